@@ -1,0 +1,70 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, ExitCode } from '../errors.js';
+import type { Deps } from './deps.js';
+import { registerEnvCommands } from './commands/env.cli.js';
+import { registerIamCommands } from './commands/iam.cli.js';
+import { registerSsoCommands } from './commands/sso.cli.js';
+
+export const VERSION = '0.1.0';
+
+/**
+ * Builds the command table. Each command's action lazily imports its handler, so startup only
+ * pays for commander and the tables; `deps` is a thunk so tests can hand in fakes and production
+ * builds the real pieces only when a command runs.
+ */
+export function buildProgram(getDeps: () => Deps): Command {
+  const program = new Command('awskeys')
+    .description('Safe, fast AWS credentials: IAM access keys, IAM Identity Center login, shell exports.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerIamCommands(program, getDeps);
+  registerSsoCommands(program, getDeps);
+  registerEnvCommands(program, getDeps);
+  return program;
+}
+
+/**
+ * Runs one invocation and returns its exit code. Never calls process.exit: the entry file does,
+ * so tests call this with fake deps and assert on the code and the captured output.
+ */
+export async function run(argv: readonly string[], deps: Deps): Promise<number> {
+  const program = buildProgram(() => deps);
+  program.configureOutput({
+    writeOut: (s) => deps.stdout.write(s),
+    writeErr: (s) => deps.stderr.write(s),
+    outputError: (s, write) => write(`awskeys: ${s.replace(/^error: /, '')}`),
+  });
+  applyExitOverride(program);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ExitCode.Ok;
+  } catch (err) {
+    return reportError(err, deps);
+  }
+}
+
+function applyExitOverride(cmd: Command): void {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) applyExitOverride(sub);
+}
+
+export function reportError(err: unknown, deps: Pick<Deps, 'stderr'>): number {
+  if (err instanceof CommanderError) {
+    // Help and version are successful exits; commander already printed the message otherwise.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      return ExitCode.Ok;
+    }
+    return ExitCode.Usage;
+  }
+  if (err instanceof CliError) {
+    const hint = err.hint ? ` (hint: ${err.hint})` : '';
+    deps.stderr.write(`awskeys: error: ${err.message}${hint}\n`);
+    return err.exitCode;
+  }
+  const e = err as { stack?: string; message?: string };
+  const stack = (e.stack ?? String(err)).split('\n').slice(0, 6).join('\n');
+  deps.stderr.write(`awskeys: internal error: ${e.message ?? String(err)}\n${stack}\n`);
+  deps.stderr.write('awskeys: this is a bug; please report it with the lines above (they contain no secrets).\n');
+  return ExitCode.Internal;
+}

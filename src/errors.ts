@@ -1,0 +1,133 @@
+/**
+ * One error hierarchy for the whole tool. Services throw these; only src/cli/main.ts turns them
+ * into a message on stderr and an exit code. Exit codes are part of the public interface (scripts
+ * branch on them) and are listed in the README: never renumber one.
+ */
+
+export const ExitCode = {
+  Ok: 0,
+  Internal: 1,
+  Usage: 2,
+  /** An AWS file (config, credentials, cache) is malformed, unreadable or unwritable. */
+  File: 3,
+  /** No usable source credentials, or AWS rejected them. */
+  Credentials: 4,
+  /** A named thing does not exist: IAM user, access key, profile, account, role. */
+  NotFound: 5,
+  /** IAM's two-access-keys-per-user quota is full. */
+  KeyQuota: 6,
+  /** A decision is needed and there is no terminal to ask on: pass the flag named in the hint. */
+  NeedsInput: 7,
+  /** AWS (or the configured endpoint) could not be reached. */
+  Network: 8,
+  /** The SSO session is missing or expired and cannot be refreshed: log in again. */
+  LoginRequired: 9,
+  /** The SSO login did not complete: denied, device code expired, client rejected. */
+  LoginFailed: 10,
+  /** AWS answered with an error not covered above (access denied, throttled, service failure). */
+  AwsService: 11,
+  /** Key rotation stopped; the message says exactly what state keys and files are in. */
+  RotationFailed: 12,
+  /** `iam audit` found something that needs attention. */
+  NeedsAttention: 13,
+  /** Interrupted by Ctrl-C (128 + SIGINT), nothing was written. */
+  Interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface CliErrorOptions {
+  /** The command or action that fixes the problem, printed as "hint: ...". */
+  hint?: string | undefined;
+  cause?: unknown;
+}
+
+export class CliError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly hint: string | undefined;
+
+  constructor(message: string, exitCode: ExitCodeValue, options: CliErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.hint = options.hint;
+  }
+}
+
+export class UsageError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.Usage, options);
+  }
+}
+
+export class FileError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.File, options);
+  }
+}
+
+export class CredentialsError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.Credentials, options);
+  }
+}
+
+export class NotFoundError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.NotFound, options);
+  }
+}
+
+export class KeyQuotaError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.KeyQuota, options);
+  }
+}
+
+export class NeedsInputError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.NeedsInput, options);
+  }
+}
+
+export class NetworkError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.Network, options);
+  }
+}
+
+export class LoginRequiredError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.LoginRequired, options);
+  }
+}
+
+export class LoginFailedError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.LoginFailed, options);
+  }
+}
+
+export class AwsServiceError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.AwsService, options);
+  }
+}
+
+export class RotationFailedError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.RotationFailed, options);
+  }
+}
+
+export class NeedsAttentionError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.NeedsAttention, options);
+  }
+}
+
+export class InterruptedError extends CliError {
+  constructor(message = 'Interrupted; nothing was written.', options?: CliErrorOptions) {
+    super(message, ExitCode.Interrupted, options);
+  }
+}

@@ -1,0 +1,8 @@
+import 'vitest';
+
+// Values global-setup.ts provides to every test file through inject().
+declare module 'vitest' {
+  export interface ProvidedContext {
+    motoUrl: string;
+  }
+}

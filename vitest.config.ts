@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // moto_server and the SSO emulator are real servers: give network tests room.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    globalSetup: ['test/support/global-setup.ts'],
+  },
+});
