@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { FileError } from '../errors.js';
+
+export interface AtomicWriteOptions {
+  /** Mode for a file that does not exist yet. An existing file keeps its mode (never loosened). */
+  mode?: number;
+}
+
+/**
+ * Replaces `path` with `data` so that a reader sees either the old or the new content, never a
+ * half-written file: write a temp file in the same folder, fsync it, rename it over the target,
+ * fsync the folder. The folder is created 0700 when missing (it holds secrets).
+ */
+export async function writeFileAtomic(path: string, data: string, options: AtomicWriteOptions = {}): Promise<void> {
+  const dir = dirname(path);
+  const wanted = options.mode ?? 0o600;
+  let mode = wanted;
+  try {
+    mode = (await stat(path)).mode & 0o777;
+  } catch (err) {
+    if (!isMissing(err)) throw fileError('read', path, err);
+  }
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw fileError('create the folder for', path, err);
+  }
+  const temp = join(dir, `.${basename(path)}.awskeys-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    // The temp file is created 0600 whatever the umask, so the secret is never briefly readable.
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(data, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (mode !== 0o600) await chmod(temp, mode);
+    await rename(temp, path);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw fileError('write', path, err);
+  }
+  await syncDir(dir);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Makes the rename durable; not supported on every platform, where it is safe to skip.
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // EISDIR/EPERM on some systems: the rename itself is still atomic.
+  }
+}
+
+export function isMissing(err: unknown): boolean {
+  return (err as { code?: string }).code === 'ENOENT';
+}
+
+export function fileError(action: string, path: string, err: unknown): FileError {
+  const code = (err as { code?: string }).code;
+  const reason =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'ENOSPC'
+        ? 'no space left on device'
+        : code === 'EROFS'
+          ? 'read-only file system'
+          : code === 'ENOTDIR'
+            ? 'a parent is not a folder'
+            : (code ?? (err as Error).message);
+  return new FileError(`Cannot ${action} ${path}: ${reason}.`, {
+    hint: code === 'EACCES' || code === 'EPERM' ? `check the permissions of ${dirname(path)}` : undefined,
+    cause: err,
+  });
+}

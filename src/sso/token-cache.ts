@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileError, isMissing, writeFileAtomic } from '../aws-files/atomic-write.js';
+import { FileError } from '../errors.js';
+
+/**
+ * The SSO token cache shared with the AWS CLI, botocore and the JS SDK (~/.aws/sso/cache). Files
+ * are read and written in exactly their format, so a user can switch tools without logging in
+ * again. See shared/docs/protocol-reference.md §3.
+ */
+export interface SsoToken {
+  startUrl: string;
+  region: string;
+  accessToken: string;
+  expiresAt: Date;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  registrationExpiresAt?: Date | undefined;
+  refreshToken?: string | undefined;
+}
+
+/** What identifies an SSO session: a named sso-session, or a legacy profile's start URL. */
+export interface SsoSessionRef {
+  sessionName?: string | undefined;
+  startUrl: string;
+  region: string;
+  /** sso_registration_scopes as configured (undefined when unset). */
+  scopes?: string[] | undefined;
+}
+
+export function sha1Hex(text: string): string {
+  return createHash('sha1').update(text, 'utf8').digest('hex');
+}
+
+/** `<sha1 of the session name>.json`, or of the start URL for a legacy profile. */
+export function tokenCachePath(ssoCacheDir: string, ref: Pick<SsoSessionRef, 'sessionName' | 'startUrl'>): string {
+  return join(ssoCacheDir, `${sha1Hex(ref.sessionName ?? ref.startUrl)}.json`);
+}
+
+/**
+ * Parses every expiresAt form seen in the wild: `...Z` (CLI), `...sssZ` (JS SDK write-back),
+ * `+00:00` (other tools) and the old CLI's `...UTC` suffix, which Node cannot parse as is.
+ */
+export function parseCacheTimestamp(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const normalised = value.trim().replace(/\s*UTC$/, 'Z');
+  const date = new Date(normalised);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** `%Y-%m-%dT%H:%M:%SZ`, the AWS CLI's format (no fractional seconds). */
+export function formatCacheTimestamp(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** Reads a cached token; undefined when there is none. A file that is not a token is an error. */
+export async function readToken(path: string): Promise<SsoToken | undefined> {
+  const doc = await readJson(path);
+  if (doc === undefined) return undefined;
+  const expiresAt = parseCacheTimestamp(doc.expiresAt);
+  if (typeof doc.accessToken !== 'string' || !expiresAt) {
+    throw new FileError(`The SSO token cache file ${path} has no valid accessToken/expiresAt.`, {
+      hint: 'log in again to replace it: awskeys sso login --force',
+    });
+  }
+  return {
+    startUrl: str(doc.startUrl) ?? '',
+    region: str(doc.region) ?? '',
+    accessToken: doc.accessToken,
+    expiresAt,
+    clientId: str(doc.clientId),
+    clientSecret: str(doc.clientSecret),
+    registrationExpiresAt: parseCacheTimestamp(doc.registrationExpiresAt),
+    refreshToken: str(doc.refreshToken),
+  };
+}
+
+/** Writes a token in the AWS CLI's field order and format, atomically, mode 0600. */
+export async function writeToken(path: string, token: SsoToken): Promise<void> {
+  const doc: Record<string, string> = {
+    startUrl: token.startUrl,
+    region: token.region,
+    accessToken: token.accessToken,
+    expiresAt: formatCacheTimestamp(token.expiresAt),
+  };
+  if (token.clientId !== undefined) doc.clientId = token.clientId;
+  if (token.clientSecret !== undefined) doc.clientSecret = token.clientSecret;
+  if (token.registrationExpiresAt) doc.registrationExpiresAt = formatCacheTimestamp(token.registrationExpiresAt);
+  if (token.refreshToken !== undefined) doc.refreshToken = token.refreshToken;
+  await writeFileAtomic(path, JSON.stringify(doc, null, 2), { mode: 0o600 });
+}
+
+/** A cached SSO-OIDC client registration (the AWS CLI's device-flow form). */
+export interface ClientRegistration {
+  clientId: string;
+  clientSecret: string;
+  expiresAt: Date;
+  scopes?: string[] | undefined;
+}
+
+/**
+ * The AWS CLI's registration cache file name: sha1 of Python's
+ * json.dumps({...}, sort_keys=True) with its default separators and ASCII escaping.
+ */
+export function registrationCachePath(ssoCacheDir: string, ref: SsoSessionRef): string {
+  const key = pythonJsonDumps({
+    region: ref.region,
+    scopes: ref.scopes ?? null,
+    session_name: ref.sessionName ?? null,
+    startUrl: ref.startUrl,
+    tool: 'botocore',
+  });
+  return join(ssoCacheDir, `${sha1Hex(key)}.json`);
+}
+
+export async function readRegistration(path: string): Promise<ClientRegistration | undefined> {
+  const doc = await readJson(path);
+  if (doc === undefined) return undefined;
+  const expiresAt = parseCacheTimestamp(doc.expiresAt);
+  const clientId = str(doc.clientId);
+  const clientSecret = str(doc.clientSecret);
+  // A PKCE registration (grantTypes with authorization_code) cannot run the device flow.
+  const grantTypes = Array.isArray(doc.grantTypes) ? (doc.grantTypes as unknown[]) : [];
+  if (!clientId || !clientSecret || !expiresAt || grantTypes.includes('authorization_code')) return undefined;
+  const scopes = Array.isArray(doc.scopes) ? doc.scopes.filter((s): s is string => typeof s === 'string') : undefined;
+  return { clientId, clientSecret, expiresAt, scopes };
+}
+
+export async function writeRegistration(path: string, reg: ClientRegistration): Promise<void> {
+  const doc: Record<string, unknown> = {
+    clientId: reg.clientId,
+    clientSecret: reg.clientSecret,
+    expiresAt: formatCacheTimestamp(reg.expiresAt),
+  };
+  if (reg.scopes) doc.scopes = reg.scopes;
+  await writeFileAtomic(path, JSON.stringify(doc, null, 2), { mode: 0o600 });
+}
+
+async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw fileError('read', path, err);
+  }
+  try {
+    const doc: unknown = JSON.parse(text);
+    if (doc && typeof doc === 'object' && !Array.isArray(doc)) return doc as Record<string, unknown>;
+  } catch {
+    // fall through to the error below
+  }
+  throw new FileError(`The SSO cache file ${path} is not valid JSON.`, {
+    hint: `delete it and log in again: rm '${path}' && awskeys sso login`,
+  });
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Python's json.dumps(value, sort_keys=True) for strings, lists, null and flat objects. */
+export function pythonJsonDumps(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') {
+    return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${pythonJsonDumps(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
+}
