@@ -6,8 +6,8 @@ export interface AwsFilePaths {
   credentials: string;
   /** ~/.aws/sso/cache: SSO tokens and client registrations, shared with the AWS CLI and SDKs. */
   ssoCacheDir: string;
-  /** ~/.aws/awskeys/cache: awskeys' own role-credential cache. */
-  awskeysCacheDir: string;
+  /** ~/.aws/cli/cache: role credentials, in the AWS CLI's format (it reuses ours, we reuse its). */
+  cliCacheDir: string;
 }
 
 export function awsFilePaths(env: NodeJS.ProcessEnv, homeDir: string): AwsFilePaths {
@@ -17,7 +17,7 @@ export function awsFilePaths(env: NodeJS.ProcessEnv, homeDir: string): AwsFilePa
     credentials: expandHome(env.AWS_SHARED_CREDENTIALS_FILE, homeDir) ?? join(aws, 'credentials'),
     // Not configurable by environment in any SDK: it always follows HOME.
     ssoCacheDir: join(aws, 'sso', 'cache'),
-    awskeysCacheDir: join(aws, 'awskeys', 'cache'),
+    cliCacheDir: join(aws, 'cli', 'cache'),
   };
 }
 
