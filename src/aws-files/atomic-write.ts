@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileError } from '../errors.js';
 
@@ -17,8 +17,11 @@ export async function writeFileAtomic(path: string, data: string, options: Atomi
   const dir = dirname(path);
   const wanted = options.mode ?? 0o600;
   let mode = wanted;
+  let owner: { uid: number; gid: number } | undefined;
   try {
-    mode = (await stat(path)).mode & 0o777;
+    const info = await stat(path);
+    mode = info.mode & 0o777;
+    owner = { uid: info.uid, gid: info.gid };
   } catch (err) {
     if (!isMissing(err)) throw fileError('read', path, err);
   }
@@ -38,6 +41,10 @@ export async function writeFileAtomic(path: string, data: string, options: Atomi
       await handle.close();
     }
     if (mode !== 0o600) await chmod(temp, mode);
+    // Run as root (sudo) on a user's file: the replacement must stay the user's, not become root's.
+    if (owner && process.getuid?.() === 0 && (owner.uid !== 0 || owner.gid !== 0)) {
+      await chown(temp, owner.uid, owner.gid);
+    }
     await rename(temp, path);
   } catch (err) {
     await unlink(temp).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 
 /** Where the AWS files live, found exactly as the SDKs and the AWS CLI find them. */
 export interface AwsFilePaths {
@@ -26,5 +26,5 @@ function expandHome(value: string | undefined, homeDir: string): string | undefi
   if (!value) return undefined;
   if (value === '~') return homeDir;
   if (value.startsWith('~/')) return join(homeDir, value.slice(2));
-  return isAbsolute(value) ? value : value;
+  return value;
 }

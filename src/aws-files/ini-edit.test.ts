@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { ExitCode, UsageError } from '../errors.js';
+import type { SectionUpdate } from './ini-edit.js';
+import { editSection, removeSection } from './ini-edit.js';
+
+const SUBKEYS = '[profile dev]\ns3 =\n  max_concurrent_requests = 20\n  multipart_threshold = 64MB\nregion = us-east-1\n';
+
+describe('editSection', () => {
+  it.each<[string, string, string, SectionUpdate, string]>([
+    ['replaces a key', '[dev]\nregion = us-east-1\n', 'dev', { region: 'eu-west-1' }, '[dev]\nregion = eu-west-1\n'],
+    [
+      'adds a key after the last key of an existing section',
+      '[dev]\nregion = us-east-1\n\n[prod]\nregion = us-west-2\n',
+      'dev',
+      { output: 'json' },
+      '[dev]\nregion = us-east-1\noutput = json\n\n[prod]\nregion = us-west-2\n',
+    ],
+    ['adds a section to an empty file', '', 'default', { region: 'us-east-1' }, '[default]\nregion = us-east-1\n'],
+    [
+      'adds a section after a blank line, keeping a missing final newline missing',
+      '[a]\nx = 1',
+      'b',
+      { y: '2' },
+      '[a]\nx = 1\n\n[b]\ny = 2',
+    ],
+    [
+      'adds a section to a CRLF file with CRLF line endings',
+      '[a]\r\nx = 1\r\n',
+      'b',
+      { y: '2', z: '3' },
+      '[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2\r\nz = 3\r\n',
+    ],
+    [
+      'adds a section to a file with a UTF-8 BOM and keeps the BOM first',
+      '\uFEFF[a]\nx = 1\n',
+      'b',
+      { y: '2' },
+      '\uFEFF[a]\nx = 1\n\n[b]\ny = 2\n',
+    ],
+    ['adds a section to a file holding only a BOM', '\uFEFF', 'b', { y: '2' }, '\uFEFF[b]\ny = 2\n'],
+    [
+      'does not add a second blank line when the file ends with one',
+      '[a]\nx = 1\n\n',
+      'b',
+      { y: '2' },
+      '[a]\nx = 1\n\n[b]\ny = 2\n',
+    ],
+    [
+      'adds keys to a CRLF section with CRLF endings',
+      '[dev]\r\nregion = us-east-1\r\n\r\n[prod]\r\nx = 1\r\n',
+      'dev',
+      { output: 'json' },
+      '[dev]\r\nregion = us-east-1\r\noutput = json\r\n\r\n[prod]\r\nx = 1\r\n',
+    ],
+    [
+      'adds a key to a last section that has no final newline',
+      '[dev]\nregion = us-east-1',
+      'dev',
+      { output: 'json' },
+      '[dev]\nregion = us-east-1\noutput = json',
+    ],
+    ['adds a key under a header with no keys', '[dev]\n\n[prod]\n', 'dev', { k: 'v' }, '[dev]\nk = v\n\n[prod]\n'],
+    [
+      'removes a key',
+      '[dev]\naws_access_key_id = AKIA1\naws_session_token = tok\nregion = us-east-1\n',
+      'dev',
+      { aws_session_token: null },
+      '[dev]\naws_access_key_id = AKIA1\nregion = us-east-1\n',
+    ],
+    ['removing a key that is not there changes nothing', '[dev]\nk = v\n', 'dev', { other: null }, '[dev]\nk = v\n'],
+    ['removing from a missing section adds nothing', '[dev]\nk = v\n', 'prod', { k: null }, '[dev]\nk = v\n'],
+    [
+      'keeps # and ; comments, blank lines and unknown keys',
+      '# my keys\n[dev]\n; rotated monthly\nregion = us-east-1\n\nmy_tool_setting = 7 # mine\n\n# trailing\n',
+      'dev',
+      { region: 'eu-west-1', aws_access_key_id: 'AKIA2' },
+      '# my keys\n[dev]\n; rotated monthly\nregion = eu-west-1\n\nmy_tool_setting = 7 # mine\naws_access_key_id = AKIA2\n\n# trailing\n',
+    ],
+    [
+      "keeps a replaced key's spacing and inline comment",
+      '[dev]\nregion=us-east-1   ; main region\n',
+      'dev',
+      { region: 'eu-west-1' },
+      '[dev]\nregion=eu-west-1   ; main region\n',
+    ],
+    ['fills an empty value before a comment with a space', '[dev]\nk = # todo\n', 'dev', { k: 'v' }, '[dev]\nk = v # todo\n'],
+    ['writes an empty value as "key ="', '[dev]\nk = v\n', 'dev', { k: '', n: '' }, '[dev]\nk =\nn =\n'],
+    [
+      'leaves indented sub-keys untouched and adds keys after them',
+      SUBKEYS,
+      'profile dev',
+      { region: 'eu-west-1', output: 'json' },
+      '[profile dev]\ns3 =\n  max_concurrent_requests = 20\n  multipart_threshold = 64MB\nregion = eu-west-1\noutput = json\n',
+    ],
+    [
+      'adds keys after a trailing sub-key block, not inside it',
+      '[profile dev]\ns3 =\n  max_concurrent_requests = 20\n',
+      'profile dev',
+      { region: 'eu-west-1' },
+      '[profile dev]\ns3 =\n  max_concurrent_requests = 20\nregion = eu-west-1\n',
+    ],
+    [
+      'removes a key with its sub-keys',
+      SUBKEYS,
+      'profile dev',
+      { s3: null },
+      '[profile dev]\nregion = us-east-1\n',
+    ],
+    [
+      'edits [acme.prod] without touching the dots',
+      '[acme.prod]\nk = 1\n',
+      'acme.prod',
+      { k: '2' },
+      '[acme.prod]\nk = 2\n',
+    ],
+    [
+      "edits [profile 'my prof']",
+      "[profile 'my prof']\nregion = us-east-1\n",
+      "profile 'my prof'",
+      { region: 'eu-west-1' },
+      "[profile 'my prof']\nregion = eu-west-1\n",
+    ],
+    [
+      'edits [profile dev@corp] and [profile my-dev_2] separately',
+      '[profile dev@corp]\nk = 1\n[profile my-dev_2]\nk = 1\n',
+      'profile dev@corp',
+      { k: '2' },
+      '[profile dev@corp]\nk = 2\n[profile my-dev_2]\nk = 1\n',
+    ],
+    [
+      'writes [profile acme.prod] exactly as given',
+      '[default]\nregion = us-east-1\n',
+      'profile acme.prod',
+      { region: 'eu-west-1' },
+      '[default]\nregion = us-east-1\n\n[profile acme.prod]\nregion = eu-west-1\n',
+    ],
+    [
+      'does not confuse [profile acme] with [profile acme.prod]',
+      '[profile acme.prod]\nk = 1\n',
+      'profile acme',
+      { k: '2' },
+      '[profile acme.prod]\nk = 1\n\n[profile acme]\nk = 2\n',
+    ],
+    [
+      'finds a header written with spaces inside the brackets and a comment after it',
+      '[ dev ] # work\nk = 1\n',
+      'dev',
+      { k: '2' },
+      '[ dev ] # work\nk = 2\n',
+    ],
+    [
+      'sets a key in the last of duplicate sections (the one the JS SDK lets win)',
+      '[dev]\nk = 1\n\n[dev]\nk = 2\n',
+      'dev',
+      { k: '3', n: 'x' },
+      '[dev]\nk = 1\n\n[dev]\nk = 3\nn = x\n',
+    ],
+    [
+      'removes a key from every duplicate section so an old value cannot resurface',
+      '[dev]\nk = 1\n\n[dev]\nk = 2\n',
+      'dev',
+      { k: null },
+      '[dev]\n\n[dev]\n',
+    ],
+    [
+      'replaces the last of duplicate keys (the one readers keep)',
+      '[dev]\nk = 1\nk = 2\n',
+      'dev',
+      { k: '3' },
+      '[dev]\nk = 1\nk = 3\n',
+    ],
+    [
+      'replaces a continued value together with its continuation lines',
+      '[dev]\nk = first\n  second\nz = 1\n',
+      'dev',
+      { k: 'one' },
+      '[dev]\nk = one\nz = 1\n',
+    ],
+    ['writes nothing new when the value is already set', '[dev]\nk=v ; c\n', 'dev', { k: 'v' }, '[dev]\nk=v ; c\n'],
+  ])('%s', (_title, before, section, update, after) => {
+    expect(editSection(before, section, update)).toBe(after);
+  });
+
+  it('keeps a malformed line it does not own as it is', () => {
+    expect(editSection('[a]\nnot a key\n', 'b', { k: 'v' })).toBe('[a]\nnot a key\n\n[b]\nk = v\n');
+  });
+
+  it.each([
+    ['a newline', 'wJalrSECRET\nb'],
+    ['a carriage return', 'wJalrSECRET\r'],
+    ['leading whitespace', ' wJalrSECRET'],
+    ['a comment after a space', 'wJalrSECRET # there'],
+    ['a leading #', '#wJalrSECRET'],
+  ])('refuses a value with %s and names only the key', (_what, value) => {
+    const error = catchError(() => editSection('', 'dev', { aws_secret_access_key: value }));
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(ExitCode.Usage);
+    expect((error as Error).message).toMatch(/^The value for aws_secret_access_key /);
+    expect((error as Error).message).not.toContain('wJalrSECRET');
+  });
+
+  it.each([[''], ['a=b'], ['#k'], ['[k'], [' k'], ['k\nx']])('refuses the key name %j', (key) => {
+    expect(() => editSection('', 'dev', { [key]: 'v' })).toThrow(UsageError);
+  });
+
+  it.each([[''], ['a]b'], ['a\nb'], ['#x']])('refuses the section name %j', (section) => {
+    expect(() => editSection('', section, { k: 'v' })).toThrow(UsageError);
+  });
+});
+
+describe('removeSection', () => {
+  it.each<[string, string, string, string]>([
+    [
+      'removes a middle section and the blank line after it, keeping the next comment',
+      '[a]\nx = 1\n\n[b]\n# inside b\ny = 2\n\n# about c\n[c]\nz = 3\n',
+      'b',
+      '[a]\nx = 1\n\n# about c\n[c]\nz = 3\n',
+    ],
+    ['removes the last section and the blank line before it', '[a]\nx = 1\n\n[b]\ny = 2\n', 'b', '[a]\nx = 1\n'],
+    ['removes the first section', '[a]\nx = 1\n\n[b]\ny = 2\n', 'a', '[b]\ny = 2\n'],
+    ['removes every duplicate', '[a]\nx = 1\n[b]\ny = 2\n[a]\nx = 3\n', 'a', '[b]\ny = 2\n'],
+    ['removes a section with sub-keys', '[a]\ns3 =\n  m = 1\n[b]\n', 'a', '[b]\n'],
+    ['keeps CRLF, a BOM and a missing final newline', '\uFEFF[a]\r\nx = 1\r\n\r\n[b]\r\ny = 2', 'b', '\uFEFF[a]\r\nx = 1'],
+    ['returns the text unchanged when the section is not there', '[a]\nx = 1', 'b', '[a]\nx = 1'],
+    ['removes the only section', '[profile acme.prod]\nx = 1\n', 'profile acme.prod', ''],
+  ])('%s', (_title, before, section, after) => {
+    expect(removeSection(before, section)).toBe(after);
+  });
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error');
+}

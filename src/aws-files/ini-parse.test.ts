@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { ExitCode, FileError } from '../errors.js';
+import { parseIni } from './ini-parse.js';
+
+const valuesOf = (text: string): Record<string, Record<string, string>> =>
+  Object.fromEntries(parseIni(text, '/h/.aws/config').sections.map((s) => [s.name, { ...s.values }]));
+
+describe('parseIni', () => {
+  it('reads sections, keys and values with the 1-based header line', () => {
+    const doc = parseIni('# top\n[default]\nregion = us-east-1\n\n[profile acme.prod]\noutput=json\n', 'f');
+    expect(doc.sections.map((s) => ({ ...s, values: { ...s.values } }))).toEqual([
+      { name: 'default', line: 2, values: { region: 'us-east-1' } },
+      { name: 'profile acme.prod', line: 5, values: { output: 'json' } },
+    ]);
+  });
+
+  it('keeps dotted, quoted and @ section names as written (trimmed inside the brackets)', () => {
+    expect(Object.keys(valuesOf("[acme.prod]\n[profile 'my prof']\n[ profile dev@corp ]\n"))).toEqual([
+      'acme.prod',
+      "profile 'my prof'",
+      'profile dev@corp',
+    ]);
+  });
+
+  it.each([
+    ['k = v # note', 'v'],
+    ['k = v ; note', 'v'],
+    ['k = v\t# tab before the hash', 'v'],
+    ['k = a#b;c', 'a#b;c'],
+    ['k = https://x/start#frag', 'https://x/start#frag'],
+    ['k = # only a comment', ''],
+    ['k =', ''],
+    ['k=v', 'v'],
+    ['k = a = b', 'a = b'],
+    ['  k = indented first key', 'indented first key'],
+    ['k = v   ', 'v'],
+  ])('reads %j as the value %j (inline comments start at # or ; after whitespace)', (line, value) => {
+    expect(valuesOf(`[s]\n${line}\n`)).toEqual({ s: { k: value } });
+  });
+
+  it('skips full-line comments, indented ones included', () => {
+    expect(valuesOf('[s]\n# a = 1\n; b = 2\n   # c = 3\nd = 4\n')).toEqual({ s: { d: '4' } });
+  });
+
+  it('reads a header followed by a comment', () => {
+    expect(valuesOf('[s] # mine\nk = v\n')).toEqual({ s: { k: 'v' } });
+  });
+
+  it('reads CRLF line endings and a UTF-8 BOM', () => {
+    expect(valuesOf('\uFEFF[s]\r\nk = v\r\nn = w')).toEqual({ s: { k: 'v', n: 'w' } });
+  });
+
+  it("stores indented sub-keys after 'key =' as 'key.sub', across blank lines and comments", () => {
+    expect(valuesOf('[services local]\niam =\n  endpoint_url = http://127.0.0.1:5000\n\n  # sts\nsts =\n\tendpoint_url = http://x\nregion = us-east-1\n')).toEqual({
+      'services local': {
+        iam: '',
+        'iam.endpoint_url': 'http://127.0.0.1:5000',
+        sts: '',
+        'sts.endpoint_url': 'http://x',
+        region: 'us-east-1',
+      },
+    });
+  });
+
+  it('treats an indented line after a key with a value as its continuation, not a key', () => {
+    expect(valuesOf('[s]\nk = first\n  second = x\nn = 1\n')).toEqual({ s: { k: 'first', n: '1' } });
+  });
+
+  it('keeps the last value of a repeated key, and duplicate sections apart', () => {
+    const doc = parseIni('[s]\nk = 1\nk = 2\n[s]\nn = 3\n', 'f');
+    expect(doc.sections.map((s) => [s.name, s.line, { ...s.values }])).toEqual([
+      ['s', 1, { k: '2' }],
+      ['s', 4, { n: '3' }],
+    ]);
+  });
+
+  it('reads a key named __proto__ as a plain own key, without touching the prototype', () => {
+    const values = parseIni('[s]\n__proto__ = x\nk = v\n', 'f').sections[0]?.values ?? {};
+    expect(Object.entries(values)).toEqual([
+      ['__proto__', 'x'],
+      ['k', 'v'],
+    ]);
+    expect(Object.getPrototypeOf(values)).toBe(Object.prototype);
+  });
+
+  it('returns plain objects', () => {
+    expect(parseIni('[s]\nk = v\n', 'f').sections).toStrictEqual([{ name: 's', line: 1, values: { k: 'v' } }]);
+  });
+
+  it('reads an empty file, blank lines only, or comments only as no sections', () => {
+    expect(parseIni('', 'f').sections).toEqual([]);
+    expect(parseIni('\n\r\n  \n# c\n', 'f').sections).toEqual([]);
+  });
+
+  it.each([
+    ['[s]\nk = v\nnot a key line\n', 3, 'expected \'key = value\', a [section] header or a comment, found "not a key line"'],
+    ['[s]\r\nk = v\r\n\r\n= v\r\n', 4, "'=' without a key name before it"],
+    ['# c\nregion = us-east-1\n[s]\n', 2, "'region = ...' comes before any [section] header"],
+    ['[s]\nk = v\n[profile dev\nn = 1\n', 3, 'section header "[profile dev" has no closing \']\''],
+    ['[]\n', 1, 'empty section header'],
+    ['\uFEFF[s]\ns3 =\n  max_concurrent_requests\n', 3, "expected an indented 'name = value' under a 'key =' line, found \"max_concurrent_requests\""],
+    ['[s]\nregion: us-east-1\n', 2, 'expected \'key = value\', a [section] header or a comment, found "region: us-east-1"'],
+  ])('rejects %j with a FileError naming line %i', (text, line, problem) => {
+    let error: unknown;
+    try {
+      parseIni(text, '/h/.aws/config');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(FileError);
+    expect((error as FileError).exitCode).toBe(ExitCode.File);
+    expect((error as FileError).message).toBe(`/h/.aws/config line ${line}: ${problem}.`);
+    expect((error as FileError).hint).toBeTruthy();
+  });
+});

@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ExitCode, FileError } from '../errors.js';
+import { withFileLock } from './lock.js';
+
+const made: string[] = [];
+afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+
+async function tempFile(): Promise<{ dir: string; path: string; lock: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'awskeys-lock-'));
+  made.push(dir);
+  const path = join(dir, 'credentials');
+  return { dir, path, lock: `${path}.lock` };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function deadPid(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', '']);
+    child.on('error', reject);
+    child.on('exit', () => resolve(child.pid ?? 0));
+  });
+}
+
+describe('withFileLock', () => {
+  it('runs one holder at a time and removes the lock file afterwards', async () => {
+    const { dir, path } = await tempFile();
+    const events: string[] = [];
+    const holder = (name: string) => async () => {
+      events.push(`${name} in`);
+      await sleep(50);
+      events.push(`${name} out`);
+      return name;
+    };
+    const results = await Promise.all([withFileLock(path, holder('a')), withFileLock(path, holder('b'))]);
+    expect(results).toEqual(['a', 'b']);
+    expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('creates the lock file 0600 with the owner pid, and its folder 0700', async () => {
+    const { dir } = await tempFile();
+    const path = join(dir, 'new', '.aws', 'credentials');
+    const seen = await withFileLock(path, async () => ({
+      lock: JSON.parse(await readFile(`${path}.lock`, 'utf8')) as { pid: number; host: string },
+      mode: (await stat(`${path}.lock`)).mode & 0o777,
+      dirMode: (await stat(join(dir, 'new', '.aws'))).mode & 0o777,
+    }));
+    expect(seen.lock).toMatchObject({ pid: process.pid, host: hostname() });
+    expect(seen.mode).toBe(0o600);
+    expect(seen.dirMode).toBe(0o700);
+  });
+
+  it('releases the lock when the holder throws', async () => {
+    const { dir, path } = await tempFile();
+    await expect(withFileLock(path, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('breaks at once a lock left by a process that has exited', async () => {
+    const { path, lock } = await tempFile();
+    await writeFile(lock, JSON.stringify({ pid: await deadPid(), host: hostname(), token: 'gone' }));
+    const started = Date.now();
+    expect(await withFileLock(path, () => Promise.resolve('got it'), { timeoutMs: 5_000 })).toBe('got it');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('breaks a lock older than the stale age even when its process looks alive', async () => {
+    const { path, lock } = await tempFile();
+    await writeFile(lock, JSON.stringify({ pid: process.ppid, host: 'another-host', token: 'old' }));
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    expect(await withFileLock(path, () => Promise.resolve('got it'), { timeoutMs: 5_000 })).toBe('got it');
+  });
+
+  it('waits for a live holder, then fails with a FileError naming the lock file', async () => {
+    const { path, lock } = await tempFile();
+    const held = JSON.stringify({ pid: process.ppid, host: hostname(), token: 'theirs' });
+    await writeFile(lock, held);
+    const started = Date.now();
+    const error = await withFileLock(path, () => Promise.resolve('never'), { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(error).toBeInstanceOf(FileError);
+    expect((error as FileError).exitCode).toBe(ExitCode.File);
+    expect((error as FileError).message).toBe(
+      `Timed out after 0.3 s waiting for the lock ${lock} held by process ${process.ppid} on ${hostname()}.`,
+    );
+    expect((error as FileError).hint).toBe(`if no other awskeys is running, delete ${lock}`);
+    // Someone else's lock is never removed by a waiter that gave up.
+    expect(await readFile(lock, 'utf8')).toBe(held);
+  });
+
+  it('acquires as soon as a live holder releases', async () => {
+    const { path, lock } = await tempFile();
+    await writeFile(lock, JSON.stringify({ pid: process.ppid, host: hostname(), token: 'theirs' }));
+    setTimeout(() => void unlink(lock), 150);
+    expect(await withFileLock(path, () => Promise.resolve('got it'), { timeoutMs: 5_000 })).toBe('got it');
+  });
+});

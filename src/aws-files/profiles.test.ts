@@ -1,0 +1,129 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileError } from '../errors.js';
+import { awsFilePaths } from './paths.js';
+import type { AwsFiles } from './profiles.js';
+import { getProfile, getSsoSession, listProfiles, readAwsFiles } from './profiles.js';
+
+const made: string[] = [];
+afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+
+async function filesWith(config: string | undefined, credentials: string | undefined): Promise<AwsFiles> {
+  const home = await mkdtemp(join(tmpdir(), 'awskeys-profiles-'));
+  made.push(home);
+  const paths = awsFilePaths({}, home);
+  await mkdir(join(home, '.aws'), { recursive: true });
+  if (config !== undefined) await writeFile(paths.config, config);
+  if (credentials !== undefined) await writeFile(paths.credentials, credentials);
+  return readAwsFiles(paths);
+}
+
+const CONFIG = `[default]
+region = us-east-1
+
+[profile acme.prod]
+region = eu-west-1
+aws_access_key_id = FROM_CONFIG
+output = json
+
+[profile 'my prof']
+region = ap-south-1
+
+[sso-session my-sso]
+sso_start_url = https://my-sso-portal.awsapps.com/start
+sso_region = us-east-1
+
+[preview]
+cloudfront = true
+`;
+
+const CREDENTIALS = `[acme.prod]
+aws_access_key_id = AKIAACME
+aws_secret_access_key = secret1
+
+[ci]
+aws_access_key_id = AKIACI
+aws_secret_access_key = secret2
+`;
+
+describe('readAwsFiles', () => {
+  it('reads two missing files as empty documents', async () => {
+    const files = await filesWith(undefined, undefined);
+    expect(files.config.sections).toEqual([]);
+    expect(files.credentials.sections).toEqual([]);
+    expect(listProfiles(files)).toEqual([]);
+  });
+
+  it('fails with a FileError naming the file and line of a malformed file', async () => {
+    await expect(filesWith('[default]\nregion us-east-1\n', undefined)).rejects.toThrow(
+      /\/\.aws\/config line 2: expected 'key = value'/,
+    );
+    await expect(filesWith(undefined, 'key = v\n')).rejects.toBeInstanceOf(FileError);
+  });
+});
+
+describe('getProfile', () => {
+  it('merges config and credentials, credentials winning per key', async () => {
+    const files = await filesWith(CONFIG, CREDENTIALS);
+    expect({ ...getProfile(files, 'acme.prod') }).toEqual({
+      region: 'eu-west-1',
+      aws_access_key_id: 'AKIAACME',
+      aws_secret_access_key: 'secret1',
+      output: 'json',
+    });
+  });
+
+  it('finds [default], a quoted name, and a credentials-only profile', async () => {
+    const files = await filesWith(CONFIG, CREDENTIALS);
+    expect({ ...getProfile(files, 'default') }).toEqual({ region: 'us-east-1' });
+    expect({ ...getProfile(files, 'my prof') }).toEqual({ region: 'ap-south-1' });
+    expect({ ...getProfile(files, 'ci') }).toEqual({ aws_access_key_id: 'AKIACI', aws_secret_access_key: 'secret2' });
+  });
+
+  it('is undefined for a profile in neither file, and for sections that are not profiles', async () => {
+    const files = await filesWith(CONFIG, CREDENTIALS);
+    expect(getProfile(files, 'nope')).toBeUndefined();
+    expect(getProfile(files, 'preview')).toBeUndefined();
+    expect(getProfile(files, 'my-sso')).toBeUndefined();
+  });
+
+  it('lets [profile default] replace [default], as the JS SDK does', async () => {
+    const files = await filesWith('[default]\nregion = a\noutput = text\n[profile default]\nregion = b\n', undefined);
+    expect({ ...getProfile(files, 'default') }).toEqual({ region: 'b' });
+  });
+
+  it('merges repeated sections, later values winning', async () => {
+    const files = await filesWith('[profile dev]\nregion = a\noutput = json\n[profile dev]\nregion = b\n', undefined);
+    expect({ ...getProfile(files, 'dev') }).toEqual({ region: 'b', output: 'json' });
+  });
+
+  it('does not read [profile dev] in the credentials file as dev', async () => {
+    const files = await filesWith(undefined, '[profile dev]\naws_access_key_id = x\n');
+    expect(getProfile(files, 'dev')).toBeUndefined();
+  });
+});
+
+describe('listProfiles', () => {
+  it('lists profiles in file order, config first, each once', async () => {
+    const files = await filesWith(CONFIG, CREDENTIALS);
+    expect(listProfiles(files)).toEqual([
+      { name: 'default', inConfig: true, inCredentials: false },
+      { name: 'acme.prod', inConfig: true, inCredentials: true },
+      { name: 'my prof', inConfig: true, inCredentials: false },
+      { name: 'ci', inConfig: false, inCredentials: true },
+    ]);
+  });
+});
+
+describe('getSsoSession', () => {
+  it('returns an [sso-session NAME] section, undefined when missing', async () => {
+    const files = await filesWith(CONFIG, CREDENTIALS);
+    expect({ ...getSsoSession(files, 'my-sso') }).toEqual({
+      sso_start_url: 'https://my-sso-portal.awsapps.com/start',
+      sso_region: 'us-east-1',
+    });
+    expect(getSsoSession(files, 'other')).toBeUndefined();
+  });
+});

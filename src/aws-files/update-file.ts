@@ -1,0 +1,93 @@
+import { lstat, readFile, readlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { FileError } from '../errors.js';
+import { fileError, isMissing, writeFileAtomic } from './atomic-write.js';
+import { parseIni } from './ini-parse.js';
+import type { FileLockOptions } from './lock.js';
+import { withFileLock } from './lock.js';
+import { privacyWarning } from './privacy.js';
+
+export interface UpdateResult {
+  path: string;
+  created: boolean;
+  changed: boolean;
+  /** For the user, on stderr: e.g. the file is readable by other users. */
+  warnings: string[];
+}
+
+/**
+ * The one way any command changes an AWS file: under the lock, read the current text ('' if
+ * missing), parse it (a malformed file fails with a FileError naming the line and is not touched),
+ * apply the pure `edit`, and write atomically (new file 0600, folder 0700, an existing mode kept).
+ * Nothing is written when the text is unchanged. A symlinked file is written through the link, so
+ * a dotfiles setup keeps its link.
+ */
+export async function updateAwsFile(
+  path: string,
+  edit: (text: string) => string,
+  options: FileLockOptions = {},
+): Promise<UpdateResult> {
+  const target = await followSymlinks(path);
+  return withFileLock(
+    target,
+    async () => {
+      const current = await readText(target);
+      parseIni(current ?? '', path);
+      const next = edit(current ?? '');
+      const changed = next !== (current ?? '');
+      if (changed) {
+        assertStillReadable(next, path);
+        await writeFileAtomic(target, next, { mode: 0o600 });
+      }
+      const warning = await privacyWarning(target);
+      return { path, created: changed && current === undefined, changed, warnings: warning ? [warning] : [] };
+    },
+    options,
+  );
+}
+
+/** The file's text, or undefined when it does not exist. Bytes that are not UTF-8 are refused. */
+async function readText(path: string): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw fileError('read', path, err);
+  }
+  try {
+    // ignoreBOM keeps a BOM in the text, so it is written back.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (err) {
+    // Rewriting it would replace those bytes with U+FFFD: refuse rather than lose them.
+    throw new FileError(`${path} is not valid UTF-8 text.`, {
+      hint: `check the file's encoding (for example: file ${path}) and save it as UTF-8`,
+      cause: err,
+    });
+  }
+}
+
+function assertStillReadable(text: string, path: string): void {
+  try {
+    parseIni(text, path);
+  } catch (err) {
+    // The edit is ours; a file we would make unreadable is our bug, not the user's.
+    throw new Error(`Internal error: an edit would have made ${path} unreadable; nothing was written.`, { cause: err });
+  }
+}
+
+async function followSymlinks(path: string): Promise<string> {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    let isLink: boolean;
+    try {
+      isLink = (await lstat(current)).isSymbolicLink();
+    } catch (err) {
+      if (isMissing(err)) return current;
+      throw fileError('read', path, err);
+    }
+    if (!isLink) return current;
+    current = resolve(dirname(current), await readlink(current));
+  }
+  throw new FileError(`Cannot read ${path}: too many levels of symbolic links.`, { hint: `check: ls -l ${path}` });
+}
