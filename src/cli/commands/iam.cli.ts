@@ -1,7 +1,80 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Deps } from '../deps.js';
 
 /** The `iam` command table: flags only; each action lazily imports its handler. */
-export function registerIamCommands(_program: Command, _getDeps: () => Deps): void {
-  // filled in by the iam commands
+export function registerIamCommands(program: Command, getDeps: () => Deps): void {
+  const iam = program.command('iam').description('IAM user access keys: create, list, activate, deactivate, delete.');
+  const sourceProfile = () =>
+    new Option('--profile <name>', 'take the credentials that call IAM from this profile (default: AWS_PROFILE, then the default chain)');
+
+  iam
+    .command('create-key')
+    .alias('create')
+    .description('Create an access key and store its secret (which AWS shows only once) where you say.')
+    .option('--user <name>', "the IAM user (default: the source credentials' own user)")
+    .addOption(sourceProfile())
+    .option('--write-profile <name>', 'store the key as this profile in the credentials file')
+    .option('--csv-file <path>', "write the console's CSV (with a User Name column, for aws configure import), mode 0600")
+    .addOption(new Option('--format <format>', 'print the key on stdout').choices(['env', 'json', 'csv']))
+    .option('--force', 'replace an existing CSV file, or a profile that already holds a key')
+    .action(async (flags: CreateKeyFlags) => {
+      const { createKeyCommand } = await import('./iam-create-key.js');
+      await createKeyCommand(flags, getDeps());
+    });
+
+  iam
+    .command('list-keys')
+    .alias('list')
+    .description("List a user's access keys with status, age and last use.")
+    .option('--user <name>', "the IAM user (default: the source credentials' own user)")
+    .addOption(sourceProfile())
+    .option('--json', 'print a JSON array (ISO dates) instead of a table')
+    .option('--max-age <days>', 'warn about keys older than this many days', '90')
+    .action(async (flags: ListKeysFlags) => {
+      const { listKeysCommand } = await import('./iam-list-keys.js');
+      await listKeysCommand(flags, getDeps());
+    });
+
+  for (const change of ['activate', 'deactivate', 'delete'] as const) {
+    iam
+      .command(`${change}-key`)
+      .description(CHANGE_DESCRIPTION[change])
+      .requiredOption('--access-key-id <id>', 'the access key')
+      .option('--user <name>', "the key's IAM user (default: the source credentials' own user)")
+      .addOption(sourceProfile())
+      .option('--yes', 'do not ask for confirmation (required without a terminal)')
+      .action(async (flags: ChangeKeyFlags) => {
+        const { changeKeyCommand } = await import('./iam-change-key.js');
+        await changeKeyCommand(change, flags, getDeps());
+      });
+  }
 }
+
+export interface CreateKeyFlags {
+  user?: string;
+  profile?: string;
+  writeProfile?: string;
+  csvFile?: string;
+  format?: 'env' | 'json' | 'csv';
+  force?: boolean;
+}
+
+export interface ListKeysFlags {
+  user?: string;
+  profile?: string;
+  json?: boolean;
+  maxAge: string;
+}
+
+export interface ChangeKeyFlags {
+  accessKeyId: string;
+  user?: string;
+  profile?: string;
+  yes?: boolean;
+}
+
+const CHANGE_DESCRIPTION = {
+  activate: 'Activate an access key again.',
+  deactivate: 'Deactivate an access key (reversible: activate-key turns it back on).',
+  delete: 'Delete an access key for good.',
+};

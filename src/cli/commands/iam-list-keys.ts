@@ -1,0 +1,20 @@
+import { keysToJson, renderKeyTable } from '../../iam/key-report.js';
+import { listKeys, parseMaxAge } from '../../iam/list-keys.js';
+import type { Deps } from '../deps.js';
+import type { ListKeysFlags } from './iam.cli.js';
+
+export async function listKeysCommand(flags: ListKeysFlags, deps: Deps): Promise<void> {
+  const maxAgeDays = parseMaxAge(flags.maxAge);
+  const listing = await listKeys(
+    { iam: await deps.aws.iam({ profile: flags.profile }), clock: deps.clock },
+    { user: flags.user, maxAgeDays },
+  );
+  if (flags.json) {
+    deps.stdout.write(`${JSON.stringify(keysToJson(listing.keys, listing.now), null, 2)}\n`);
+  } else if (listing.keys.length === 0) {
+    deps.stderr.write(`IAM user "${listing.userName}" has no access keys.\n`);
+  } else {
+    deps.stdout.write(renderKeyTable(listing.keys, listing.now));
+  }
+  for (const warning of listing.warnings) deps.stderr.write(`awskeys: warning: ${warning}\n`);
+}

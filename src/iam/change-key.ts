@@ -1,0 +1,47 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { InterruptedError, NeedsInputError } from '../errors.js';
+import type { Prompter } from '../prompt/prompter.js';
+import { applyKeyChange, assertAccessKeyId, DONE, VERB, type KeyChange, type KeyRef } from './key-changes.js';
+
+export interface ChangeKeyContext {
+  iam: IAMClient;
+  prompter: Prompter;
+}
+
+export interface ChangeKeyOptions extends KeyRef {
+  /** Skip the confirmation (required without a terminal). */
+  yes?: boolean | undefined;
+}
+
+/**
+ * activate-key / deactivate-key / delete-key: asks first on a terminal, needs --yes without one
+ * (refused before any AWS call), then makes the one IAM call. Returns the line to report.
+ */
+export async function changeAccessKey(ctx: ChangeKeyContext, change: KeyChange, options: ChangeKeyOptions): Promise<string> {
+  assertAccessKeyId(options.accessKeyId);
+  const whose = options.userName === undefined ? '' : ` of IAM user "${options.userName}"`;
+  const subject = `access key ${options.accessKeyId}${whose}`;
+  if (!options.yes && !ctx.prompter.interactive) {
+    throw new NeedsInputError(`${GERUND[change]} ${subject} needs a confirmation, and there is no terminal to ask.`, { hint: 'pass --yes' });
+  }
+  if (!options.yes) {
+    const consequence = CONSEQUENCE[change];
+    const yes = await ctx.prompter.confirm({
+      name: `${change}-key.confirm`,
+      message: `${VERB[change]} ${subject}?${consequence ? ` ${consequence}` : ''}`,
+      flag: '--yes',
+      default: false,
+    });
+    if (!yes) throw new InterruptedError(`Not confirmed; ${subject} was not changed.`);
+  }
+  await applyKeyChange(ctx.iam, change, { accessKeyId: options.accessKeyId, userName: options.userName });
+  return `${DONE[change]} ${subject}.`;
+}
+
+const GERUND: Record<KeyChange, string> = { activate: 'Activating', deactivate: 'Deactivating', delete: 'Deleting' };
+
+const CONSEQUENCE: Record<KeyChange, string> = {
+  activate: '',
+  deactivate: 'Anything using it stops working until it is activated again.',
+  delete: 'This cannot be undone.',
+};

@@ -1,0 +1,197 @@
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { toCliError } from '../aws-errors.js';
+import { assertValidSectionName } from '../aws-files/sections.js';
+import type { Clock } from '../clock.js';
+import { CliError, FileError, KeyQuotaError, NeedsInputError } from '../errors.js';
+import type { Prompter } from '../prompt/prompter.js';
+import { listAccessKeys, resolveUserName, userError } from './access-keys.js';
+import { keyChangeCommand } from './key-changes.js';
+import {
+  checkDestinations,
+  hasDestination,
+  resolvePath,
+  storeKey,
+  type Destinations,
+  type KeyFormat,
+  type Stored,
+} from './key-destinations.js';
+import { chooseRoomForNewKey, KEYS_PER_USER, makeRoom } from './key-quota.js';
+
+export interface CreateKeyOptions {
+  /** IAM user; undefined: the user that owns the source credentials. */
+  user?: string | undefined;
+  /** Source profile given by flag (only repeated in suggested commands; the client already uses it). */
+  sourceProfile?: string | undefined;
+  writeProfile?: string | undefined;
+  format?: KeyFormat | undefined;
+  csvFile?: string | undefined;
+  /** Replace an existing CSV file or a profile that already holds a key. */
+  force?: boolean | undefined;
+}
+
+export interface CreateKeyContext {
+  iam: IAMClient;
+  prompter: Prompter;
+  clock: Clock;
+  /** The credentials file (AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials). */
+  credentialsPath: string;
+  /** Relative --csv-file paths resolve against this. */
+  cwd: string;
+  /** A line for stderr. */
+  log(line: string): void;
+}
+
+export interface CreatedKey {
+  userName: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  createdAt: Date;
+  /** The files written. */
+  stored: Stored[];
+  /** Set when the secret goes to stdout (the command prints it). */
+  format: KeyFormat | undefined;
+}
+
+/**
+ * Creates an access key for an IAM user and stores it. Everything that can fail is checked before
+ * CreateAccessKey; a write that still fails afterwards deletes the new key again, so the account
+ * never holds a key whose secret nobody has.
+ */
+export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyOptions): Promise<CreatedKey> {
+  let destinations = destinationsFromFlags(ctx, options);
+  if (hasDestination(destinations)) {
+    await checkDestinations(destinations, ctx.prompter, options.force ?? false);
+  } else if (!ctx.prompter.interactive) {
+    throw new NeedsInputError("Nowhere to put the new key's secret, and no terminal to ask where.", {
+      hint: 'pass --write-profile NAME, --csv-file PATH, or --format env|json|csv',
+    });
+  }
+
+  const userName = await resolveUserName(ctx.iam, options.user);
+  const keys = await listAccessKeys(ctx.iam, userName);
+  const quota = { ...ctx, sourceProfile: options.sourceProfile };
+  const room = await chooseRoomForNewKey(quota, userName, keys);
+
+  if (!hasDestination(destinations)) {
+    destinations = await askDestination(ctx, userName);
+    await checkDestinations(destinations, ctx.prompter, options.force ?? false);
+  }
+
+  // Only now, with every check passed, is anything changed.
+  if (room) await makeRoom(quota, userName, room);
+
+  const created = await createKey(ctx.iam, userName, options.sourceProfile);
+  let stored: Stored[];
+  try {
+    stored = await storeKey(destinations, created);
+  } catch (err) {
+    throw await withKeyDeleted(ctx.iam, err, created, options.sourceProfile);
+  }
+  return { ...created, stored, format: destinations.format };
+}
+
+function destinationsFromFlags(ctx: CreateKeyContext, options: CreateKeyOptions): Destinations {
+  return {
+    profile: options.writeProfile === undefined ? undefined : { name: options.writeProfile, credentialsPath: ctx.credentialsPath },
+    csvPath: options.csvFile === undefined ? undefined : resolvePath(ctx.cwd, options.csvFile),
+    format: options.format,
+  };
+}
+
+type Where = 'profile' | 'csv-file' | 'env' | 'json';
+
+async function askDestination(ctx: CreateKeyContext, userName: string): Promise<Destinations> {
+  const where = await ctx.prompter.select<Where>({
+    name: 'create-key.destination',
+    message: 'Where should the new key go? (its secret can be read only now)',
+    choices: [
+      { label: `A profile in ${ctx.credentialsPath}`, value: 'profile' },
+      { label: 'A CSV file (for aws configure import)', value: 'csv-file' },
+      { label: 'Shell exports on stdout', value: 'env' },
+      { label: 'JSON on stdout', value: 'json' },
+    ],
+    default: 'profile',
+  });
+  switch (where) {
+    case 'profile': {
+      const name = await ctx.prompter.input({
+        name: 'create-key.profile-name',
+        message: 'Profile name:',
+        flag: '--write-profile',
+        default: userName,
+        validate: (value) => problemWith(() => assertValidSectionName(value, 'profile name')),
+      });
+      return { profile: { name, credentialsPath: ctx.credentialsPath } };
+    }
+    case 'csv-file': {
+      const path = await ctx.prompter.input({
+        name: 'create-key.csv-path',
+        message: 'CSV file:',
+        flag: '--csv-file',
+        default: `${userName}_accessKeys.csv`,
+        validate: (value) => (value.trim() === '' ? 'Type a file path.' : undefined),
+      });
+      return { csvPath: resolvePath(ctx.cwd, path.trim()) };
+    }
+    case 'env':
+    case 'json':
+      return { format: where };
+  }
+}
+
+async function createKey(
+  iam: IAMClient,
+  userName: string,
+  sourceProfile: string | undefined,
+): Promise<{ userName: string; accessKeyId: string; secretAccessKey: string; createdAt: Date }> {
+  try {
+    const out = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+    const key = out.AccessKey;
+    if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('CreateAccessKey returned no key');
+    return { userName, accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey, createdAt: key.CreateDate ?? new Date() };
+  } catch (err) {
+    const cliError = userError(err, userName, 'Create an access key');
+    if (cliError instanceof KeyQuotaError) {
+      // Another client created a key between our check and this call.
+      throw new KeyQuotaError(`IAM user "${userName}" already has ${KEYS_PER_USER} access keys; no key was created.`, {
+        hint: `see them with: awskeys iam list-keys --user ${userName}, then: ${keyChangeCommand('delete', { userName, accessKeyId: 'ID' }, sourceProfile)}`,
+        cause: err,
+      });
+    }
+    throw cliError;
+  }
+}
+
+/** The error to report after a failed write: says whether the new key was deleted again. */
+async function withKeyDeleted(
+  iam: IAMClient,
+  err: unknown,
+  key: { userName: string; accessKeyId: string },
+  sourceProfile: string | undefined,
+): Promise<CliError> {
+  const first = err instanceof CliError ? err : new FileError(String((err as Error).message ?? err), { cause: err });
+  const message = first.message.replace(/\.?$/, '.');
+  try {
+    await iam.send(new DeleteAccessKeyCommand({ UserName: key.userName, AccessKeyId: key.accessKeyId }));
+  } catch (deleteErr) {
+    const reason = toCliError(deleteErr, 'DeleteAccessKey').message;
+    return new CliError(
+      `${message} The new key ${key.accessKeyId} could not be deleted again (${reason}); it exists but its secret was stored nowhere.`,
+      first.exitCode,
+      { hint: `delete it: ${keyChangeCommand('delete', key, sourceProfile)}`, cause: err },
+    );
+  }
+  return new CliError(`${message} The new key ${key.accessKeyId} was deleted again; nothing changed.`, first.exitCode, {
+    hint: first.hint,
+    cause: err,
+  });
+}
+
+function problemWith(check: () => void): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}

@@ -1,0 +1,176 @@
+import { constants } from 'node:fs';
+import { access, chmod, readFile, stat, unlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileError, isMissing, writeFileAtomic } from '../aws-files/atomic-write.js';
+import { editSection } from '../aws-files/ini-edit.js';
+import { parseIni } from '../aws-files/ini-parse.js';
+import { assertValidSectionName, profileSectionName } from '../aws-files/sections.js';
+import { updateAwsFile } from '../aws-files/update-file.js';
+import { FileError, NeedsInputError } from '../errors.js';
+import type { Prompter } from '../prompt/prompter.js';
+import { renderAccessKeyCsv } from './key-csv.js';
+
+/** `--format`: where the secret may go to stdout. */
+export const KEY_FORMATS = ['env', 'json', 'csv'] as const;
+export type KeyFormat = (typeof KEY_FORMATS)[number];
+
+/** Where a new key goes; any combination. Paths are absolute. */
+export interface Destinations {
+  profile?: { name: string; credentialsPath: string } | undefined;
+  csvPath?: string | undefined;
+  format?: KeyFormat | undefined;
+}
+
+export function hasDestination(d: Destinations): boolean {
+  return d.profile !== undefined || d.csvPath !== undefined || d.format !== undefined;
+}
+
+export interface NewKey {
+  userName: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** What was written, for the summary on stderr. */
+export type Stored =
+  | { kind: 'profile'; name: string; path: string; created: boolean; warnings: string[] }
+  | { kind: 'csv'; path: string };
+
+/**
+ * Everything that can be checked before the key exists: names, that the credentials file parses,
+ * that folders are writable, and that nothing is overwritten without --force (or a yes on a
+ * terminal). A failure here means no key is ever created.
+ */
+export async function checkDestinations(d: Destinations, prompter: Prompter, force: boolean): Promise<void> {
+  if (d.profile) {
+    const { name, credentialsPath } = d.profile;
+    assertValidSectionName(name, 'profile name');
+    const text = await readTextIfExists(credentialsPath);
+    const oldKeyId = text === undefined ? undefined : existingKeyId(text, credentialsPath, name);
+    await assertWritable(credentialsPath);
+    if (oldKeyId !== undefined && !force) {
+      await confirmOrRefuse(prompter, {
+        name: 'create-key.replace-profile',
+        situation: `Profile "${name}" in ${credentialsPath} already holds access key ${oldKeyId}`,
+        question: 'Replace it (its secret is lost)?',
+        hint: 'pass --force to replace it, or choose another --write-profile',
+      });
+    }
+  }
+  if (d.csvPath !== undefined) {
+    const exists = await fileExists(d.csvPath);
+    await assertWritable(d.csvPath);
+    if (exists && !force) {
+      await confirmOrRefuse(prompter, {
+        name: 'create-key.replace-csv',
+        situation: `${d.csvPath} already exists`,
+        question: 'Replace it?',
+        hint: 'pass --force to replace it, or choose another --csv-file',
+      });
+    }
+  }
+}
+
+/**
+ * Writes the key to the files. The CSV goes first because it can be undone exactly (its old
+ * content is kept in memory); if the profile write then fails, the CSV is put back as it was.
+ */
+export async function storeKey(d: Destinations, key: NewKey): Promise<Stored[]> {
+  const stored: Stored[] = [];
+  let undoCsv: (() => Promise<void>) | undefined;
+  if (d.csvPath !== undefined) {
+    undoCsv = await writeCsv(d.csvPath, key);
+    stored.push({ kind: 'csv', path: d.csvPath });
+  }
+  if (d.profile) {
+    const { name, credentialsPath } = d.profile;
+    try {
+      const result = await updateAwsFile(credentialsPath, (text) =>
+        editSection(text, profileSectionName('credentials', name), {
+          aws_access_key_id: key.accessKeyId,
+          aws_secret_access_key: key.secretAccessKey,
+          // A session token left from temporary credentials would break the new long-lived key.
+          aws_session_token: null,
+        }),
+      );
+      stored.push({ kind: 'profile', name, path: credentialsPath, created: result.created, warnings: result.warnings });
+    } catch (err) {
+      await undoCsv?.().catch(() => undefined);
+      throw err;
+    }
+  }
+  return stored;
+}
+
+/** Writes the CSV atomically at 0600; returns how to put back what was there. */
+async function writeCsv(path: string, key: NewKey): Promise<() => Promise<void>> {
+  const previous = await readTextIfExists(path);
+  // writeFileAtomic keeps an existing file's mode; a replaced CSV must not stay readable by others.
+  if (previous !== undefined) await chmod(path, 0o600).catch((err: unknown) => Promise.reject(fileError('write', path, err)));
+  await writeFileAtomic(path, renderAccessKeyCsv(key), { mode: 0o600 });
+  return previous === undefined ? () => unlink(path) : () => writeFileAtomic(path, previous, { mode: 0o600 });
+}
+
+export function resolvePath(cwd: string, path: string): string {
+  return resolve(cwd, path);
+}
+
+function existingKeyId(text: string, path: string, profile: string): string | undefined {
+  const sections = parseIni(text, path).sections.filter((s) => s.name === profile);
+  return sections.map((s) => s.values.aws_access_key_id).findLast((v) => v !== undefined && v !== '');
+}
+
+async function confirmOrRefuse(
+  prompter: Prompter,
+  q: { name: string; situation: string; question: string; hint: string },
+): Promise<void> {
+  if (!prompter.interactive) {
+    throw new NeedsInputError(`${q.situation}; no key was created.`, { hint: q.hint });
+  }
+  const yes = await prompter.confirm({ name: q.name, message: `${q.situation}. ${q.question}`, flag: '--force', default: false });
+  if (!yes) throw new FileError(`${q.situation}; nothing was replaced and no key was created.`, { hint: q.hint });
+}
+
+async function readTextIfExists(path: string): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw fileError('read', path, err);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (err) {
+    throw new FileError(`${path} is not valid UTF-8 text.`, { hint: `check the file's encoding: file ${path}`, cause: err });
+  }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new FileError(`${path} is a folder, not a file.`, { hint: 'pass a file path to --csv-file' });
+    return true;
+  } catch (err) {
+    if (isMissing(err)) return false;
+    if (err instanceof FileError) throw err;
+    throw fileError('read', path, err);
+  }
+}
+
+/** The nearest existing folder on the way to `path` must let us create files (and the lock). */
+async function assertWritable(path: string): Promise<void> {
+  let dir = dirname(path);
+  for (;;) {
+    try {
+      const s = await stat(dir);
+      if (!s.isDirectory()) throw fileError('write', path, Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
+      await access(dir, constants.W_OK | constants.X_OK);
+      return;
+    } catch (err) {
+      if (err instanceof FileError) throw err;
+      if (!isMissing(err) || dirname(dir) === dir) throw fileError('write', path, err);
+      dir = dirname(dir);
+    }
+  }
+}

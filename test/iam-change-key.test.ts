@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { fakePrompter } from './support/fake-prompter.js';
+import { runInProcess, tempHome } from './support/cli.js';
+import { createKey, createUser, deactivate, keysOf, motoEnv } from './iam-fixtures.js';
+
+async function env() {
+  return { ...(await tempHome()).env, ...motoEnv() };
+}
+
+describe('awskeys iam deactivate-key / activate-key / delete-key', () => {
+  it('deactivates, activates and deletes a key with --yes, reporting each on stderr', async () => {
+    const user = await createUser('chg');
+    const { accessKeyId: id } = await createKey(user);
+    const args = ['--user', user, '--access-key-id', id, '--yes'];
+
+    expect(await runInProcess(['iam', 'deactivate-key', ...args], { env: await env() })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `Deactivated access key ${id} of IAM user "${user}".\n`,
+    });
+    expect(await keysOf(user)).toEqual({ [id]: 'Inactive' });
+
+    expect((await runInProcess(['iam', 'activate-key', ...args], { env: await env() })).stderr).toBe(
+      `Activated access key ${id} of IAM user "${user}".\n`,
+    );
+    expect(await keysOf(user)).toEqual({ [id]: 'Active' });
+
+    expect((await runInProcess(['iam', 'delete-key', ...args], { env: await env() })).stderr).toBe(
+      `Deleted access key ${id} of IAM user "${user}".\n`,
+    );
+    expect(await keysOf(user)).toEqual({});
+  });
+
+  it('without a terminal and without --yes, refuses with exit 7 and changes nothing', async () => {
+    const user = await createUser('noyes');
+    const { accessKeyId: id } = await createKey(user);
+
+    const r = await runInProcess(['iam', 'delete-key', '--user', user, '--access-key-id', id], { env: await env() });
+
+    expect(r).toEqual({
+      code: 7,
+      stdout: '',
+      stderr: `awskeys: error: Deleting access key ${id} of IAM user "${user}" needs a confirmation, and there is no terminal to ask. (hint: pass --yes)\n`,
+    });
+    expect(await keysOf(user)).toEqual({ [id]: 'Active' });
+  });
+
+  it('asks on a terminal: yes deletes, no changes nothing (exit 130)', async () => {
+    const user = await createUser('ask');
+    const { accessKeyId: id } = await createKey(user);
+    await deactivate(user, id);
+    const args = ['iam', 'activate-key', '--user', user, '--access-key-id', id];
+
+    const declined = await runInProcess(args, { env: await env(), prompter: fakePrompter({ 'activate-key.confirm': false }) });
+    expect(declined.code).toBe(130);
+    expect(declined.stderr).toBe(`awskeys: error: Not confirmed; access key ${id} of IAM user "${user}" was not changed.\n`);
+    expect(await keysOf(user)).toEqual({ [id]: 'Inactive' });
+
+    const prompter = fakePrompter({ 'activate-key.confirm': true });
+    const accepted = await runInProcess(args, { env: await env(), prompter });
+    expect(accepted.code).toBe(0);
+    expect(prompter.asked).toEqual(['activate-key.confirm']);
+    expect(await keysOf(user)).toEqual({ [id]: 'Active' });
+  });
+
+  it.each([
+    [['--user', 'ghost-user-x', '--access-key-id', 'AKIAIOSFODNN7EXAMPLE'], 5, 'awskeys: error: IAM user "ghost-user-x" does not exist. (hint: see the keys with: awskeys iam list-keys --user ghost-user-x)\n'],
+    [['--access-key-id', 'AKIAIOSFODNN7EXAMPLE'], 5, 'awskeys: error: Access key AKIAIOSFODNN7EXAMPLE does not exist. (hint: see the keys with: awskeys iam list-keys)\n'],
+    [['--access-key-id', 'not a key'], 2, 'awskeys: error: "not a key" is not an access key id (16 to 128 letters and digits, like AKIAIOSFODNN7EXAMPLE).\n'],
+  ])('fails for %j with exit %i and one line', async (args, code, stderr) => {
+    const r = await runInProcess(['iam', 'delete-key', ...args, '--yes'], { env: await env() });
+    expect(r).toEqual({ code, stdout: '', stderr });
+  });
+});

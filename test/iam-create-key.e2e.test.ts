@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/global-setup.js';
+import { repoRoot, runBuilt, tempHome } from './support/cli.js';
+import { createKey, createUser, keysOf, motoEnv, motoUrl } from './iam-fixtures.js';
+
+const run = promisify(execFile);
+const EXISTING = '# Work account: do not remove\r\n[acme.prod]\r\naws_access_key_id = AKIAACMEACMEACMEACME\r\naws_secret_access_key = acme/secret+1\r\n';
+
+beforeAll(async () => {
+  await run('npm', ['run', 'build'], { cwd: repoRoot });
+}, 120_000);
+
+const undo: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const step of undo.splice(0).reverse()) await step();
+});
+
+/** A new user's HOME: the credentials file already holds a comment and [acme.prod]. */
+async function home() {
+  const { home: dir, env } = await tempHome();
+  await mkdir(join(dir, '.aws'), { mode: 0o700 });
+  const credentials = join(dir, '.aws', 'credentials');
+  await writeFile(credentials, EXISTING, { mode: 0o600 });
+  const all: Record<string, string> = { ...env, AWS_SHARED_CREDENTIALS_FILE: credentials, ...motoEnv() };
+  return { dir, credentials, env: all };
+}
+
+describe('awskeys iam create-key, the built binary, with the aws CLI reading what it wrote', () => {
+  it('creates alice a key that `aws sts get-caller-identity --profile alice` accepts, keeping the file byte for byte at 0600', async () => {
+    const alice = await createUser('alice');
+    const h = await home();
+
+    const r = await runBuilt(['iam', 'create-key', '--user', alice, '--write-profile', alice], { env: h.env });
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const [id] = Object.keys(await keysOf(alice));
+    expect(r.stderr).toContain(`Created access key ${id} for IAM user "${alice}".\n`);
+    const text = await readFile(h.credentials, 'utf8');
+    expect(text.startsWith(EXISTING)).toBe(true);
+    expect(text.slice(EXISTING.length)).toMatch(
+      new RegExp(`^\\r\\n\\[${alice}\\]\\r\\naws_access_key_id = ${id}\\r\\naws_secret_access_key = [A-Za-z0-9+/]{40}\\r\\n$`),
+    );
+    expect((await stat(h.credentials)).mode & 0o777).toBe(0o600);
+
+    const aws = await run('aws', ['sts', 'get-caller-identity', '--profile', alice, '--output', 'json'], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: h.dir,
+        AWS_SHARED_CREDENTIALS_FILE: h.credentials,
+        AWS_CONFIG_FILE: join(h.dir, '.aws', 'config'),
+        AWS_ENDPOINT_URL_STS: motoUrl(),
+        AWS_DEFAULT_REGION: 'us-east-1',
+      },
+    });
+    expect((JSON.parse(aws.stdout) as { Arn: string }).Arn).toBe(`arn:aws:iam::123456789012:user/${alice}`);
+  });
+
+  it('without a TTY and with two keys: exit 6 and the command that frees a slot', async () => {
+    const user = await createUser('full');
+    const a = await createKey(user);
+    await createKey(user);
+    const h = await home();
+
+    const r = await runBuilt(['iam', 'create-key', '--user', user, '--format', 'json'], { env: h.env });
+
+    expect(r.code).toBe(6);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').at(-2)).toBe(
+      `awskeys: error: IAM user "${user}" already has 2 access keys; no key was created. (hint: awskeys iam delete-key --user ${user} --access-key-id ${a.accessKeyId} --yes)`,
+    );
+  });
+});
+
+function withoutKeys(env: Record<string, string>): Record<string, string> {
+  const rest = { ...env };
+  delete rest.AWS_ACCESS_KEY_ID;
+  delete rest.AWS_SECRET_ACCESS_KEY;
+  return rest;
+}
+
+describe('awskeys iam create-key, the built binary, on bad input', () => {
+  type Case = [string, number, (h: Awaited<ReturnType<typeof home>>, user: string) => Promise<Record<string, string | undefined>>, RegExp];
+  const cases: Case[] = [
+    ['an unknown user', 5, (h) => Promise.resolve(h.env), /^awskeys: error: IAM user "[^"]+" does not exist\. \(hint: [^\n]+\)\n$/],
+    [
+      'a malformed credentials file',
+      3,
+      async (h) => {
+        await writeFile(h.credentials, `${EXISTING}oops no section\n`);
+        return h.env;
+      },
+      /^awskeys: error: \S+credentials line 5: [^\n]+\n$/,
+    ],
+    [
+      'no source credentials',
+      4,
+      (h) => Promise.resolve(withoutKeys(h.env)),
+      /^awskeys: error: [^\n]*no AWS credentials found[^\n]+\n$/,
+    ],
+    [
+      'an unreachable server',
+      8,
+      async (h) => ({ ...h.env, AWS_ENDPOINT_URL_IAM: `http://127.0.0.1:${await freePort()}` }),
+      /^awskeys: error: [^\n]*cannot reach AWS \(127\.0\.0\.1:\d+\): ECONNREFUSED\. [^\n]+\n$/,
+    ],
+    [
+      'an unwritable folder',
+      3,
+      async (h) => {
+        const dir = join(h.dir, '.aws');
+        if (process.getuid?.() === 0) {
+          await run('chattr', ['+i', dir]);
+          undo.push(() => run('chattr', ['-i', dir]));
+        } else {
+          await chmod(dir, 0o500);
+          undo.push(() => chmod(dir, 0o700));
+        }
+        return h.env;
+      },
+      /^awskeys: error: Cannot write \S+credentials: permission denied\. [^\n]+\n$/,
+    ],
+  ];
+
+  it.each(cases)('%s: exit %i, one line, no key created, the file untouched', async (_what, code, arrange, stderr) => {
+    const user = _what === 'an unknown user' ? 'no-such-user-e2e' : await createUser('bad');
+    const h = await home();
+    const env = await arrange(h, user);
+    const before = await readFile(h.credentials, 'utf8');
+
+    const r = await runBuilt(['iam', 'create-key', '--user', user, '--write-profile', 'new'], { env });
+
+    expect(r.code).toBe(code);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(stderr);
+    expect(await readFile(h.credentials, 'utf8')).toBe(before);
+    if (user !== 'no-such-user-e2e') expect(await keysOf(user)).toEqual({});
+  });
+});

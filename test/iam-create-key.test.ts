@@ -1,0 +1,254 @@
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './support/global-setup.js';
+import { fakePrompter } from './support/fake-prompter.js';
+import { runInProcess, tempHome } from './support/cli.js';
+import { createKey, createUser, deactivate, keysOf, motoEnv } from './iam-fixtures.js';
+
+const run = promisify(execFile);
+const EXISTING = '# work account\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
+
+const undo: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const step of undo.splice(0).reverse()) await step();
+});
+
+/** A temp HOME whose credentials file already holds a comment and [acme.prod]. */
+async function home() {
+  const { home: dir, env } = await tempHome();
+  await mkdir(join(dir, '.aws'), { mode: 0o700 });
+  const credentials = join(dir, '.aws', 'credentials');
+  await writeFile(credentials, EXISTING, { mode: 0o600 });
+  const all: Record<string, string> = { ...env, AWS_SHARED_CREDENTIALS_FILE: credentials, ...motoEnv() };
+  return { dir, credentials, env: all };
+}
+
+function onlyKey(keys: Record<string, string>): string {
+  const ids = Object.keys(keys);
+  if (ids.length !== 1 || ids[0] === undefined) throw new Error(`expected one key, got ${ids.join(', ')}`);
+  return ids[0];
+}
+
+describe('awskeys iam create-key', () => {
+  it('--write-profile stores the key and reports what it did on stderr, never the secret', async () => {
+    const user = await createUser('alice');
+    const h = await home();
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', user], { env: h.env });
+
+    const id = onlyKey(await keysOf(user));
+    const text = await readFile(h.credentials, 'utf8');
+    const secret = /aws_secret_access_key = (\S+)\n$/.exec(text)?.[1] ?? '';
+    expect(text).toBe(`${EXISTING}\n[${user}]\naws_access_key_id = ${id}\naws_secret_access_key = ${secret}\n`);
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: [
+        `Created access key ${id} for IAM user "${user}".`,
+        `Stored it as profile "${user}" in ${h.credentials}.`,
+        `Try it: aws sts get-caller-identity --profile ${user}`,
+        '',
+      ].join('\n'),
+    });
+    expect(secret).toMatch(/^[A-Za-z0-9+/]{40}$/);
+  });
+
+  it('--format env prints exports on stdout (the only way the secret reaches stdout)', async () => {
+    const user = await createUser('envy');
+    const r = await runInProcess(['iam', 'create', '--user', user, '--format', 'env'], { env: (await home()).env });
+
+    const id = onlyKey(await keysOf(user));
+    const secret = /AWS_SECRET_ACCESS_KEY='(.+)'/.exec(r.stdout)?.[1] ?? '';
+    expect(r.stdout).toBe(
+      `export AWS_ACCESS_KEY_ID='${id}'\nexport AWS_SECRET_ACCESS_KEY='${secret}'\nunset AWS_SESSION_TOKEN\nunset AWS_CREDENTIAL_EXPIRATION\n`,
+    );
+    expect(r.stderr).toBe(`Created access key ${id} for IAM user "${user}".\n`);
+  });
+
+  it('--format csv and --csv-file combine: CSV on stdout and a 0600 file that names the user', async () => {
+    const user = await createUser('csv');
+    const h = await home();
+    const path = join(h.dir, 'alice_accessKeys.csv');
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--format', 'csv', '--csv-file', path], { env: h.env });
+
+    const id = onlyKey(await keysOf(user));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^User Name,Access key ID,Secret access key\\n${user},${id},[A-Za-z0-9+/]{40}\\n$`));
+    expect(await readFile(path, 'utf8')).toBe(r.stdout);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(r.stderr).toBe(
+      `Created access key ${id} for IAM user "${user}".\nWrote it to ${path} (mode 0600); import it with: aws configure import --csv file://${path}\n`,
+    );
+  });
+
+  it('without a destination and without a terminal, refuses before calling IAM (exit 7)', async () => {
+    const user = await createUser('nodest');
+    const r = await runInProcess(['iam', 'create-key', '--user', user], { env: (await home()).env });
+    expect(r).toEqual({
+      code: 7,
+      stdout: '',
+      stderr:
+        "awskeys: error: Nowhere to put the new key's secret, and no terminal to ask where. (hint: pass --write-profile NAME, --csv-file PATH, or --format env|json|csv)\n",
+    });
+    expect(await keysOf(user)).toEqual({});
+  });
+});
+
+describe('awskeys iam create-key on bad input: one line, its own exit code, files untouched', () => {
+  it('a profile name that would break the file: exit 2, before calling IAM', async () => {
+    const user = await createUser('badname');
+    const h = await home();
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', 'a]b'], { env: h.env });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'awskeys: error: Invalid profile name "a]b": it contains [ or ]. (hint: choose a profile name of letters, digits and - _ . @ (for example: dev, acme.prod))\n',
+    });
+    expect(await keysOf(user)).toEqual({});
+    expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+  });
+
+  it('unknown user: exit 5', async () => {
+    const h = await home();
+    const r = await runInProcess(['iam', 'create-key', '--user', 'no-such-user-7', '--write-profile', 'x'], { env: h.env });
+    expect(r).toEqual({
+      code: 5,
+      stdout: '',
+      stderr: 'awskeys: error: IAM user "no-such-user-7" does not exist. (hint: check the name with: aws iam list-users)\n',
+    });
+    expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+  });
+
+  it('malformed credentials file: exit 3 naming the line, before any key is created', async () => {
+    const user = await createUser('broken');
+    const h = await home();
+    const broken = `${EXISTING}[half\n`;
+    await writeFile(h.credentials, broken);
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', user], { env: h.env });
+
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^awskeys: error: ${h.credentials} line 5: [^\\n]+\\n$`));
+    expect(await keysOf(user)).toEqual({});
+    expect(await readFile(h.credentials, 'utf8')).toBe(broken);
+  });
+
+  it('no source credentials: exit 4', async () => {
+    const h = await home();
+    // Nothing in the default chain: no env keys, a credentials file with no default, no IMDS.
+    const env = { ...h.env };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+
+    const r = await runInProcess(['iam', 'create-key', '--user', 'anyone', '--write-profile', 'x'], { env });
+
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^awskeys: error: List access keys: no AWS credentials found: [^\n]+ \(hint: pass --profile NAME, set AWS_PROFILE, or run: awskeys sso login\)\n$/,
+    );
+    expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+  });
+
+  it('server unreachable: exit 8', async () => {
+    const h = await home();
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const env = { ...h.env, AWS_ENDPOINT_URL_IAM: closed, AWS_ENDPOINT_URL_STS: closed };
+
+    const r = await runInProcess(['iam', 'create-key', '--user', 'anyone', '--write-profile', 'x'], { env });
+
+    expect(r).toEqual({
+      code: 8,
+      stdout: '',
+      stderr:
+        'awskeys: error: List access keys: cannot reach AWS (127.0.0.1:' +
+        closed.split(':')[2] +
+        '): ECONNREFUSED. (hint: check your network, proxy, and any AWS_ENDPOINT_URL* settings)\n',
+    });
+    expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+  });
+
+  it('unwritable folder: exit 3 and no key left behind', async () => {
+    const user = await createUser('rofs');
+    const h = await home();
+    const awsDir = join(h.dir, '.aws');
+    if (process.getuid?.() === 0) {
+      // Permission bits do not stop root; the immutable attribute does.
+      await run('chattr', ['+i', awsDir]);
+      undo.push(() => run('chattr', ['-i', awsDir]));
+    } else {
+      await chmod(awsDir, 0o500);
+      undo.push(() => chmod(awsDir, 0o700));
+    }
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', user], { env: h.env });
+
+    expect(r).toEqual({ code: 3, stdout: '', stderr: `awskeys: error: Cannot write ${h.credentials}: permission denied.${hintFor(awsDir)}\n` });
+    expect(await keysOf(user)).toEqual({});
+    expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+  });
+});
+
+describe('awskeys iam create-key when the user already has two keys', () => {
+  it('without a terminal: exit 6, both keys on stderr, and the command that frees a slot', async () => {
+    const user = await createUser('quota');
+    const a = await createKey(user);
+    const b = await createKey(user);
+    await deactivate(user, a.accessKeyId);
+    const h = await home();
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', user], { env: h.env });
+
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    expect(r).toEqual({
+      code: 6,
+      stdout: '',
+      stderr: [
+        `IAM user "${user}" already has 2 access keys, the most IAM allows (inactive keys count too):`,
+        `  ${a.accessKeyId}  Inactive  created ${day(a.createdAt)} (today)  never used`,
+        `  ${b.accessKeyId}  Active    created ${day(b.createdAt)} (today)  never used`,
+        `awskeys: error: IAM user "${user}" already has 2 access keys; no key was created. (hint: awskeys iam delete-key --user ${user} --access-key-id ${a.accessKeyId} --yes)`,
+        '',
+      ].join('\n'),
+    });
+    expect(await keysOf(user)).toEqual({ [a.accessKeyId]: 'Inactive', [b.accessKeyId]: 'Active' });
+    expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+
+    // The hint is a working command: run it, and create-key goes through.
+    const fix = await runInProcess(['iam', 'delete-key', '--user', user, '--access-key-id', a.accessKeyId, '--yes'], { env: h.env });
+    expect(fix.code).toBe(0);
+    expect((await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', user], { env: h.env })).code).toBe(0);
+  });
+
+  it('on a terminal: deletes the key chosen at the prompt, then creates and stores the new one', async () => {
+    const user = await createUser('pick');
+    const a = await createKey(user);
+    const b = await createKey(user);
+    const h = await home();
+    const prompter = fakePrompter({ 'create-key.make-room': `delete:${b.accessKeyId}` });
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', user], { env: h.env, prompter });
+
+    expect(r.code).toBe(0);
+    const keys = await keysOf(user);
+    const created = Object.keys(keys).find((id) => id !== a.accessKeyId) ?? '';
+    expect(Object.keys(keys).sort()).toEqual([a.accessKeyId, created].sort());
+    expect(created).not.toBe(b.accessKeyId);
+    expect(r.stderr.split('\n').slice(-5)).toEqual([
+      `Deleted access key ${b.accessKeyId} of IAM user "${user}".`,
+      `Created access key ${created} for IAM user "${user}".`,
+      `Stored it as profile "${user}" in ${h.credentials}.`,
+      `Try it: aws sts get-caller-identity --profile ${user}`,
+      '',
+    ]);
+  });
+});
+
+function hintFor(dir: string): string {
+  return ` (hint: check the permissions of ${dir})`;
+}
