@@ -1,7 +1,63 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Deps } from '../deps.js';
 
 /** The `sso` command table: flags only; each action lazily imports its handler. */
-export function registerSsoCommands(_program: Command, _getDeps: () => Deps): void {
-  // filled in by the sso commands
+export function registerSsoCommands(program: Command, getDeps: () => Deps): void {
+  const sso = program
+    .command('sso')
+    .description('IAM Identity Center (AWS SSO): log in, pick an account and role, log out.');
+
+  sso
+    .command('login')
+    .description(
+      'Log in with the device flow (or reuse the cached login), choose an account and role, and write the result.',
+    )
+    .option('--start-url <url>', 'the AWS access portal URL, e.g. https://my-sso-portal.awsapps.com/start')
+    .option('--region <region>', 'the IAM Identity Center region (with --start-url)')
+    .option('--session-name <name>', 'the [sso-session] to create or use (default: the first label of the start URL host)')
+    .option('--profile <name>', 'the profile to log in with, or to write (default name: <RoleName>-<AccountId>)')
+    .option('--account-id <id>', 'the account to use (skips the account prompt)')
+    .option('--role-name <name>', 'the role (permission set) to use (skips the role prompt)')
+    .addOption(
+      new Option('--write <target>', 'where the credentials go')
+        .choices(['config', 'credentials', 'env', 'json'])
+        .default('config'),
+    )
+    .option('--profile-region <region>', 'the default region written into the profile (default: the SSO region)')
+    .option('--no-browser', 'do not open a browser; just print the URL')
+    .option('--force', 'log in again even when the cached login is still valid')
+    .action(async (flags: SsoLoginFlags) => {
+      const { ssoLoginCommand } = await import('./sso-login.js');
+      await ssoLoginCommand(flags, getDeps());
+    });
+
+  sso
+    .command('logout')
+    .description('Sign out of IAM Identity Center and delete cached SSO tokens and role credentials (all without options).')
+    .option('--profile <name>', "log out of this profile's SSO session")
+    .option('--session <name>', 'log out of this sso-session')
+    .option('--all', 'log out of every cached SSO session (the default)')
+    .action(async (flags: SsoLogoutFlags) => {
+      const { ssoLogoutCommand } = await import('./sso-logout.js');
+      await ssoLogoutCommand(flags, getDeps());
+    });
+}
+
+export interface SsoLoginFlags {
+  startUrl?: string;
+  region?: string;
+  sessionName?: string;
+  profile?: string;
+  accountId?: string;
+  roleName?: string;
+  write: 'config' | 'credentials' | 'env' | 'json';
+  profileRegion?: string;
+  browser: boolean;
+  force?: boolean;
+}
+
+export interface SsoLogoutFlags {
+  profile?: string;
+  session?: string;
+  all?: boolean;
 }

@@ -1,0 +1,127 @@
+import type { Output } from '../cli/deps.js';
+import type { SectionUpdate } from '../aws-files/ini-edit.js';
+import { editSection } from '../aws-files/ini-edit.js';
+import type { AwsFilePaths } from '../aws-files/paths.js';
+import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
+import { profileSectionName, ssoSessionSectionName } from '../aws-files/sections.js';
+import { updateAwsFile } from '../aws-files/update-file.js';
+import { UsageError } from '../errors.js';
+import type { AwsCredentials } from '../output/credentials.js';
+import { renderCredentials } from '../output/formats.js';
+import type { SsoSessionRef } from './token-cache.js';
+import { formatCacheTimestamp } from './token-cache.js';
+
+/** `--write`: where `sso login` puts its result. */
+export const WRITE_TARGETS = ['config', 'credentials', 'env', 'json'] as const;
+export type WriteTarget = (typeof WRITE_TARGETS)[number];
+
+/** Keys that make a profile get its credentials some other way; SSO keys beside them would be ignored. */
+const OTHER_SOURCES = ['role_arn', 'source_profile', 'credential_source', 'credential_process', 'web_identity_token_file'];
+
+export interface SsoProfileValues {
+  ref: SsoSessionRef;
+  accountId: string;
+  roleName: string;
+  /** The profile's default region; written only when given or when the profile has none. */
+  region: string | undefined;
+}
+
+/**
+ * Refuses a profile whose existing settings the write would contradict or destroy: another
+ * credential source (config), or long-lived access keys (credentials: they are never replaced by
+ * temporary ones).
+ */
+export async function assertProfileWritable(paths: AwsFilePaths, name: string, target: WriteTarget): Promise<void> {
+  const files = await readAwsFiles(paths);
+  const existing = getProfile(files, name);
+  if (!existing) return;
+  if (target === 'config') {
+    const other = OTHER_SOURCES.find((k) => existing[k] !== undefined) ?? staticKeysIn(files.credentials, name);
+    if (other !== undefined) {
+      throw new UsageError(`Profile "${name}" already gets credentials another way (${other}); it was not changed.`, {
+        hint: 'choose another name with --profile',
+      });
+    }
+  }
+  if (target === 'credentials') {
+    const section = files.credentials.sections.filter((s) => s.name === name).at(-1);
+    if (section?.values.aws_access_key_id !== undefined && section.values.aws_session_token === undefined) {
+      const message = `Profile "${name}" in ${paths.credentials} holds long-lived access keys; they were not replaced.`;
+      throw new UsageError(message, { hint: 'choose another name with --profile' });
+    }
+  }
+}
+
+function staticKeysIn(credentials: { sections: { name: string; values: Record<string, string> }[] }, name: string) {
+  return credentials.sections.some((s) => s.name === name && s.values.aws_access_key_id !== undefined)
+    ? 'aws_access_key_id in the credentials file'
+    : undefined;
+}
+
+/**
+ * What `aws configure sso` writes: the [profile NAME] (sso_session or, for a legacy start URL,
+ * sso_start_url/sso_region; account; role; region and output when unset) and the
+ * [sso-session NAME], through the locked atomic writer that leaves every other line alone.
+ */
+export async function writeSsoProfile(
+  paths: AwsFilePaths,
+  profile: string,
+  values: SsoProfileValues,
+  stderr: Output,
+): Promise<void> {
+  const existing = getProfile(await readAwsFiles(paths), profile) ?? {};
+  const { ref } = values;
+  const source: SectionUpdate =
+    ref.sessionName !== undefined
+      ? { sso_session: ref.sessionName, sso_start_url: null, sso_region: null }
+      : { sso_start_url: ref.startUrl, sso_region: ref.region };
+  const region = values.region ?? (existing.region === undefined ? ref.region : undefined);
+  const result = await updateAwsFile(paths.config, (text) => {
+    let next = editSection(text, profileSectionName('config', profile), {
+      ...source,
+      sso_account_id: values.accountId,
+      sso_role_name: values.roleName,
+      ...(region !== undefined ? { region } : {}),
+      ...(existing.output === undefined ? { output: 'json' } : {}),
+    });
+    if (ref.sessionName !== undefined) {
+      next = editSection(next, ssoSessionSectionName(ref.sessionName), {
+        sso_start_url: ref.startUrl,
+        sso_region: ref.region,
+        ...(ref.scopes ? { sso_registration_scopes: ref.scopes.join(', ') } : {}),
+      });
+    }
+    return next;
+  });
+  for (const warning of result.warnings) stderr.write(`warning: ${warning}\n`);
+  stderr.write(
+    `Profile "${profile}" is ${result.changed ? 'saved in' : 'already up to date in'} ${paths.config}.\n` +
+      `Try: aws sts get-caller-identity --profile ${profile}\n`,
+  );
+}
+
+/** The temporary keys in the credentials file, for tools that read only that file. */
+export async function writeCredentialsProfile(
+  paths: AwsFilePaths,
+  profile: string,
+  creds: AwsCredentials,
+  stderr: Output,
+): Promise<void> {
+  const result = await updateAwsFile(paths.credentials, (text) =>
+    editSection(text, profileSectionName('credentials', profile), {
+      aws_access_key_id: creds.accessKeyId,
+      aws_secret_access_key: creds.secretAccessKey,
+      aws_session_token: creds.sessionToken ?? null,
+      // botocore's old alias would shadow nothing, but a stale one confuses readers.
+      aws_security_token: null,
+    }),
+  );
+  for (const warning of result.warnings) stderr.write(`warning: ${warning}\n`);
+  const until = creds.expiration ? ` (valid until ${formatCacheTimestamp(creds.expiration)})` : '';
+  stderr.write(`Temporary credentials for "${profile}" written to ${paths.credentials}${until}.\n`);
+}
+
+/** env (POSIX sh exports) or json (credential_process) text for stdout. */
+export function renderForStdout(target: 'env' | 'json', creds: AwsCredentials, region: string | undefined): string {
+  return target === 'json' ? renderCredentials(creds, 'json') : renderCredentials(creds, 'sh', { region });
+}

@@ -1,0 +1,128 @@
+import { readdir, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileError, isMissing } from '../aws-files/atomic-write.js';
+import { awsFilePaths } from '../aws-files/paths.js';
+import { getSsoSession, readAwsFiles } from '../aws-files/profiles.js';
+import type { Deps } from '../cli/deps.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { removeCachedRoleCredentials, sessionKeyOf } from './role-credentials-cache.js';
+import { resolveSsoSettings } from './session-config.js';
+import { errorName } from './sso-errors.js';
+import type { SsoSessionRef } from './token-cache.js';
+import { tokenCachePath } from './token-cache.js';
+
+export interface SsoLogoutOptions {
+  profile?: string | undefined;
+  session?: string | undefined;
+  /** Every cached SSO login; also what no option at all means, as with `aws sso logout`. */
+  all: boolean;
+}
+
+export interface SsoLogoutResult {
+  /** Token files deleted. */
+  tokensRemoved: number;
+  roleCredentialsRemoved: number;
+}
+
+export type SsoLogoutDeps = Pick<Deps, 'env' | 'homeDir' | 'aws' | 'stderr' | 'signal'>;
+
+/**
+ * `awskeys sso logout`: for each cached token in scope, the Logout API (errors ignored, as the AWS
+ * CLI does: the local session ends either way), then the token file and the role credentials
+ * cached from that session are deleted. Client registrations are kept, like the CLI.
+ */
+export async function ssoLogout(options: SsoLogoutOptions, deps: SsoLogoutDeps): Promise<SsoLogoutResult> {
+  const chosen = [options.profile !== undefined, options.session !== undefined, options.all].filter(Boolean).length;
+  if (chosen > 1) throw new UsageError('Pass only one of --profile, --session and --all.');
+  const paths = awsFilePaths(deps.env, deps.homeDir);
+
+  if (options.profile === undefined && options.session === undefined) {
+    const tokens = await cachedTokenFiles(paths.ssoCacheDir);
+    for (const file of tokens) await endSession(file.path, file.doc, deps);
+    const roleCredentialsRemoved = await removeCachedRoleCredentials(paths.cliCacheDir, 'all');
+    deps.stderr.write(
+      tokens.length === 0
+        ? 'No cached SSO logins; nothing to log out of.\n'
+        : `Logged out of ${tokens.length} SSO session${tokens.length === 1 ? '' : 's'}` +
+            ` (removed ${plural(roleCredentialsRemoved, 'cached role credential')}).\n`,
+    );
+    return { tokensRemoved: tokens.length, roleCredentialsRemoved };
+  }
+
+  const files = await readAwsFiles(paths);
+  const ref: Pick<SsoSessionRef, 'sessionName' | 'startUrl'> =
+    options.session !== undefined
+      ? { sessionName: options.session, startUrl: getSsoSession(files, options.session)?.sso_start_url ?? '' }
+      : resolveSsoSettings(files, { profile: options.profile }).ref;
+  const path = tokenCachePath(paths.ssoCacheDir, ref);
+  const doc = await readJsonFile(path);
+  if (doc !== undefined) await endSession(path, doc, deps);
+  const roleCredentialsRemoved = await removeCachedRoleCredentials(paths.cliCacheDir, sessionKeyOf(ref));
+  const name = ref.sessionName !== undefined ? `SSO session "${ref.sessionName}"` : `SSO start URL ${ref.startUrl}`;
+  deps.stderr.write(
+    doc === undefined && roleCredentialsRemoved === 0
+      ? `No cached login for the ${name}; nothing to log out of.\n`
+      : `Logged out of the ${name} (removed ${plural(roleCredentialsRemoved, 'cached role credential')}).\n`,
+  );
+  return { tokensRemoved: doc === undefined ? 0 : 1, roleCredentialsRemoved };
+}
+
+/** Logout API with the file's token (when it has one), then the file is deleted. */
+async function endSession(path: string, doc: Record<string, unknown>, deps: SsoLogoutDeps): Promise<void> {
+  const accessToken = doc.accessToken;
+  const region = doc.region;
+  if (typeof accessToken === 'string' && typeof region === 'string' && region !== '') {
+    try {
+      const { LogoutCommand } = await import('@aws-sdk/client-sso');
+      const sso = await deps.aws.sso(region);
+      await sso.send(new LogoutCommand({ accessToken }), { abortSignal: deps.signal });
+    } catch (err) {
+      if (errorName(err) === 'AbortError' || err instanceof InterruptedError) throw new InterruptedError();
+      // Expired, already signed out, unreachable: the local logout goes ahead, as in the AWS CLI.
+    }
+  }
+  try {
+    await unlink(path);
+  } catch (err) {
+    if (!isMissing(err)) throw fileError('delete', path, err);
+  }
+}
+
+/** The token files of ~/.aws/sso/cache: JSON with an accessToken (registrations have none). */
+async function cachedTokenFiles(dir: string): Promise<{ path: string; doc: Record<string, unknown> }[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if (isMissing(err)) return [];
+    throw fileError('list', dir, err);
+  }
+  const found = [];
+  for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+    const path = join(dir, name);
+    const doc = await readJsonFile(path).catch(() => undefined);
+    if (doc && typeof doc.accessToken === 'string') found.push({ path, doc });
+  }
+  return found;
+}
+
+/** A cache file's JSON; {} for a file that is not JSON (it is still deleted); undefined when missing. */
+async function readJsonFile(path: string): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw fileError('read', path, err);
+  }
+  try {
+    const doc: unknown = JSON.parse(text);
+    return doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,441 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import {
+  GetRoleCredentialsCommand,
+  ListAccountRolesCommand,
+  ListAccountsCommand,
+  LogoutCommand,
+  paginateListAccountRoles,
+  paginateListAccounts,
+  type SSOClient,
+} from '@aws-sdk/client-sso';
+import {
+  CreateTokenCommand,
+  RegisterClientCommand,
+  StartDeviceAuthorizationCommand,
+  type SSOOIDCClient,
+} from '@aws-sdk/client-sso-oidc';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sdkClients } from '../src/aws-clients.js';
+import { generateAccounts, startSsoEmulator, type SsoEmulator, type SsoEmulatorOptions } from './support/sso-emulator/index.js';
+
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const START_URL = 'https://emulated.awsapps.com/start';
+const run = promisify(execFile);
+
+/** The emulator's contract, checked with the real SDK clients reached through AWS_ENDPOINT_URL_*. */
+describe('SSO emulator', () => {
+  let emulator: SsoEmulator;
+  let nowMs: number;
+  let oidc: SSOOIDCClient;
+  let sso: SSOClient;
+  const saved = { ...process.env };
+
+  const start = async (options: SsoEmulatorOptions = {}): Promise<void> => {
+    await emulator?.close();
+    emulator = await startSsoEmulator({ now: () => nowMs, ...options });
+    process.env.AWS_ENDPOINT_URL_SSO = emulator.url;
+    process.env.AWS_ENDPOINT_URL_SSO_OIDC = emulator.url;
+    // A client resolves its endpoint once, so each emulator gets clients of its own.
+    const aws = sdkClients(process.env);
+    oidc = await aws.ssoOidc('us-east-1');
+    sso = await aws.sso('us-east-1');
+  };
+
+  beforeAll(() => {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  });
+  beforeEach(async () => {
+    nowMs = Date.parse('2026-06-01T12:00:00Z');
+    await start();
+  });
+  afterEach(async () => {
+    await emulator.close();
+  });
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  const register = (scopes: string[] | undefined = ['sso:account:access']) =>
+    oidc.send(new RegisterClientCommand({ clientName: 'botocore-client-test', clientType: 'public', scopes }));
+
+  const startDevice = async (scopes?: string[]) => {
+    const client = await register(scopes);
+    const device = await oidc.send(
+      new StartDeviceAuthorizationCommand({
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        startUrl: START_URL,
+      }),
+    );
+    const poll = () =>
+      oidc.send(
+        new CreateTokenCommand({
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          grantType: DEVICE_GRANT,
+          deviceCode: device.deviceCode,
+        }),
+      );
+    return { client, device, poll };
+  };
+
+  const errorOf = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (err) {
+      const e = err as { name: string; error?: string; error_description?: string; message: string; $metadata: { httpStatusCode?: number; attempts?: number } };
+      return {
+        name: e.name,
+        status: e.$metadata.httpStatusCode,
+        error: e.error,
+        description: e.error_description,
+        message: e.message,
+        attempts: e.$metadata.attempts,
+      };
+    }
+    throw new Error('expected the call to fail');
+  };
+
+  const signedIn = async () => {
+    const { poll, device } = await startDevice();
+    emulator.approve(device.userCode ?? '');
+    const token = await poll();
+    return token.accessToken ?? '';
+  };
+
+  describe('SSO-OIDC device authorization', () => {
+    it('registers a public client with expiries in epoch seconds', async () => {
+      const client = await register();
+      expect(client.clientId).toMatch(/^[\w-]{22}$/);
+      expect(client.clientSecret?.length).toBeGreaterThan(100);
+      expect(client.clientIdIssuedAt).toBe(nowMs / 1000);
+      expect(client.clientSecretExpiresAt).toBe(nowMs / 1000 + 90 * 24 * 3600);
+    });
+
+    it('hands out a user code and a verification URL that carries it', async () => {
+      const { device } = await startDevice();
+      expect(device.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+      expect(device.verificationUri).toBe(`${emulator.url}/device`);
+      expect(device.verificationUriComplete).toBe(`${emulator.url}/device?user_code=${device.userCode}`);
+      expect(device.expiresIn).toBe(600);
+      expect(device.interval).toBe(1);
+      expect(emulator.userCodes).toEqual([device.userCode]);
+    });
+
+    it('answers AuthorizationPending until approved, then an access and a refresh token', async () => {
+      const { device, poll } = await startDevice();
+      expect(await errorOf(poll())).toEqual({
+        name: 'AuthorizationPendingException',
+        status: 400,
+        error: 'authorization_pending',
+        description: 'Authorization is still pending',
+        // The OIDC error shapes have no message member, so the SDK says "UnknownError".
+        message: 'UnknownError',
+        attempts: 1,
+      });
+      emulator.approve(device.userCode ?? '');
+      nowMs += 1000;
+      const token = await poll();
+      expect(token).toMatchObject({ tokenType: 'Bearer', expiresIn: 8 * 3600 });
+      expect(token.accessToken).toMatch(/^aoa/);
+      expect(token.refreshToken).toMatch(/^aor/);
+      expect(emulator.calls).toMatchObject({ RegisterClient: 1, StartDeviceAuthorization: 1, CreateToken: 2 });
+    });
+
+    it('redeems a device code only once', async () => {
+      const { device, poll } = await startDevice();
+      emulator.approve(device.userCode ?? '');
+      await poll();
+      nowMs += 1000;
+      expect((await errorOf(poll())).name).toBe('InvalidGrantException');
+    });
+
+    it('gives legacy registrations (no scopes) no refresh token', async () => {
+      const { device, poll } = await startDevice([]);
+      emulator.approve(device.userCode ?? '');
+      expect((await poll()).refreshToken).toBeUndefined();
+    });
+
+    it.each([
+      [0, 0],
+      [1, 1],
+      [3, 3],
+    ])('with autoApproveAfterPolls %i answers %i pending polls, then the token', async (after, pending) => {
+      await start({ autoApproveAfterPolls: after });
+      const { poll } = await startDevice();
+      for (let i = 0; i < pending; i += 1) {
+        expect((await errorOf(poll())).name).toBe('AuthorizationPendingException');
+        nowMs += 1000;
+      }
+      expect((await poll()).accessToken).toMatch(/^aoa/);
+    });
+
+    it('answers SlowDown to a poll inside the interval, and the interval then grows by 5 s', async () => {
+      const { poll } = await startDevice();
+      await errorOf(poll());
+      nowMs += 500;
+      expect(await errorOf(poll())).toMatchObject({ name: 'SlowDownException', status: 400, error: 'slow_down' });
+      nowMs += 6000;
+      expect((await errorOf(poll())).name).toBe('AuthorizationPendingException');
+      nowMs += 5999;
+      expect((await errorOf(poll())).name).toBe('SlowDownException');
+      nowMs += 11_000;
+      expect((await errorOf(poll())).name).toBe('AuthorizationPendingException');
+    });
+
+    it('answers AccessDenied once the user denies', async () => {
+      const { device, poll } = await startDevice();
+      emulator.deny(device.userCode ?? '');
+      expect(await errorOf(poll())).toMatchObject({ name: 'AccessDeniedException', status: 400, error: 'access_denied' });
+    });
+
+    it('answers ExpiredToken once the device code has expired', async () => {
+      await start({ deviceCodeTtlSeconds: 30 });
+      const { poll } = await startDevice();
+      nowMs += 30_000;
+      expect(await errorOf(poll())).toMatchObject({ name: 'ExpiredTokenException', status: 400, error: 'expired_token' });
+    });
+
+    it('answers InvalidClient (401) for an unknown client or an expired registration', async () => {
+      const bogus = oidc.send(
+        new StartDeviceAuthorizationCommand({ clientId: 'nope', clientSecret: 'nope', startUrl: START_URL }),
+      );
+      expect(await errorOf(bogus)).toMatchObject({ name: 'InvalidClientException', status: 401, error: 'invalid_client' });
+      await start({ clientSecretTtlSeconds: 60 });
+      const { poll } = await startDevice();
+      nowMs += 61_000;
+      expect((await errorOf(poll())).name).toBe('InvalidClientException');
+    });
+
+    it.each([
+      ['RegisterClient without clientType', '/client/register', { clientName: 'x' }, 'InvalidRequestException'],
+      ['RegisterClient with a confidential client', '/client/register', { clientName: 'x', clientType: 'confidential' }, 'InvalidClientMetadataException'],
+      ['RegisterClient with a malformed scope', '/client/register', { clientName: 'x', clientType: 'public', scopes: ['all'] }, 'InvalidScopeException'],
+      ['StartDeviceAuthorization without startUrl', '/device_authorization', { clientId: 'a', clientSecret: 'b' }, 'InvalidRequestException'],
+      ['CreateToken without grantType', '/token', { clientId: 'a', clientSecret: 'b' }, 'InvalidRequestException'],
+    ])('validates required fields: %s', async (_what, path, body, errorType) => {
+      const res = await fetch(`${emulator.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('x-amzn-errortype')).toBe(`${errorType}:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/`);
+      expect(Object.keys((await res.json()) as object)).toEqual(['error', 'error_description']);
+    });
+
+    it('refreshes: a new access token and a rotated refresh token; the old refresh token is retired', async () => {
+      const { client, device, poll } = await startDevice();
+      emulator.approve(device.userCode ?? '');
+      const first = await poll();
+      const refresh = (refreshToken: string | undefined) =>
+        oidc.send(
+          new CreateTokenCommand({
+            clientId: client.clientId,
+            clientSecret: client.clientSecret,
+            grantType: 'refresh_token',
+            refreshToken,
+          }),
+        );
+      const second = await refresh(first.refreshToken);
+      expect(second.accessToken).not.toBe(first.accessToken);
+      expect(second.refreshToken).not.toBe(first.refreshToken);
+      expect(emulator.isAccessTokenValid(second.accessToken ?? '')).toBe(true);
+      expect(await errorOf(refresh(first.refreshToken))).toMatchObject({ name: 'InvalidGrantException', status: 400 });
+    });
+  });
+
+  describe('SSO portal', () => {
+    it('pages ListAccounts 20 at a time by default, and every page through the SDK paginator', async () => {
+      const accounts = emulator.generateAccounts(45);
+      const accessToken = await signedIn();
+      const first = await sso.send(new ListAccountsCommand({ accessToken }));
+      expect(first.accountList).toHaveLength(20);
+      expect(first.nextToken).toBeTruthy();
+      const listed = [];
+      for await (const page of paginateListAccounts({ client: sso }, { accessToken })) listed.push(...(page.accountList ?? []));
+      expect(listed).toEqual(accounts.map(({ accountId, accountName, emailAddress }) => ({ accountId, accountName, emailAddress })));
+      expect(emulator.calls.ListAccounts).toBe(4);
+    });
+
+    it('honours maxResults up to 100 and rejects more', async () => {
+      emulator.generateAccounts(150);
+      const accessToken = await signedIn();
+      expect((await sso.send(new ListAccountsCommand({ accessToken, maxResults: 100 }))).accountList).toHaveLength(100);
+      const tooMany = await errorOf(sso.send(new ListAccountsCommand({ accessToken, maxResults: 101 })));
+      expect(tooMany).toMatchObject({ name: 'InvalidRequestException', status: 400, message: 'max_result must be between 1 and 100' });
+      const badToken = await errorOf(sso.send(new ListAccountsCommand({ accessToken, nextToken: 'garbage' })));
+      expect(badToken.name).toBe('InvalidRequestException');
+    });
+
+    it('lists an account roles (paged) and rejects an unknown account', async () => {
+      emulator.setAccounts([
+        { accountId: '123456789012', accountName: 'Many', emailAddress: 'm@example.com', roles: Array.from({ length: 25 }, (_, i) => `Role${i}`) },
+      ]);
+      const accessToken = await signedIn();
+      const roles = [];
+      for await (const page of paginateListAccountRoles({ client: sso }, { accessToken, accountId: '123456789012' })) {
+        roles.push(...(page.roleList ?? []));
+      }
+      expect(roles).toHaveLength(25);
+      expect(roles[24]).toEqual({ roleName: 'Role24', accountId: '123456789012' });
+      const unknown = await errorOf(sso.send(new ListAccountRolesCommand({ accessToken, accountId: '999999999999' })));
+      expect(unknown).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
+    });
+
+    it('returns role credentials expiring in epoch milliseconds, and No access for an unassigned role', async () => {
+      await start({ roleCredentialTtlSeconds: 900 });
+      const accessToken = await signedIn();
+      const { roleCredentials } = await sso.send(
+        new GetRoleCredentialsCommand({ accessToken, accountId: '111122223333', roleName: 'ReadOnlyAccess' }),
+      );
+      expect(roleCredentials?.accessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
+      expect(roleCredentials?.secretAccessKey).toHaveLength(40);
+      expect(roleCredentials?.expiration).toBe(nowMs + 900_000);
+      const denied = await errorOf(
+        sso.send(new GetRoleCredentialsCommand({ accessToken, accountId: '333344445555', roleName: 'AdministratorAccess' })),
+      );
+      expect(denied).toMatchObject({ name: 'ForbiddenException', status: 403, message: 'No access' });
+    });
+
+    it('requires the x-amz-sso_bearer_token header on every portal operation', async () => {
+      for (const path of ['/assignment/accounts', '/assignment/roles?account_id=111122223333', '/federation/credentials?role_name=A&account_id=111122223333']) {
+        const res = await fetch(`${emulator.url}${path}`);
+        expect(res.status).toBe(401);
+        expect(res.headers.get('x-amzn-errortype')).toBe('UnauthorizedException');
+        expect(await res.json()).toEqual({
+          message: 'Session token not found or invalid',
+          __type: 'com.amazonaws.switchboard.portal#UnauthorizedException',
+        });
+      }
+    });
+
+    it('rejects an expired access token with UnauthorizedException', async () => {
+      const accessToken = await signedIn();
+      emulator.expireAccessToken(accessToken);
+      expect(await errorOf(sso.send(new ListAccountsCommand({ accessToken })))).toMatchObject({
+        name: 'UnauthorizedException',
+        status: 401,
+        message: 'Session token not found or invalid',
+      });
+    });
+
+    it('expires tokens on the clock after accessTokenTtlSeconds', async () => {
+      await start({ accessTokenTtlSeconds: 60 });
+      const accessToken = await signedIn();
+      expect(emulator.isAccessTokenValid(accessToken)).toBe(true);
+      nowMs += 60_000;
+      expect(emulator.isAccessTokenValid(accessToken)).toBe(false);
+    });
+
+    it('ends the session on Logout: the access token and its refresh token stop working', async () => {
+      const accessToken = await signedIn();
+      await sso.send(new LogoutCommand({ accessToken }));
+      expect(emulator.isAccessTokenValid(accessToken)).toBe(false);
+      expect((await errorOf(sso.send(new LogoutCommand({ accessToken })))).name).toBe('UnauthorizedException');
+    });
+
+    it('mints tokens for seeding caches without the device flow', async () => {
+      const issued = emulator.issueToken({ ttlSeconds: 120 });
+      expect(issued.expiresAt).toEqual(new Date(nowMs + 120_000));
+      expect(issued.registrationExpiresAt).toEqual(new Date(nowMs + 90 * 24 * 3600 * 1000));
+      const listed = await sso.send(new ListAccountsCommand({ accessToken: issued.accessToken }));
+      expect(listed.accountList).toHaveLength(3);
+      const refreshed = await oidc.send(
+        new CreateTokenCommand({
+          clientId: issued.clientId,
+          clientSecret: issued.clientSecret,
+          grantType: 'refresh_token',
+          refreshToken: issued.refreshToken,
+        }),
+      );
+      expect(refreshed.accessToken).toMatch(/^aoa/);
+      expect(emulator.issueToken({ withRefreshToken: false }).refreshToken).toBeUndefined();
+      expect(emulator.isAccessTokenValid(emulator.issueToken({ ttlSeconds: -1 }).accessToken)).toBe(false);
+    });
+  });
+
+  describe('fault injection', () => {
+    it('throttles with 429 TooManyRequests: the SDK retries, and a persistent fault surfaces by name', async () => {
+      const accessToken = await signedIn();
+      emulator.resetCalls();
+      emulator.injectFault('ListAccounts', { status: 429, errorType: 'TooManyRequestsException' });
+      expect((await sso.send(new ListAccountsCommand({ accessToken }))).accountList).toHaveLength(3);
+      expect(emulator.calls.ListAccounts).toBe(2);
+
+      emulator.injectFault('ListAccounts', { status: 429, errorType: 'TooManyRequestsException', times: Infinity });
+      expect(await errorOf(sso.send(new ListAccountsCommand({ accessToken })))).toMatchObject({
+        name: 'TooManyRequestsException',
+        status: 429,
+        message: 'Injected TooManyRequestsException',
+        attempts: 3,
+      });
+    });
+
+    it('injects OIDC errors in the OIDC shape, e.g. SlowDown and a retried InternalServer 500', async () => {
+      const { poll } = await startDevice();
+      emulator.injectFault('CreateToken', { status: 400, errorType: 'SlowDownException' });
+      expect(await errorOf(poll())).toMatchObject({ name: 'SlowDownException', error: 'slow_down', description: 'Injected SlowDownException' });
+      emulator.injectFault('CreateToken', { status: 500, errorType: 'InternalServerException', times: 1 });
+      nowMs += 10_000;
+      expect((await errorOf(poll())).name).toBe('AuthorizationPendingException');
+      expect(emulator.calls.CreateToken).toBe(3);
+    });
+
+    it('delays responses by the configured latency', async () => {
+      emulator.setLatency(150);
+      const started = performance.now();
+      await register();
+      expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    });
+  });
+
+  describe('with botocore (boto3)', () => {
+    it('parses OIDC errors by type and pages ListAccounts with its paginator', async () => {
+      emulator.setAccounts(generateAccounts(45));
+      const accessToken = await signedIn();
+      const { client, device } = await startDevice();
+      const script = `
+import json, os, boto3
+from botocore.exceptions import ClientError
+oidc = boto3.client('sso-oidc', region_name='us-east-1')
+out = {}
+try:
+    oidc.create_token(clientId=os.environ['CID'], clientSecret=os.environ['CSECRET'], grantType='${DEVICE_GRANT}', deviceCode=os.environ['DCODE'])
+except ClientError as e:
+    out['code'] = e.response['Error']['Code']
+    out['status'] = e.response['ResponseMetadata']['HTTPStatusCode']
+    out['pending'] = isinstance(e, oidc.exceptions.AuthorizationPendingException)
+sso = boto3.client('sso', region_name='us-east-1')
+pages = list(sso.get_paginator('list_accounts').paginate(accessToken=os.environ['TOK']))
+out['pages'] = len(pages)
+out['accounts'] = sum(len(p['accountList']) for p in pages)
+creds = sso.get_role_credentials(accessToken=os.environ['TOK'], accountId='100000000000', roleName='ReadOnlyAccess')
+out['expiration'] = creds['roleCredentials']['expiration']
+print(json.dumps(out))
+`;
+      const { stdout } = await run('python3', ['-c', script], {
+        env: {
+          PATH: process.env.PATH,
+          HOME: '/nonexistent',
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+          ...emulator.env,
+          CID: client.clientId,
+          CSECRET: client.clientSecret,
+          DCODE: device.deviceCode,
+          TOK: accessToken,
+        },
+      });
+      expect(JSON.parse(stdout)).toEqual({
+        code: 'AuthorizationPendingException',
+        status: 400,
+        pending: true,
+        pages: 3,
+        accounts: 45,
+        expiration: nowMs + 3600_000,
+      });
+    });
+  });
+});

@@ -1,0 +1,195 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { noBrowserReason } from '../src/sso/login.js';
+import { ssoHarness, type SsoHarness } from './support/sso-emulator/harness.js';
+
+const START_URL = 'https://acme.awsapps.com/start';
+const LOGIN = [
+  'sso',
+  'login',
+  '--start-url',
+  START_URL,
+  '--region',
+  'eu-west-1',
+  '--account-id',
+  '111122223333',
+  '--role-name',
+  'ReadOnlyAccess',
+];
+
+let h: SsoHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+/** What login left behind in HOME: nothing at all when it failed or was interrupted. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
+}
+
+describe('the device-flow poll loop', () => {
+  it('polls at the announced interval and slows down by 5 s for good after a SlowDown', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 3, interval: 2 });
+    // The second CreateToken (the first after the immediate one) is told to slow down.
+    h.emulator.injectFault('CreateToken', { status: 400, errorType: 'SlowDownException', afterCalls: 1 });
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'json']);
+    expect(result.code).toBe(0);
+    expect(h.clock.sleeps).toEqual([2000, 7000, 7000, 7000]);
+    expect(result.stderr).toContain('IAM Identity Center asked to poll more slowly: now every 7 s.\n');
+  });
+
+  it('fails with exit 10 when the user denies, and writes nothing', async () => {
+    h = await ssoHarness({
+      onSleep: (_ms, harness) => harness.emulator.deny(harness.emulator.userCodes[0] ?? ''),
+    });
+    const result = await h.awskeys([...LOGIN, '--no-browser']);
+    expect(result.code).toBe(10);
+    expect(result.stderr).toMatch(
+      /awskeys: error: The SSO login was denied in the browser; nothing was written\. \(hint: run the login again and choose Allow\)\n$/,
+    );
+    expect(await filesUnder(h.home)).toEqual([]);
+  });
+
+  it('fails with exit 10 when the code expires before approval', async () => {
+    h = await ssoHarness({ deviceCodeTtlSeconds: 5 });
+    const result = await h.awskeys([...LOGIN, '--no-browser']);
+    expect(result.code).toBe(10);
+    expect(h.clock.sleeps).toEqual([1000, 1000, 1000, 1000, 1000]);
+    expect(result.stderr).toMatch(
+      /awskeys: error: The SSO login code expired before it was approved; nothing was written\. \(hint: run the login again and approve it within 1 min\)\n$/,
+    );
+    expect(await filesUnder(h.home)).toEqual([]);
+  });
+
+  it('fails with exit 10 when the service rejects the client while polling', async () => {
+    h = await ssoHarness();
+    h.emulator.injectFault('CreateToken', { status: 401, errorType: 'InvalidClientException', afterCalls: 1 });
+    const result = await h.awskeys([...LOGIN, '--no-browser']);
+    expect(result.code).toBe(10);
+    expect(result.stderr).toContain(
+      'awskeys: error: IAM Identity Center rejected the login (InvalidClientException): Injected InvalidClientException',
+    );
+    expect(await filesUnder(h.home)).toEqual([]);
+  });
+
+  it('registers a new client once when the cached registration is no longer known', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0 });
+    expect((await h.awskeys([...LOGIN, '--no-browser', '--write', 'json'])).code).toBe(0);
+    h.emulator.injectFault('StartDeviceAuthorization', { status: 401, errorType: 'InvalidClientException' });
+    h.emulator.resetCalls();
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'json', '--force']);
+    expect(result.code).toBe(0);
+    expect(h.emulator.calls).toMatchObject({ RegisterClient: 1, StartDeviceAuthorization: 2 });
+  });
+
+  it('stops on Ctrl-C while waiting (exit 130) and writes nothing', async () => {
+    const controller = new AbortController();
+    h = await ssoHarness({ onSleep: () => controller.abort() });
+    const result = await h.awskeys([...LOGIN, '--no-browser'], { signal: controller.signal });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/awskeys: error: Interrupted; nothing was written\.\n$/);
+    expect(await filesUnder(h.home)).toEqual([]);
+  });
+});
+
+describe('what the user sees', () => {
+  it('on a terminal, a spinner with the code countdown on one rewritten line, cleared at the end', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 2, deviceCodeTtlSeconds: 600 });
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'json'], { stderrIsTTY: true });
+    expect(result.code).toBe(0);
+    const code = h.emulator.userCodes[0] ?? '';
+    expect(result.stderr.startsWith(
+      `To sign in, open this URL and check that it shows the code ${code}:\n` +
+        `  ${h.emulator.url}/device?user_code=${code}\n` +
+        'Not opening a browser (--no-browser): open the URL on any device.\n' +
+        '\r\x1b[2K⠋ Waiting for approval in the browser; the code expires in 10:00',
+    )).toBe(true);
+    // Redrawn after each poll (and by a cosmetic timer in between), then cleared before the result.
+    const countdowns = [...result.stderr.matchAll(/the code expires in (\d+:\d\d)/g)].map((m) => m[1]);
+    expect([...new Set(countdowns)]).toEqual(['10:00', '9:59', '9:58']);
+    expect(result.stderr).toContain('the code expires in 9:58\r\x1b[2KLogged in to SSO session "acme"');
+  });
+
+  it('opens the verification URL in the browser when there is a display', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 1 });
+    const opened: string[] = [];
+    const result = await h.awskeys([...LOGIN, '--write', 'json'], {
+      env: { DISPLAY: ':0' },
+      openUrl: (url) => {
+        opened.push(url);
+        return Promise.resolve();
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(opened).toEqual([`${h.emulator.url}/device?user_code=${h.emulator.userCodes[0] ?? ''}`]);
+    expect(result.stderr).toContain('Opened it in your browser.\n');
+  });
+
+  it('only warns when the browser cannot be opened', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 1 });
+    const result = await h.awskeys([...LOGIN, '--write', 'json'], {
+      env: { DISPLAY: ':0' },
+      openUrl: () => Promise.reject(new Error('xdg-open not found')),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: could not open a browser (xdg-open not found); open the URL yourself.\n');
+  });
+
+  it.each([
+    [false, {}, 'linux', '--no-browser'],
+    [true, { CI: 'true', DISPLAY: ':0' }, 'linux', 'running in CI'],
+    [true, { SSH_CONNECTION: '10.0.0.1 22 10.0.0.2 22', DISPLAY: ':0' }, 'linux', 'SSH session'],
+    [true, { SSH_TTY: '/dev/pts/1' }, 'darwin', 'SSH session'],
+    [true, {}, 'linux', 'no display'],
+    [true, { WAYLAND_DISPLAY: 'wayland-0' }, 'linux', undefined],
+    [true, { CI: 'false' }, 'darwin', undefined],
+    [true, {}, 'win32', undefined],
+  ] as const)('browser %s with %j on %s: %s', (browser, env, platform, reason) => {
+    expect(noBrowserReason(browser, env, platform)).toBe(reason);
+  });
+});
+
+describe('rejected and throttled portal calls', () => {
+  it('logs in again when the service rejects (401) a cached token that looked valid', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0 });
+    expect((await h.awskeys([...LOGIN, '--no-browser', '--write', 'json'])).code).toBe(0);
+    h.emulator.expireAllAccessTokens();
+    h.emulator.resetCalls();
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('The cached SSO token was not accepted; logging in again.\n');
+    expect(h.emulator.calls).toMatchObject({ StartDeviceAuthorization: 1, ListAccounts: 2, GetRoleCredentials: 1 });
+  });
+
+  it('fails with exit 9 when even a fresh token is rejected (401)', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0 });
+    h.emulator.injectFault('ListAccounts', { status: 401, errorType: 'UnauthorizedException' });
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'json']);
+    expect(result.code).toBe(9);
+    expect(result.stderr).toMatch(
+      /awskeys: error: Listing SSO accounts: the SSO session has expired or was signed out\. \(hint: run: awskeys sso login --start-url https:\/\/acme\.awsapps\.com\/start --region eu-west-1 --session-name acme\)\n$/,
+    );
+  });
+
+  it('retries 429 throttling in the SDK, then fails with a clear message (exit 11)', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0 });
+    h.emulator.injectFault('ListAccounts', { status: 429, errorType: 'TooManyRequestsException', times: Infinity });
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'json']);
+    expect(result.code).toBe(11);
+    expect(h.emulator.calls.ListAccounts).toBe(3);
+    expect(result.stderr).toMatch(
+      /awskeys: error: Listing SSO accounts: IAM Identity Center is throttling requests \(TooManyRequestsException\), even after retries\. \(hint: wait a minute and run the command again\)\n$/,
+    );
+  });
+
+  it('recovers from a single 429 through the SDK retry', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0 });
+    h.emulator.injectFault('GetRoleCredentials', { status: 429, errorType: 'TooManyRequestsException' });
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'json']);
+    expect(result.code).toBe(0);
+    expect(h.emulator.calls.GetRoleCredentials).toBe(2);
+  });
+});

@@ -1,0 +1,117 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
+import { registrationCachePath, tokenCachePath, writeToken } from '../src/sso/token-cache.js';
+import { ssoHarness, type SsoHarness } from './support/sso-emulator/harness.js';
+
+const ACME = 'https://acme.awsapps.com/start';
+const BETA = 'https://beta.awsapps.com/start';
+
+let h: SsoHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+/**
+ * Two sessions (acme, beta) logged in through the emulator, a profile for acme, one cached role
+ * credential per session, and a non-SSO entry in the AWS CLI cache that must survive.
+ */
+async function twoSessions(harness: SsoHarness) {
+  const aws = join(harness.home, '.aws');
+  const ssoCache = join(aws, 'sso', 'cache');
+  const cliCache = join(aws, 'cli', 'cache');
+  await mkdir(cliCache, { recursive: true });
+  await writeFile(
+    harness.env.AWS_CONFIG_FILE ?? '',
+    `[profile dev]\nsso_session = acme\nsso_account_id = 111122223333\nsso_role_name = ReadOnlyAccess\n\n` +
+      `[sso-session acme]\nsso_start_url = ${ACME}\nsso_region = eu-west-1\n`,
+  );
+  const tokens: Record<string, string> = {};
+  for (const [sessionName, startUrl] of [
+    ['acme', ACME],
+    ['beta', BETA],
+  ] as const) {
+    const issued = harness.emulator.issueToken({ startUrl });
+    tokens[sessionName] = issued.accessToken;
+    await writeToken(tokenCachePath(ssoCache, { sessionName, startUrl }), { startUrl, region: 'eu-west-1', ...issued });
+    await writeCachedRoleCredentials(
+      cliCache,
+      { accountId: '111122223333', roleName: 'ReadOnlyAccess', sessionName, startUrl },
+      { accessKeyId: 'ASIA', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600_000) },
+    );
+  }
+  const registration = registrationCachePath(ssoCache, { sessionName: 'acme', startUrl: ACME, region: 'eu-west-1' });
+  await writeFile(registration, '{"clientId":"c","clientSecret":"s","expiresAt":"2999-01-01T00:00:00Z"}');
+  await writeFile(join(cliCache, 'assume-role.json'), '{"ProviderType":"assume-role","Credentials":{}}');
+  return { ssoCache, cliCache, tokens };
+}
+
+describe('awskeys sso logout', () => {
+  it("--profile: signs the profile's session out, deletes its token and role credentials, keeps the rest", async () => {
+    h = await ssoHarness();
+    const { ssoCache, cliCache, tokens } = await twoSessions(h);
+    const result = await h.awskeys(['sso', 'logout', '--profile', 'dev']);
+    expect(result).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'Logged out of the SSO session "acme" (removed 1 cached role credential).\n',
+    });
+    expect(h.emulator.calls.Logout).toBe(1);
+    expect(h.emulator.isAccessTokenValid(tokens.acme ?? '')).toBe(false);
+    expect(h.emulator.isAccessTokenValid(tokens.beta ?? '')).toBe(true);
+    const left = await readdir(ssoCache);
+    expect(left).toContain(tokenCachePath('', { sessionName: 'beta', startUrl: BETA }));
+    expect(left).not.toContain(tokenCachePath('', { sessionName: 'acme', startUrl: ACME }));
+    // The client registration stays, as with `aws sso logout`.
+    expect(left).toHaveLength(2);
+    expect(await readdir(cliCache)).toHaveLength(2);
+  });
+
+  it('--session: the same by session name', async () => {
+    h = await ssoHarness();
+    const { tokens } = await twoSessions(h);
+    const result = await h.awskeys(['sso', 'logout', '--session', 'beta']);
+    expect(result.stderr).toBe('Logged out of the SSO session "beta" (removed 1 cached role credential).\n');
+    expect(h.emulator.isAccessTokenValid(tokens.beta ?? '')).toBe(false);
+  });
+
+  it('--all (and no option): every cached session, every SSO role credential; registrations and other caches stay', async () => {
+    for (const argv of [['sso', 'logout', '--all'], ['sso', 'logout']]) {
+      h = await ssoHarness();
+      const { ssoCache, cliCache, tokens } = await twoSessions(h);
+      const result = await h.awskeys(argv);
+      expect(result.stderr).toBe('Logged out of 2 SSO sessions (removed 2 cached role credentials).\n');
+      expect(h.emulator.calls.Logout).toBe(2);
+      expect(h.emulator.isAccessTokenValid(tokens.acme ?? '')).toBe(false);
+      expect(await readdir(ssoCache)).toEqual([
+        registrationCachePath('', { sessionName: 'acme', startUrl: ACME, region: 'eu-west-1' }),
+      ]);
+      expect(await readdir(cliCache)).toEqual(['assume-role.json']);
+      await h.close();
+    }
+  });
+
+  it('deletes the token even when the Logout call fails (already signed out, unreachable)', async () => {
+    h = await ssoHarness();
+    const { ssoCache, tokens } = await twoSessions(h);
+    h.emulator.expireAccessToken(tokens.acme);
+    const result = await h.awskeys(['sso', 'logout', '--session', 'acme']);
+    expect(result.code).toBe(0);
+    expect(await readdir(ssoCache)).toHaveLength(2);
+  });
+
+  it('says so when there is nothing to log out of', async () => {
+    h = await ssoHarness();
+    const result = await h.awskeys(['sso', 'logout', '--session', 'nope']);
+    expect(result).toEqual({ code: 0, stdout: '', stderr: 'No cached login for the SSO session "nope"; nothing to log out of.\n' });
+    expect((await h.awskeys(['sso', 'logout'])).stderr).toBe('No cached SSO logins; nothing to log out of.\n');
+  });
+
+  it('refuses more than one of --profile, --session and --all (exit 2)', async () => {
+    h = await ssoHarness();
+    const result = await h.awskeys(['sso', 'logout', '--all', '--session', 'x']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'awskeys: error: Pass only one of --profile, --session and --all.\n' });
+  });
+});
