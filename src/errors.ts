@@ -30,6 +30,8 @@ export const ExitCode = {
   RotationFailed: 12,
   /** `iam audit` found something that needs attention. */
   NeedsAttention: 13,
+  /** The user answered "no" at a confirmation; nothing was changed. */
+  Cancelled: 14,
   /** Interrupted by Ctrl-C (128 + SIGINT), nothing was written. */
   Interrupted: 130,
 } as const;
@@ -123,6 +125,12 @@ export class RotationFailedError extends CliError {
 export class NeedsAttentionError extends CliError {
   constructor(message: string, options?: CliErrorOptions) {
     super(message, ExitCode.NeedsAttention, options);
+  }
+}
+
+export class CancelledError extends CliError {
+  constructor(message = 'Cancelled; nothing was changed.', options?: CliErrorOptions) {
+    super(message, ExitCode.Cancelled, options);
   }
 }
 
