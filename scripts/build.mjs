@@ -1,21 +1,106 @@
-// Bundles src/cli/entry.ts into dist/. Code splitting keeps each lazily imported command, the AWS
-// SDK clients, inquirer and open in chunks of their own, so `awskeys env` on a cache hit and
-// `--help` load only the small entry chunk.
+// Bundles awskeys into dist/ in two parts (src/cli/entry.ts explains why, docs/env.md has numbers):
+//
+// dist/full/     the whole program from src/cli/full-entry.ts, ES modules split into chunks so
+//                each lazily imported command, the AWS SDK clients, inquirer and open load only
+//                when used.
+// dist/entry.cjs the process entry (src/cli/entry.ts) and everything it imports statically, as ONE
+//                CommonJS file: `awskeys env` / `credential-process` on a static profile or a
+//                role-cache hit load nothing else, and never start node's ES module loader.
+//                Inside it every dynamic import() becomes a "handover" that rejects, after which
+//                entry.ts runs the command again in dist/full/. node:crypto and node:fs/promises
+//                are required on first use only: the lean route needs neither.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { entry: 'src/cli/entry.ts' },
-  outdir: 'dist',
+const dist = new URL('../dist/', import.meta.url);
+await rm(dist, { recursive: true, force: true });
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
+  // The SDK's CommonJS builds lose their named exports when code-split; bundle its ESM builds.
+  mainFields: ['module', 'main'],
   target: 'node20',
   sourcemap: false,
   legalComments: 'none',
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: { 'full-entry': 'src/cli/full-entry.ts' },
+  outdir: 'dist/full',
+  format: 'esm',
+  splitting: true,
   // Some CommonJS dependencies call require() on node builtins; give the ESM bundle a require.
   banner: { js: "import { createRequire as __awskeysCreateRequire } from 'node:module'; const require = __awskeysCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
 });
+
+const FULL_ENTRY = './full-entry.js';
+const LAZY_BUILTINS = ['node:crypto', 'node:fs/promises'];
+
+/** Every dynamic import() but the one of full-entry becomes a module that throws the handover. */
+const handover = {
+  name: 'handover',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      if (args.path === FULL_ENTRY) return { path: './full/full-entry.js', external: true };
+      return { path: args.path, namespace: 'handover' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'handover' }, (args) => ({
+      // HANDOVER in src/cli/commands/env-fast-path.ts
+      contents: `throw Object.assign(new Error(${JSON.stringify(`handover: ${args.path}`)}), { [Symbol.for('awskeys.handover')]: true });`,
+      loader: 'js',
+    }));
+  },
+};
+
+// Reads the lean route does through node:fs/promises, done with the synchronous calls instead:
+// loading fs/promises and starting libuv's thread pool for two small files cost about a tenth of
+// node's start-up time, and the lean route has nothing else to do while it waits. Same arguments, results and error objects
+// (code, path, syscall); as async functions, a failure is still a rejection. Everything else
+// (writes, open) requires the real module on first use; the lean route hands over before writing.
+const SYNC_READS = { 'node:fs/promises': ['readFile', 'readdir', 'stat', 'lstat', 'access'] };
+
+/** `import { createHash } from 'node:crypto'` that requires node:crypto on the first call only. */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_BUILTINS.join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const mod = createRequire(import.meta.url)(args.path);
+      const functions = Object.keys(mod).filter((k) => typeof mod[k] === 'function' && /^[a-z]/.test(k));
+      const sync = SYNC_READS[args.path] ?? [];
+      return {
+        contents: [
+          'let mod;',
+          `const load = () => (mod ??= require(${JSON.stringify(args.path)}));`,
+          ...functions.map((k) =>
+            sync.includes(k)
+              ? `export const ${k} = async (...a) => require('node:fs').${k}Sync(...a);`
+              : `export const ${k} = (...a) => load().${k}(...a);`,
+          ),
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/cli/entry.ts'],
+  outfile: 'dist/entry.cjs',
+  format: 'cjs',
+  plugins: [handover, lazyBuiltins],
+});
+
+// The lean entry must stay lean: fail the build if a heavy dependency slipped into it.
+const lean = await readFile(new URL('entry.cjs', dist), 'utf8');
+const heavy = ['node_modules/@aws-sdk/', 'node_modules/@smithy/', 'node_modules/commander/', 'node_modules/@inquirer/', 'node_modules/open/'].filter((m) =>
+  lean.includes(`// ${m}`),
+);
+if (heavy.length > 0) throw new Error(`dist/entry.cjs must not contain ${heavy.join(', ')}: import them lazily`);

@@ -1,48 +1,87 @@
+import { writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { sdkClients } from '../aws-clients.js';
 import { systemClock } from '../clock.js';
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
-import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
-import type { Deps } from './deps.js';
-import { run } from './main.js';
+import { parseFastArgv } from './commands/env-argv.js';
+import { isHandover, runFastPath } from './commands/env-fast-path.js';
+import type { Output } from './deps.js';
 
 /**
- * The process entry: builds the real Deps and is the only place that sets the exit code.
+ * The process entry. `env` and `credential-process` run at every shell start and behind every
+ * SDK start, so they get a lean route; everything else, and any `env` that needs more than files
+ * and caches (an SSO cache miss goes to the network anyway), hands over to full-entry.ts.
+ *
+ * Why (docs/env.md, "Speed", has the measurements): the budget for a static profile is a quarter
+ * of `node -e 0`'s own start-up time, and on top of it an ES module main alone costs about 0.2 of
+ * it, commander about 0.25, node's stdio stream objects 0.15 and node:crypto 0.1. So
+ * scripts/build.mjs bundles this file and everything it imports statically into ONE CommonJS
+ * file, dist/entry.cjs (bin/awskeys.js is CommonJS too), in which every dynamic import() is
+ * replaced by a "handover": it rejects before anything has been written, and this entry then runs
+ * the whole command again in dist/full/full-entry.js, the normal split ES-module bundle. No object
+ * ever crosses between the two bundles, so `instanceof` on error classes stays sound.
  */
 async function main(): Promise<void> {
-  // The SDK warns on every start under Node 20 (past end of life). awskeys supports the Node it
-  // declares in `engines`; the notice would only corrupt the terminal of eval "$(awskeys env)" users.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-  const controller = new AbortController();
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    controller.abort();
-  });
-
-  const env = process.env;
-  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && env.CI !== 'true';
-  const deps: Deps = {
-    env,
-    homeDir: env.HOME ?? env.USERPROFILE ?? homedir(),
-    stdout: { write: (s) => void process.stdout.write(s), isTTY: Boolean(process.stdout.isTTY) },
-    stderr: { write: (s) => void process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY) },
-    clock: systemClock,
-    prompter: interactive ? inquirerPrompter(process.stderr, controller.signal) : nonInteractivePrompter,
-    aws: sdkClients(env),
-    openUrl: async (url) => {
-      const { default: open } = await import('open');
-      const child = await open(url, { wait: false });
-      await new Promise<void>((resolve, reject) => {
-        child.once('error', reject);
-        child.once('spawn', () => resolve());
+  const argv = process.argv.slice(2);
+  const fast = parseFastArgv(argv);
+  if (fast) {
+    const env = process.env;
+    const stdout = fdOutput(1, () => process.stdout);
+    const stderr = fdOutput(2, () => process.stderr);
+    try {
+      process.exitCode = await runFastPath(fast, {
+        env,
+        homeDir: env.HOME ?? env.USERPROFILE ?? homedir(),
+        stdout,
+        stderr,
+        clock: systemClock,
+        // env never asks, never opens a browser, and has nothing to interrupt: Ctrl-C simply
+        // ends it (its cache writes are atomic renames).
+        prompter: nonInteractivePrompter,
+        aws: sdkClients(env),
+        openUrl: () => Promise.reject(new Error('env never opens a browser')),
+        signal: new AbortController().signal,
       });
-    },
-    signal: controller.signal,
-  };
-  process.exitCode = await run(process.argv.slice(2), deps);
+      return;
+    } catch (err) {
+      // Running the command again is only sound if this attempt has shown nothing yet.
+      if (!isHandover(err) || stdout.used || stderr.used) throw err;
+    }
+  }
+  await import('./full-entry.js');
 }
 
-await main();
+/**
+ * Writes straight to the file descriptor: creating process.stdout loads node's net or tty layer.
+ * The stream is built only if a write cannot complete that way (a full non-blocking pipe) or
+ * someone asks whether it is a terminal.
+ */
+function fdOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): Output & { readonly used: boolean } {
+  let viaStream = false;
+  let used = false;
+  return {
+    get used() {
+      return used;
+    },
+    write(text) {
+      used = true;
+      const bytes = Buffer.from(text, 'utf8');
+      let written = 0;
+      if (!viaStream) {
+        try {
+          while (written < bytes.length) written += writeSync(fd, bytes, written);
+          return;
+        } catch {
+          viaStream = true;
+        }
+      }
+      stream().write(bytes.subarray(written));
+    },
+    get isTTY() {
+      return Boolean(stream().isTTY);
+    },
+  };
+}
+
+// Not top-level await: the lean bundle is CommonJS (see above).
+void main();

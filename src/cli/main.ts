@@ -1,9 +1,10 @@
-import { Command, CommanderError } from 'commander';
-import { CliError, ExitCode } from '../errors.js';
+import { Command, CommanderError, type OutputConfiguration } from 'commander';
+import { ExitCode } from '../errors.js';
 import type { Deps } from './deps.js';
 import { registerEnvCommands } from './commands/env.cli.js';
 import { registerIamCommands } from './commands/iam.cli.js';
 import { registerSsoCommands } from './commands/sso.cli.js';
+import { reportFailure } from './report-failure.js';
 
 export const VERSION = '0.1.0';
 
@@ -30,12 +31,11 @@ export function buildProgram(getDeps: () => Deps): Command {
  */
 export async function run(argv: readonly string[], deps: Deps): Promise<number> {
   const program = buildProgram(() => deps);
-  program.configureOutput({
+  applyExitOverride(program, {
     writeOut: (s) => deps.stdout.write(s),
     writeErr: (s) => deps.stderr.write(s),
     outputError: (s, write) => write(`awskeys: ${s.replace(/^error: /, '')}`),
   });
-  applyExitOverride(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.Ok;
@@ -44,9 +44,12 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
   }
 }
 
-function applyExitOverride(cmd: Command): void {
+// Subcommands copy their parent's output settings only when created, so set them on every one:
+// otherwise a subcommand's usage error would bypass deps.stderr.
+function applyExitOverride(cmd: Command, output: OutputConfiguration): void {
   cmd.exitOverride();
-  for (const sub of cmd.commands) applyExitOverride(sub);
+  cmd.configureOutput(output);
+  for (const sub of cmd.commands) applyExitOverride(sub, output);
 }
 
 export function reportError(err: unknown, deps: Pick<Deps, 'stderr'>): number {
@@ -57,14 +60,5 @@ export function reportError(err: unknown, deps: Pick<Deps, 'stderr'>): number {
     }
     return ExitCode.Usage;
   }
-  if (err instanceof CliError) {
-    const hint = err.hint ? ` (hint: ${err.hint})` : '';
-    deps.stderr.write(`awskeys: error: ${err.message}${hint}\n`);
-    return err.exitCode;
-  }
-  const e = err as { stack?: string; message?: string };
-  const stack = (e.stack ?? String(err)).split('\n').slice(0, 6).join('\n');
-  deps.stderr.write(`awskeys: internal error: ${e.message ?? String(err)}\n${stack}\n`);
-  deps.stderr.write('awskeys: this is a bug; please report it with the lines above (they contain no secrets).\n');
-  return ExitCode.Internal;
+  return reportFailure(err, deps);
 }

@@ -2,7 +2,8 @@ import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileError, isMissing, writeFileAtomic } from '../aws-files/atomic-write.js';
 import type { AwsCredentials } from '../output/credentials.js';
-import { formatCacheTimestamp, parseCacheTimestamp, sha1Hex } from './token-cache.js';
+import { sha1HexUtf8 } from './sha1.js';
+import { formatCacheTimestamp, parseCacheTimestamp } from './token-cache.js';
 
 /**
  * SSO role credentials cached in the AWS CLI v2's own cache (~/.aws/cli/cache, protocol-reference
@@ -34,7 +35,7 @@ export function roleCachePath(cliCacheDir: string, key: RoleCacheKey): string {
   const json = `{${Object.entries(args)
     .map(([k, v]) => `${pythonString(k)}:${pythonString(v)}`)
     .join(',')}}`;
-  return join(cliCacheDir, `${sha1Hex(json)}.json`);
+  return join(cliCacheDir, `${sha1HexUtf8(json)}.json`);
 }
 
 /** The value of our "SessionKey" field: what `sso logout` names a session by. */

@@ -1,0 +1,39 @@
+import type { OutputFormat } from '../../output/credentials.js';
+import { renderCredentials, renderUnset } from '../../output/formats.js';
+import { resolveCredentials } from '../../resolve/resolve-credentials.js';
+import type { Deps } from '../deps.js';
+
+export interface EnvOptions {
+  profile?: string | undefined;
+  format: OutputFormat;
+  /** false with --no-region. */
+  region: boolean;
+  unset: boolean;
+}
+
+export interface CredentialProcessOptions {
+  profile?: string | undefined;
+}
+
+type EnvDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stdout' | 'stderr'>;
+
+/**
+ * `awskeys env`: the lines that put a profile's credentials into the shell (or take them out with
+ * --unset). Output is rendered in full before anything is written, so a failure prints nothing
+ * for an eval to half-apply.
+ */
+export async function envCommand(options: EnvOptions, deps: EnvDeps): Promise<void> {
+  if (options.unset) {
+    deps.stdout.write(renderUnset(options.format, { region: options.region }));
+    return;
+  }
+  const resolved = await resolveCredentials(options.profile, deps);
+  const region = options.region ? resolved.region : undefined;
+  deps.stdout.write(renderCredentials(resolved.credentials, options.format, { region }));
+}
+
+/** `awskeys credential-process`: the credential_process JSON document and nothing else on stdout. */
+export async function credentialProcessCommand(options: CredentialProcessOptions, deps: EnvDeps): Promise<void> {
+  const resolved = await resolveCredentials(options.profile, deps);
+  deps.stdout.write(renderCredentials(resolved.credentials, 'json'));
+}

@@ -1,0 +1,31 @@
+import { ExitCode } from '../../errors.js';
+import type { Deps } from '../deps.js';
+import { reportFailure } from '../report-failure.js';
+import type { FastInvocation } from './env-argv.js';
+import { credentialProcessCommand, envCommand } from './env-command.js';
+
+/**
+ * Runs an invocation parseFastArgv accepted: the same handlers and the same error reporting as
+ * the commander route in main.ts (which only adds commander's own usage errors).
+ */
+export async function runFastPath(invocation: FastInvocation, deps: Deps): Promise<number> {
+  try {
+    if (invocation.command === 'env') await envCommand(invocation.options, deps);
+    else await credentialProcessCommand(invocation.options, deps);
+    return ExitCode.Ok;
+  } catch (err) {
+    // Not a failure of the command: the lean bundle cannot go further (see entry.ts).
+    if (isHandover(err)) throw err;
+    return reportFailure(err, deps);
+  }
+}
+
+/**
+ * What a dynamic import() rejects with inside the lean bundle dist/entry.cjs (scripts/build.mjs
+ * generates the throwing module); never thrown from source.
+ */
+export const HANDOVER = Symbol.for('awskeys.handover');
+
+export function isHandover(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[HANDOVER] === true;
+}

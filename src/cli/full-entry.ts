@@ -1,0 +1,49 @@
+import { homedir } from 'node:os';
+import { sdkClients } from '../aws-clients.js';
+import { systemClock } from '../clock.js';
+import { nonInteractivePrompter } from '../prompt/non-interactive.js';
+import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
+import type { Deps } from './deps.js';
+import { run } from './main.js';
+
+/**
+ * The whole program: builds the real Deps and runs the command table. entry.ts (the process
+ * entry) hands over to this module for everything its lean path does not finish itself.
+ */
+async function main(): Promise<void> {
+  // The SDK warns on every start under Node 20 (past end of life). awskeys supports the Node it
+  // declares in `engines`; the notice would only corrupt the terminal of eval "$(awskeys env)" users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    controller.abort();
+  });
+
+  const env = process.env;
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && env.CI !== 'true';
+  const deps: Deps = {
+    env,
+    homeDir: env.HOME ?? env.USERPROFILE ?? homedir(),
+    stdout: { write: (s) => void process.stdout.write(s), isTTY: Boolean(process.stdout.isTTY) },
+    stderr: { write: (s) => void process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY) },
+    clock: systemClock,
+    prompter: interactive ? inquirerPrompter(process.stderr, controller.signal) : nonInteractivePrompter,
+    aws: sdkClients(env),
+    openUrl: async (url) => {
+      const { default: open } = await import('open');
+      const child = await open(url, { wait: false });
+      await new Promise<void>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('spawn', () => resolve());
+      });
+    },
+    signal: controller.signal,
+  };
+  process.exitCode = await run(process.argv.slice(2), deps);
+}
+
+await main();

@@ -1,0 +1,81 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { awsFilePaths } from '../aws-files/paths.js';
+import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
+import { ExitCode } from '../errors.js';
+import { ssoTargetOf } from './sso-target.js';
+
+async function target(config: string, profile = 'p') {
+  const home = await mkdtemp(join(tmpdir(), 'awskeys-sso-target-'));
+  const paths = awsFilePaths({}, home);
+  await writeFile(join(home, 'config'), config);
+  const files = await readAwsFiles({ ...paths, config: join(home, 'config') });
+  return () => ssoTargetOf(profile, getProfile(files, profile) ?? {}, files);
+}
+
+function failure(fn: () => unknown): { exitCode: number; message: string } {
+  try {
+    fn();
+  } catch (err) {
+    return err as { exitCode: number; message: string };
+  }
+  throw new Error('expected an error');
+}
+
+describe('ssoTargetOf', () => {
+  it('takes start URL, region and scopes from the sso-session section', async () => {
+    const get = await target(
+      '[profile p]\nsso_session = s\nsso_account_id = 111122223333\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://a.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access, other:scope\n',
+    );
+    expect(get()).toEqual({
+      profile: 'p',
+      sessionName: 's',
+      startUrl: 'https://a.awsapps.com/start',
+      region: 'eu-west-1',
+      scopes: ['sso:account:access', 'other:scope'],
+      accountId: '111122223333',
+      roleName: 'R',
+    });
+  });
+
+  it('reads the legacy form, with no session and no scopes', async () => {
+    const get = await target(
+      '[profile p]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-2\nsso_account_id = 1\nsso_role_name = R\n',
+    );
+    expect(get()).toEqual({
+      profile: 'p',
+      sessionName: undefined,
+      startUrl: 'https://a.awsapps.com/start',
+      region: 'us-east-2',
+      scopes: undefined,
+      accountId: '1',
+      roleName: 'R',
+    });
+  });
+
+  it('accepts profile settings that repeat the session values, and refuses conflicting ones (exit 3)', async () => {
+    const session = '[sso-session s]\nsso_start_url = https://a.awsapps.com/start\nsso_region = eu-west-1\n';
+    const same = await target(`[profile p]\nsso_session = s\nsso_region = eu-west-1\nsso_account_id = 1\nsso_role_name = R\n${session}`);
+    expect(same().region).toBe('eu-west-1');
+    const conflict = await target(`[profile p]\nsso_session = s\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n${session}`);
+    const err = failure(conflict);
+    expect(err.exitCode).toBe(ExitCode.File);
+    expect(err.message).toBe('Profile p sets sso_region = us-east-1, which conflicts with eu-west-1 in [sso-session s].');
+  });
+
+  it('names a missing sso-session section (exit 5)', async () => {
+    const err = failure(await target('[profile p]\nsso_session = gone\nsso_account_id = 1\nsso_role_name = R\n'));
+    expect(err.exitCode).toBe(ExitCode.NotFound);
+    expect(err.message).toMatch(/^Profile p uses sso_session gone, but .*config has no \[sso-session gone\] section\.$/);
+  });
+
+  it('lists every missing setting (exit 3)', async () => {
+    const err = failure(await target('[profile p]\nsso_session = s\n[sso-session s]\nsso_region = eu-west-1\n'));
+    expect(err.exitCode).toBe(ExitCode.File);
+    expect(err.message).toMatch(
+      /^SSO profile p is incomplete: \[profile p\] and \[sso-session s\] in .*config lack sso_start_url, sso_account_id, sso_role_name\.$/,
+    );
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * SHA-1 of a string's UTF-8 bytes, as lowercase hex: the AWS CLI names its cache files this way.
+ * In plain JavaScript because loading node:crypto costs about a tenth of node's start-up time
+ * (docs/env.md, "Speed"), which `awskeys env` on a role-cache hit would pay to hash some 80 bytes. A file name, not security:
+ * sha1.test.ts checks it against node:crypto.
+ */
+export function sha1HexUtf8(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  // Message + 0x80 + zero padding + 64-bit big-endian bit length, in 64-byte blocks.
+  const blocks = Math.ceil((bytes.length + 9) / 64);
+  const data = new Uint8Array(blocks * 64);
+  data.set(bytes);
+  data[bytes.length] = 0x80;
+  const view = new DataView(data.buffer);
+  const bits = bytes.length * 8;
+  view.setUint32(data.length - 8, Math.floor(bits / 2 ** 32));
+  view.setUint32(data.length - 4, bits >>> 0);
+
+  let h0 = 0x67452301;
+  let h1 = 0xefcdab89;
+  let h2 = 0x98badcfe;
+  let h3 = 0x10325476;
+  let h4 = 0xc3d2e1f0;
+  const w = new Uint32Array(80);
+  for (let block = 0; block < data.length; block += 64) {
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(block + i * 4);
+    for (let i = 16; i < 80; i++) w[i] = rotl((w[i - 3] ?? 0) ^ (w[i - 8] ?? 0) ^ (w[i - 14] ?? 0) ^ (w[i - 16] ?? 0), 1);
+    let a = h0;
+    let b = h1;
+    let c = h2;
+    let d = h3;
+    let e = h4;
+    for (let i = 0; i < 80; i++) {
+      const [f, k] =
+        i < 20 ? [(b & c) | (~b & d), 0x5a827999] : i < 40 ? [b ^ c ^ d, 0x6ed9eba1] : i < 60 ? [(b & c) | (b & d) | (c & d), 0x8f1bbcdc] : [b ^ c ^ d, 0xca62c1d6];
+      const t = (rotl(a, 5) + f + e + k + (w[i] ?? 0)) >>> 0;
+      e = d;
+      d = c;
+      c = rotl(b, 30);
+      b = a;
+      a = t;
+    }
+    h0 = (h0 + a) >>> 0;
+    h1 = (h1 + b) >>> 0;
+    h2 = (h2 + c) >>> 0;
+    h3 = (h3 + d) >>> 0;
+    h4 = (h4 + e) >>> 0;
+  }
+  return [h0, h1, h2, h3, h4].map((h) => h.toString(16).padStart(8, '0')).join('');
+}
+
+function rotl(x: number, n: number): number {
+  return ((x << n) | (x >>> (32 - n))) >>> 0;
+}

@@ -1,0 +1,92 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sdkClients } from '../src/aws-clients.js';
+import { systemClock } from '../src/clock.js';
+import { parseFastArgv } from '../src/cli/commands/env-argv.js';
+import { runFastPath } from '../src/cli/commands/env-fast-path.js';
+import { nonInteractivePrompter } from '../src/prompt/non-interactive.js';
+import { capture, runInProcess, tempHome } from './support/cli.js';
+
+/**
+ * The commander-free route for `env` / `credential-process` (src/cli/entry.ts) must mean exactly
+ * what commander means, or hand the command line to commander.
+ */
+
+describe('parseFastArgv', () => {
+  it.each([
+    [['env'], { command: 'env', options: { profile: undefined, format: 'sh', region: true, unset: false } }],
+    [
+      ['env', '--profile', 'dev', '--format', 'fish', '--no-region'],
+      { command: 'env', options: { profile: 'dev', format: 'fish', region: false, unset: false } },
+    ],
+    [['env', '-p', 'dev', '-f', 'json'], { command: 'env', options: { profile: 'dev', format: 'json', region: true, unset: false } }],
+    [
+      ['env', '--profile=acme.prod', '--format=powershell', '--unset'],
+      { command: 'env', options: { profile: 'acme.prod', format: 'powershell', region: true, unset: true } },
+    ],
+    [['credential-process', '--profile', 'dev'], { command: 'credential-process', options: { profile: 'dev' } }],
+    [['credential-process'], { command: 'credential-process', options: { profile: undefined } }],
+  ])('reads %j', (argv, expected) => {
+    expect(parseFastArgv(argv)).toEqual(expected);
+  });
+
+  it.each([
+    [[]],
+    [['--help']],
+    [['sso', 'login']],
+    [['env', '--help']],
+    [['env', '-h']],
+    [['env', '--version']],
+    [['env', '--profile']],
+    [['env', '--profile', '']],
+    [['env', '--profile', '--unset']],
+    [['env', '--profile', 'a', '--profile', 'b']],
+    [['env', '-pdev']],
+    [['env', '--format', 'csh']],
+    [['env', '--unset=yes']],
+    [['env', 'extra']],
+    [['env', '--', '--profile', 'dev']],
+    [['credential-process', '--format', 'json']],
+    [['credential-process', '--unset']],
+  ])('leaves %j to commander', (argv) => {
+    expect(parseFastArgv(argv)).toBeUndefined();
+  });
+});
+
+describe('the fast route and the commander route', () => {
+  it.each([
+    [['env', '--profile', 'dev']],
+    [['env', '-p', 'dev', '--format', 'cmd', '--no-region']],
+    [['env', '--format=json', '--profile=dev']],
+    [['env', '--unset', '-f', 'fish']],
+    [['env', '--profile', 'missing']],
+    [['env', '--profile', 'dev', '--format', 'dotenv']],
+    [['env']],
+    [['credential-process', '--profile', 'dev']],
+    [['credential-process']],
+  ])('print the same and exit the same for %j', async (argv) => {
+    const { home, env } = await tempHome();
+    await mkdir(join(home, '.aws'));
+    await writeFile(env.AWS_CONFIG_FILE ?? '', '[profile dev]\nregion = eu-west-3\n');
+    await writeFile(env.AWS_SHARED_CREDENTIALS_FILE ?? '', '[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = "quoted" secret\n');
+
+    const viaCommander = await runInProcess(argv, { env });
+    const fast = parseFastArgv(argv);
+    expect(fast).toBeDefined();
+    const stdout = capture();
+    const stderr = capture();
+    const code = await runFastPath(fast ?? { command: 'credential-process', options: {} }, {
+      env,
+      homeDir: home,
+      stdout,
+      stderr,
+      clock: systemClock,
+      prompter: nonInteractivePrompter,
+      aws: sdkClients(env),
+      openUrl: () => Promise.reject(new Error('unused')),
+      signal: new AbortController().signal,
+    });
+    expect({ code, stdout: stdout.text, stderr: stderr.text }).toEqual(viaCommander);
+  });
+});

@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
+import { binPath, runBuilt, tempHome } from './support/cli.js';
+import { OPERATIONS, startSsoEmulator, type SsoEmulator } from './support/sso-emulator/index.js';
+
+/**
+ * What other tools see: botocore running `awskeys credential-process` as a profile's
+ * credential_process gets exactly the keys `awskeys env` prints, and botocore with the AWS CLI's
+ * cache provider reads the role credentials awskeys cached. Uses the built binary.
+ */
+
+let emulator: SsoEmulator;
+let env: Record<string, string>;
+let home: string;
+
+// credential_process is split with shlex by botocore (no shell): quote each word.
+const shlexQuote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`);
+const processCommand = (profile: string) =>
+  [process.execPath, binPath, 'credential-process', '--profile', profile].map(shlexQuote).join(' ');
+
+beforeEach(async () => {
+  emulator = await startSsoEmulator();
+  const startUrl = `${emulator.url}/start`;
+  ({ home, env } = await tempHome());
+  env = { ...env, ...emulator.env };
+  await mkdir(join(home, '.aws'), { recursive: true });
+  await writeFile(
+    env.AWS_CONFIG_FILE ?? '',
+    [
+      '[profile static]',
+      'region = us-west-2',
+      '[profile static-cp]',
+      `credential_process = ${processCommand('static')}`,
+      '[profile dev]',
+      'sso_session = corp',
+      'sso_account_id = 111122223333',
+      'sso_role_name = AdministratorAccess',
+      '[profile dev-cp]',
+      `credential_process = ${processCommand('dev')}`,
+      '[sso-session corp]',
+      `sso_start_url = ${startUrl}`,
+      'sso_region = us-east-1',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(
+    env.AWS_SHARED_CREDENTIALS_FILE ?? '',
+    '[static]\naws_access_key_id = AKIASTATICKEY\naws_secret_access_key = static+secret/with=chars\naws_session_token = static-token\n',
+  );
+  const token = emulator.issueToken({ startUrl });
+  await writeToken(tokenCachePath(join(home, '.aws', 'sso', 'cache'), { sessionName: 'corp', startUrl }), {
+    startUrl,
+    region: 'us-east-1',
+    ...token,
+  });
+});
+
+afterEach(async () => {
+  await emulator.close();
+});
+
+/** Runs python asynchronously: the emulator lives in this process and must keep answering. */
+function python(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', ['-c', script, ...args], { env: { PATH: process.env.PATH, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const botocoreCredentials = `
+import json, sys, botocore.session
+from botocore.utils import JSONFileCache
+s = botocore.session.Session(profile=sys.argv[1])
+if len(sys.argv) > 2:
+    s.get_component('credential_provider').get_provider('sso').cache = JSONFileCache(sys.argv[2])
+c = s.get_credentials()
+f = c.get_frozen_credentials()
+print(json.dumps({"method": c.method, "keys": [f.access_key, f.secret_key, f.token]}))`;
+
+async function envKeys(profile: string): Promise<(string | undefined)[]> {
+  const r = await runBuilt(['env', '--profile', profile], { env });
+  expect(r.stderr).toBe('');
+  const vars: Record<string, string | undefined> = Object.fromEntries(
+    [...r.stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
+  );
+  return [vars.AWS_ACCESS_KEY_ID, vars.AWS_SECRET_ACCESS_KEY, vars.AWS_SESSION_TOKEN];
+}
+
+const networkCalls = () => OPERATIONS.reduce((sum, op) => sum + emulator.calls[op], 0);
+
+describe('botocore with credential_process = awskeys credential-process', () => {
+  it('gets the same static keys as awskeys env prints', async () => {
+    const expected = await envKeys('static');
+    const r = await python(botocoreCredentials, ['static-cp']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ method: 'custom-process', keys: expected });
+  });
+
+  it('gets the same SSO role credentials as awskeys env prints, from the cache, with no network call', async () => {
+    const expected = await envKeys('dev');
+    expect(emulator.calls.GetRoleCredentials).toBe(1);
+    emulator.resetCalls();
+    const r = await python(botocoreCredentials, ['dev-cp']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ method: 'custom-process', keys: expected });
+    expect(networkCalls()).toBe(0);
+  });
+});
+
+describe('the role-credential cache, shared with the AWS CLI', () => {
+  it("is read by botocore's SSO provider with the AWS CLI's cache, with no call of its own", async () => {
+    const expected = await envKeys('dev');
+    emulator.resetCalls();
+    const r = await python(botocoreCredentials, ['dev', join(home, '.aws', 'cli', 'cache')]);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ method: 'sso', keys: expected });
+    expect(networkCalls()).toBe(0);
+  });
+});

@@ -1,0 +1,170 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
+import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
+import { binPath, repoRoot, tempHome } from './support/cli.js';
+import { startSsoEmulator, type SsoEmulator } from './support/sso-emulator/index.js';
+
+/**
+ * What the built binary actually loads (docs/env.md, "Speed"): CommonJS files from require.cache,
+ * ES modules through a loader hook, node's built-ins from process.moduleLoadList. `env` /
+ * `credential-process` on a static profile or a role-cache hit must load dist/entry.cjs and
+ * nothing else; --help must not load the AWS SDK, inquirer or open.
+ */
+
+let emulator: SsoEmulator;
+let env: Record<string, string>;
+let home: string;
+let traceDir: string;
+
+beforeEach(async () => {
+  emulator = await startSsoEmulator();
+  const startUrl = `${emulator.url}/start`;
+  ({ home, env } = await tempHome());
+  env = { ...env, ...emulator.env };
+  traceDir = join(home, 'trace');
+  await mkdir(join(home, '.aws'), { recursive: true });
+  await mkdir(traceDir);
+  await writeFile(
+    env.AWS_CONFIG_FILE ?? '',
+    [
+      '[profile static]',
+      'region = us-west-2',
+      '[profile dev]',
+      'sso_session = corp',
+      'sso_account_id = 111122223333',
+      'sso_role_name = AdministratorAccess',
+      '[profile miss]',
+      'sso_session = corp',
+      'sso_account_id = 111122223333',
+      'sso_role_name = ReadOnlyAccess',
+      '[sso-session corp]',
+      `sso_start_url = ${startUrl}`,
+      'sso_region = us-east-1',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE ?? '', '[static]\naws_access_key_id = AKIASTATIC\naws_secret_access_key = s\n');
+  await writeToken(tokenCachePath(join(home, '.aws', 'sso', 'cache'), { sessionName: 'corp', startUrl }), {
+    startUrl,
+    region: 'us-east-1',
+    ...emulator.issueToken({ startUrl }),
+  });
+  await writeCachedRoleCredentials(
+    join(home, '.aws', 'cli', 'cache'),
+    { accountId: '111122223333', roleName: 'AdministratorAccess', sessionName: 'corp', startUrl },
+    { accessKeyId: 'ASIACACHED', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600_000) },
+  );
+  await writeFile(
+    join(traceDir, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(process.env.AWSKEYS_TRACE_FILES, url + '\\n');
+  return next(url, context);
+}`,
+  );
+  await writeFile(
+    join(traceDir, 'preload.cjs'),
+    `const { register } = require('node:module');
+const { appendFileSync, writeFileSync } = require('node:fs');
+const { pathToFileURL } = require('node:url');
+register('./hooks.mjs', pathToFileURL(__filename));
+process.on('exit', () => {
+  for (const file of Object.keys(require.cache)) appendFileSync(process.env.AWSKEYS_TRACE_FILES, file + '\\n');
+  writeFileSync(process.env.AWSKEYS_TRACE_BUILTINS, process.moduleLoadList.join('\\n'));
+});`,
+  );
+});
+
+afterEach(async () => {
+  await emulator.close();
+});
+
+interface Trace {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Files loaded, relative to the repository. */
+  files: string[];
+  builtins: string[];
+}
+
+function traced(argv: string[]): Promise<Trace> {
+  const filesLog = join(traceDir, `files-${argv.join('_')}.log`);
+  const builtinsLog = join(traceDir, `builtins-${argv.join('_')}.log`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--require', join(traceDir, 'preload.cjs'), binPath, ...argv], {
+      env: { PATH: process.env.PATH, ...env, AWSKEYS_TRACE_FILES: filesLog, AWSKEYS_TRACE_BUILTINS: builtinsLog },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      void (async () => {
+        const files = (await readFile(filesLog, 'utf8').catch(() => ''))
+          .split('\n')
+          .filter((u) => u !== '' && !u.includes('/trace/'))
+          .map((u) => relative(repoRoot, u.startsWith('file:') ? fileURLToPath(u) : u));
+        const builtins = (await readFile(builtinsLog, 'utf8')).split('\n').filter((m) => m.startsWith('NativeModule '));
+        resolve({ code, stdout, stderr, files: [...new Set(files)], builtins });
+      })().catch(reject);
+    });
+  });
+}
+
+async function heavyIn(files: string[]): Promise<string[]> {
+  const markers = ['@aws-sdk/', '@smithy/', '@inquirer/', 'node_modules/open/', 'node_modules/commander/'];
+  const found = new Set<string>();
+  for (const file of files) {
+    const text = await readFile(join(repoRoot, file), 'utf8');
+    for (const m of markers) if (text.includes(`// node_modules/${m.replace('node_modules/', '')}`)) found.add(m);
+  }
+  return [...found].sort();
+}
+
+describe('the built binary on the hot path', () => {
+  it('loads only dist/entry.cjs, and neither node:crypto nor node:fs/promises, for env on a static profile', async () => {
+    const t = await traced(['env', '--profile', 'static']);
+    expect(t.stderr).toBe('');
+    expect(t.stdout).toContain(`export AWS_ACCESS_KEY_ID='AKIASTATIC'`);
+    expect(t.files).toEqual(['bin/awskeys.js', 'dist/entry.cjs']);
+    expect(t.builtins).not.toContain('NativeModule crypto');
+    expect(t.builtins).not.toContain('NativeModule fs/promises');
+  });
+
+  it.each([[['env', '--profile', 'dev']], [['credential-process', '--profile', 'dev']]])(
+    'loads only dist/entry.cjs, and neither node:crypto nor node:fs/promises, for %j on a role-cache hit',
+    async (argv) => {
+      const t = await traced(argv);
+      expect(t.stderr).toBe('');
+      expect(t.stdout).toContain('ASIACACHED');
+      expect(t.files).toEqual(['bin/awskeys.js', 'dist/entry.cjs']);
+      expect(t.builtins).not.toContain('NativeModule crypto');
+      expect(t.builtins).not.toContain('NativeModule fs/promises');
+    },
+  );
+
+  it('loads commander but not the AWS SDK, inquirer or open for --help', async () => {
+    const t = await traced(['--help']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain('Usage: awskeys');
+    expect(await heavyIn(t.files)).toEqual(['node_modules/commander/']);
+  });
+
+  it('hands a role-cache miss over to the full bundle, which loads the SDK and calls the portal', async () => {
+    const t = await traced(['env', '--profile', 'miss']);
+    expect(t.stderr).toBe('');
+    expect(t.code).toBe(0);
+    expect(emulator.calls.GetRoleCredentials).toBe(1);
+    expect(t.files).toContain('dist/full/full-entry.js');
+    // ...which shows the trace does see these two when they load.
+    expect(t.builtins).toEqual(expect.arrayContaining(['NativeModule fs/promises', 'NativeModule crypto']));
+    expect(await heavyIn(t.files)).toEqual(expect.arrayContaining(['@aws-sdk/', '@smithy/']));
+  });
+});

@@ -1,0 +1,213 @@
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExitCode } from '../src/errors.js';
+import { roleCachePath, writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
+import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
+import { fakePrompter } from './support/fake-prompter.js';
+import { runBuilt, runInProcess, tempHome } from './support/cli.js';
+import { OPERATIONS, startSsoEmulator, type IssueTokenOptions, type SsoEmulator } from './support/sso-emulator/index.js';
+
+/**
+ * `awskeys env` / `credential-process` for SSO profiles, against the SSO emulator: the role
+ * credentials are fetched once and then served from the AWS CLI's role-credential cache with no
+ * network call at all; a session that needs a new login fails fast with exit 9 and never prompts.
+ * The runs marked "built" use the bundled binary (npm run build), as a shell or an SDK would.
+ */
+
+const ACCOUNT = '111122223333';
+const ROLE = 'AdministratorAccess';
+
+let emulator: SsoEmulator;
+let env: Record<string, string>;
+let home: string;
+let startUrl: string;
+
+beforeEach(async () => {
+  emulator = await startSsoEmulator();
+  startUrl = `${emulator.url}/start`;
+  ({ home, env } = await tempHome());
+  env = { ...env, ...emulator.env };
+  await mkdir(join(home, '.aws'), { recursive: true });
+  await writeFile(
+    env.AWS_CONFIG_FILE ?? '',
+    [
+      '[profile dev]',
+      'sso_session = corp',
+      `sso_account_id = ${ACCOUNT}`,
+      `sso_role_name = ${ROLE}`,
+      'region = eu-west-1',
+      '',
+      '[profile legacy]',
+      `sso_start_url = ${startUrl}`,
+      'sso_region = us-east-1',
+      `sso_account_id = ${ACCOUNT}`,
+      'sso_role_name = ReadOnlyAccess',
+      '',
+      '[profile unassigned]',
+      'sso_session = corp',
+      `sso_account_id = ${ACCOUNT}`,
+      'sso_role_name = DeveloperAccess',
+      '',
+      '[sso-session corp]',
+      `sso_start_url = ${startUrl}`,
+      'sso_region = us-east-1',
+      'sso_registration_scopes = sso:account:access',
+      '',
+    ].join('\n'),
+  );
+});
+
+afterEach(async () => {
+  await emulator.close();
+});
+
+const ssoCacheDir = () => join(home, '.aws', 'sso', 'cache');
+const cliCacheDir = () => join(home, '.aws', 'cli', 'cache');
+const sessionRef = () => ({ sessionName: 'corp', startUrl });
+const networkCalls = () => OPERATIONS.reduce((sum, op) => sum + emulator.calls[op], 0);
+
+/** Logs in the way `awskeys sso login` leaves things: a token in the AWS CLI's cache. */
+async function loggedIn(ref: { sessionName?: string; startUrl: string }, options: IssueTokenOptions = {}): Promise<void> {
+  const token = emulator.issueToken({ startUrl, ...options });
+  await writeToken(tokenCachePath(ssoCacheDir(), ref), { startUrl, region: 'us-east-1', ...token });
+}
+
+function exportsOf(stdout: string): Record<string, string> {
+  return Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
+}
+
+describe('awskeys env for an SSO profile', () => {
+  it('fetches the role credentials once, then a second env or credential-process makes no network call', async () => {
+    await loggedIn(sessionRef());
+    const first = await runInProcess(['env', '--profile', 'dev'], { env });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(emulator.calls.GetRoleCredentials).toBe(1);
+    const vars = exportsOf(first.stdout);
+    expect(vars.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(vars.AWS_REGION).toBe('eu-west-1');
+
+    const entryPath = roleCachePath(cliCacheDir(), { accountId: ACCOUNT, roleName: ROLE, sessionName: 'corp', startUrl });
+    expect((await stat(entryPath)).mode & 0o777).toBe(0o600);
+    const entry = JSON.parse(await readFile(entryPath, 'utf8')) as { Credentials: Record<string, string>; SessionKey: string };
+    expect(entry).toMatchObject({ ProviderType: 'sso', SessionKey: 'corp', Credentials: { AccessKeyId: vars.AWS_ACCESS_KEY_ID, AccountId: ACCOUNT } });
+    expect(vars.AWS_CREDENTIAL_EXPIRATION).toBe(entry.Credentials.Expiration);
+
+    emulator.resetCalls();
+    const second = await runBuilt(['env', '--profile', 'dev'], { env });
+    const third = await runBuilt(['credential-process', '--profile', 'dev'], { env });
+    const fourth = await runInProcess(['credential-process', '--profile', 'dev'], { env });
+    expect(networkCalls()).toBe(0);
+    expect(second).toEqual({ code: 0, stdout: first.stdout, stderr: '' });
+    expect(third).toEqual({ code: 0, stdout: fourth.stdout, stderr: '' });
+    expect(JSON.parse(third.stdout)).toEqual({
+      Version: 1,
+      AccessKeyId: vars.AWS_ACCESS_KEY_ID,
+      SecretAccessKey: vars.AWS_SECRET_ACCESS_KEY,
+      SessionToken: vars.AWS_SESSION_TOKEN,
+      Expiration: vars.AWS_CREDENTIAL_EXPIRATION,
+      AccountId: ACCOUNT,
+    });
+  });
+
+  it('works for a legacy profile (start URL on the profile), keyed by start URL', async () => {
+    await loggedIn({ startUrl });
+    const first = await runBuilt(['env', '--profile', 'legacy', '--no-region'], { env });
+    expect(first.stderr).toBe('');
+    expect(emulator.calls.GetRoleCredentials).toBe(1);
+    const entryPath = roleCachePath(cliCacheDir(), { accountId: ACCOUNT, roleName: 'ReadOnlyAccess', startUrl });
+    const entry = JSON.parse(await readFile(entryPath, 'utf8')) as { SessionKey: string };
+    expect(entry.SessionKey).toBe(startUrl);
+    emulator.resetCalls();
+    expect(await runBuilt(['env', '--profile', 'legacy', '--no-region'], { env })).toEqual(first);
+    expect(networkCalls()).toBe(0);
+  });
+
+  it('fetches again when the cached role credentials expire within five minutes', async () => {
+    await loggedIn(sessionRef());
+    const key = { accountId: ACCOUNT, roleName: ROLE, sessionName: 'corp', startUrl };
+    await writeCachedRoleCredentials(cliCacheDir(), key, {
+      accessKeyId: 'ASIAOLD',
+      secretAccessKey: 'old',
+      sessionToken: 'old',
+      expiration: new Date(Date.now() + 4 * 60 * 1000),
+    });
+    const r = await runBuilt(['env', '--profile', 'dev'], { env });
+    expect(r.code).toBe(0);
+    expect(emulator.calls.GetRoleCredentials).toBe(1);
+    expect(exportsOf(r.stdout).AWS_ACCESS_KEY_ID).not.toBe('ASIAOLD');
+    const entry = JSON.parse(await readFile(roleCachePath(cliCacheDir(), key), 'utf8')) as { Credentials: { AccessKeyId: string } };
+    expect(entry.Credentials.AccessKeyId).toBe(exportsOf(r.stdout).AWS_ACCESS_KEY_ID);
+  });
+
+  it('refreshes a token near expiry with its refresh token, then gets the role credentials', async () => {
+    await loggedIn(sessionRef(), { ttlSeconds: 60 });
+    const r = await runBuilt(['credential-process', '--profile', 'dev'], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(emulator.calls.CreateToken).toBe(1);
+    expect(emulator.calls.GetRoleCredentials).toBe(1);
+  });
+});
+
+describe('awskeys env for an SSO profile that needs a new login', () => {
+  it('exits 9 with one line naming the login command when the token expired and the refresh fails, without prompting and with no other call', async () => {
+    await loggedIn(sessionRef(), { ttlSeconds: -60 });
+    emulator.injectFault('CreateToken', { status: 400, errorType: 'InvalidGrantException' });
+    const prompter = fakePrompter({});
+    const r = await runInProcess(['env', '--profile', 'dev'], { env, prompter });
+    expect(r).toEqual({
+      code: ExitCode.LoginRequired,
+      stdout: '',
+      stderr: 'awskeys: error: The SSO session "corp" has expired and could not be refreshed. (hint: run: awskeys sso login --profile dev)\n',
+    });
+    expect(prompter.asked).toEqual([]);
+    expect(emulator.calls).toEqual({ ...emulator.calls, CreateToken: 1, GetRoleCredentials: 0 });
+    expect(networkCalls()).toBe(1);
+
+    emulator.resetCalls();
+    emulator.injectFault('CreateToken', { status: 400, errorType: 'InvalidGrantException' });
+    const built = await runBuilt(['credential-process', '--profile', 'dev'], { env });
+    expect(built).toEqual({ ...r, stdout: '' });
+    expect(networkCalls()).toBe(1);
+    expect(await readdir(cliCacheDir()).catch(() => [])).toEqual([]);
+  });
+
+  it('exits 9 without any network call for an expired legacy token (never refreshed) or no login at all', async () => {
+    await loggedIn({ startUrl }, { ttlSeconds: -60, withRefreshToken: false });
+    const legacy = await runBuilt(['env', '--profile', 'legacy'], { env });
+    expect(legacy.code).toBe(ExitCode.LoginRequired);
+    expect(legacy.stderr).toBe(
+      `awskeys: error: The SSO start URL ${startUrl} has expired. (hint: run: awskeys sso login --profile legacy)\n`,
+    );
+    const none = await runBuilt(['env', '--profile', 'dev'], { env });
+    expect(none).toEqual({
+      code: ExitCode.LoginRequired,
+      stdout: '',
+      stderr: 'awskeys: error: Not logged in to the SSO session "corp". (hint: run: awskeys sso login --profile dev)\n',
+    });
+    expect(networkCalls()).toBe(0);
+  });
+
+  it('exits 9 when the portal no longer accepts a token the cache still calls valid', async () => {
+    await loggedIn(sessionRef());
+    emulator.expireAllAccessTokens();
+    const r = await runBuilt(['env', '--profile', 'dev'], { env });
+    expect(r).toEqual({
+      code: ExitCode.LoginRequired,
+      stdout: '',
+      stderr: 'awskeys: error: The SSO session for profile dev is no longer valid. (hint: run: awskeys sso login --profile dev)\n',
+    });
+  });
+
+  it('exits 5 for a role the user is not assigned', async () => {
+    await loggedIn(sessionRef());
+    const r = await runBuilt(['env', '--profile', 'unassigned'], { env });
+    expect(r).toEqual({
+      code: ExitCode.NotFound,
+      stdout: '',
+      stderr: `awskeys: error: Getting credentials for role DeveloperAccess in account ${ACCOUNT}: IAM Identity Center gives you no such role. (hint: check sso_account_id and sso_role_name of profile unassigned)\n`,
+    });
+  });
+});

@@ -1,0 +1,182 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { AwsCredentials } from '../src/output/credentials.js';
+import { renderCredentials, renderUnset } from '../src/output/formats.js';
+import { binPath } from './support/cli.js';
+
+/**
+ * The quoting is proven by the shells themselves: each rendered script is evaluated the way the
+ * docs tell users to (eval "$(...)", | source, ...) in the real shell, then `env -0` reports what
+ * was exported, byte for byte.
+ */
+
+function has(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+const hostile = {
+  accessKeyId: `AKIA it's "quoted" -n --`,
+  secretAccessKey: 'dollar $HOME ${HOME} $(id) `id` back\\slash \\\\ \\n * ? [a] ! % ^ & | ; < > #',
+  sessionToken: 'line1\nline2\n\ttabbed ünïcödé ✓ 日本 \u{1F600} ‘curly’ trailing newline\n',
+  expiration: new Date('2031-05-06T07:08:09Z'),
+} satisfies AwsCredentials;
+
+const expected = {
+  AWS_ACCESS_KEY_ID: hostile.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: hostile.secretAccessKey,
+  AWS_SESSION_TOKEN: hostile.sessionToken,
+  AWS_CREDENTIAL_EXPIRATION: '2031-05-06T07:08:09Z',
+  AWS_REGION: "eu-west-1 'odd' region",
+  AWS_DEFAULT_REGION: "eu-west-1 'odd' region",
+};
+
+// Left over from an earlier eval: output for long-lived keys must clear them.
+const stale = { AWS_SESSION_TOKEN: 'stale-token', AWS_CREDENTIAL_EXPIRATION: '2000-01-01T00:00:00Z' };
+
+interface Shell {
+  name: string;
+  available: boolean;
+  /** argv that evaluates the script at path $1 the documented way, then runs `env -0`. */
+  argv: (scriptPath: string) => string[];
+}
+
+const shells: Shell[] = [
+  { name: 'bash', available: has('bash'), argv: (p) => ['bash', '--norc', '--noprofile', '-c', 'eval "$(cat "$1")" && env -0', 'bash', p] },
+  { name: 'zsh', available: has('zsh'), argv: (p) => ['zsh', '-f', '-c', 'eval "$(cat "$1")" && env -0', 'zsh', p] },
+  { name: 'fish', available: has('fish'), argv: (p) => ['fish', '--no-config', '-c', 'cat $argv[1] | source; env -0', p] },
+];
+
+async function evalIn(shell: Shell, script: string, env: Record<string, string> = {}): Promise<Record<string, string>> {
+  const dir = await mkdtemp(join(tmpdir(), 'awskeys-shell-'));
+  const path = join(dir, 'script');
+  await writeFile(path, script);
+  const [cmd, ...args] = shell.argv(path);
+  const result = spawnSync(cmd ?? '', args, { env: { PATH: process.env.PATH, HOME: dir, ...env }, encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  const vars: Record<string, string> = {};
+  for (const entry of result.stdout.split('\0')) {
+    const eq = entry.indexOf('=');
+    if (entry.startsWith('AWS_') && eq > 0) vars[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return vars;
+}
+
+describe.each(shells)('output evaluated in real $name', (shell) => {
+  const format = shell.name === 'fish' ? 'fish' : 'sh';
+  const run = shell.available ? it : it.skip;
+  if (!shell.available) {
+    it(`is skipped: ${shell.name} is not installed here (CI installs it with apt)`, () => undefined);
+  }
+
+  run('exports hostile values byte for byte', async () => {
+    const script = renderCredentials(hostile, format, { region: expected.AWS_REGION });
+    expect(await evalIn(shell, script)).toEqual(expected);
+  });
+
+  run('clears a stale session token and expiration when the new keys have none', async () => {
+    const script = renderCredentials({ accessKeyId: 'AKIANEW', secretAccessKey: 'new secret' }, format);
+    expect(await evalIn(shell, script, { ...stale, AWS_REGION: 'kept' })).toEqual({
+      AWS_ACCESS_KEY_ID: 'AKIANEW',
+      AWS_SECRET_ACCESS_KEY: 'new secret',
+      AWS_REGION: 'kept',
+    });
+  });
+
+  run('--unset clears every variable env sets, and leaves the region with --no-region', async () => {
+    const before = { ...expected, AWS_PROFILE: 'untouched' };
+    expect(await evalIn(shell, renderUnset(format), before)).toEqual({ AWS_PROFILE: 'untouched' });
+    expect(await evalIn(shell, renderUnset(format, { region: false }), before)).toEqual({
+      AWS_PROFILE: 'untouched',
+      AWS_REGION: expected.AWS_REGION,
+      AWS_DEFAULT_REGION: expected.AWS_DEFAULT_REGION,
+    });
+  });
+});
+
+describe('output evaluated in real PowerShell', () => {
+  const available = has('pwsh');
+  if (!available) it('is skipped: pwsh is not installed here', () => undefined);
+  (available ? it : it.skip)('sets hostile values byte for byte', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'awskeys-pwsh-'));
+    const path = join(dir, 'script.ps1');
+    await writeFile(path, renderCredentials(hostile, 'powershell', { region: expected.AWS_REGION }));
+    const print = Object.keys(expected)
+      .map((n) => `[Console]::Out.Write([Environment]::GetEnvironmentVariable('${n}') + [char]0)`)
+      .join('; ');
+    const result = spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', `Get-Content -Raw '${path}' | Invoke-Expression; ${print}`], {
+      encoding: 'utf8',
+    });
+    expect(result.stdout.split('\0').slice(0, 6)).toEqual(Object.values(expected));
+  });
+});
+
+describe('dotenv output read by real dotenv parsers', () => {
+  // The dotenv format refuses ", \ and $; everything else must come back exactly.
+  const values: AwsCredentials = {
+    accessKeyId: "AKIA it's `quoted` # not a comment",
+    secretAccessKey: '  padded ünïcödé ✓ * ! % ^ & | ; < >  ',
+    sessionToken: 'line1\nline2\n',
+    expiration: new Date('2031-05-06T07:08:09Z'),
+  };
+  const file = renderCredentials(values, 'dotenv', { region: 'eu-west-1' });
+  const want = {
+    AWS_ACCESS_KEY_ID: values.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: values.secretAccessKey,
+    AWS_SESSION_TOKEN: values.sessionToken,
+    AWS_CREDENTIAL_EXPIRATION: '2031-05-06T07:08:09Z',
+    AWS_REGION: 'eu-west-1',
+    AWS_DEFAULT_REGION: 'eu-west-1',
+  };
+
+  it("reads back exactly with Node's own parser (util.parseEnv, as used by node --env-file)", () => {
+    expect({ ...parseEnv(file) }).toEqual(want);
+  });
+
+  const python = has('python3') && spawnSync('python3', ['-c', 'import dotenv']).status === 0;
+  if (!python) it('python-dotenv check is skipped: python3 with the dotenv package is not installed', () => undefined);
+  (python ? it : it.skip)('reads back exactly with python-dotenv', () => {
+    const result = spawnSync(
+      'python3',
+      ['-c', 'import io, json, sys; from dotenv import dotenv_values; print(json.dumps(dotenv_values(stream=io.StringIO(sys.stdin.read()))))'],
+      { input: file, encoding: 'utf8' },
+    );
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual(want);
+  });
+});
+
+describe.each(shells)('the built awskeys env evaluated in real $name', (shell) => {
+  (shell.available ? it : it.skip)('exports a profile whose values need quoting, exactly', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'awskeys-shell-home-'));
+    await mkdir(join(dir, '.aws'));
+    // An INI value cannot hold a line break; everything else a shell could misread is here.
+    const secret = `it's "q" $HOME \${HOME} $(id) \`id\` back\\slash * ? ! % ünï ✓`;
+    await writeFile(join(dir, '.aws', 'credentials'), `[odd]\naws_access_key_id = AKIA ODD\naws_secret_access_key = ${secret}\n`);
+    await writeFile(join(dir, '.aws', 'config'), `[profile odd]\nregion = eu-north-1\n`);
+    const format = shell.name === 'fish' ? 'fish' : 'sh';
+    const command = [process.execPath, binPath, 'env', '--profile', 'odd', '--format', format];
+    const script = shell.name === 'fish' ? `${command.join(' ')} | source` : `eval "$(${command.join(' ')})"`;
+    const path = join(dir, 'script');
+    await writeFile(path, script);
+    const [cmd, ...args] = shell.argv(path).map((a) => a.replace('cat $argv[1] | source', 'source $argv[1]'));
+    const result = spawnSync(cmd ?? '', args, { env: { PATH: process.env.PATH, HOME: dir, ...stale }, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    const vars = Object.fromEntries(
+      result.stdout
+        .split('\0')
+        .filter((e) => e.startsWith('AWS_'))
+        .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+    );
+    expect(vars).toEqual({
+      AWS_ACCESS_KEY_ID: 'AKIA ODD',
+      AWS_SECRET_ACCESS_KEY: secret,
+      AWS_REGION: 'eu-north-1',
+      AWS_DEFAULT_REGION: 'eu-north-1',
+    });
+  });
+});
