@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { AwsFiles } from '../aws-files/profiles.js';
+import type { AuditReport } from './audit.js';
+import { entryWarnings } from './audit.js';
+import { expiry, renderAudit } from './audit-report.js';
+import { classifyProfile } from './classify-profile.js';
+
+const NOW = new Date('2025-06-01T12:00:00Z');
+const HOUR = 3_600_000;
+
+describe('expiry', () => {
+  it.each<[Date | null, string]>([
+    [null, 'none cached'],
+    [new Date(NOW.getTime() + 30_000), 'expires 2025-06-01 12:00 UTC (in less than a minute)'],
+    [new Date(NOW.getTime() + 45 * 60_000), 'expires 2025-06-01 12:45 UTC (in 45 min)'],
+    [new Date(NOW.getTime() + 8 * HOUR + 59 * 60_000), 'expires 2025-06-01 20:59 UTC (in 8 h)'],
+    [new Date(NOW.getTime() - 3 * 24 * HOUR), 'expired 2025-05-29 12:00 UTC (3 days ago)'],
+    [NOW, 'expired 2025-06-01 12:00 UTC (less than a minute ago)'],
+  ])('%s', (at, text) => {
+    expect(expiry(at, NOW)).toBe(text);
+  });
+});
+
+describe('renderAudit', () => {
+  it('aligns PROFILE and KIND, one line per profile', () => {
+    const report: AuditReport = {
+      now: NOW,
+      maxAgeDays: 90,
+      warnings: [],
+      entries: [
+        {
+          name: 'production.admin',
+          files: ['credentials'],
+          kind: 'static',
+          accessKeyId: 'AKIAPRODPRODPRODPROD',
+          facts: {
+            iam: 'ok',
+            userName: 'admin',
+            status: 'Inactive',
+            createdAt: new Date('2025-01-01T00:00:00Z'),
+            lastUsed: { at: new Date('2025-05-30T08:00:00Z'), service: 's3', region: 'eu-west-1' },
+          },
+        },
+        { name: 'n', files: ['credentials'], kind: 'static', accessKeyId: 'AKIANEVERNEVERNEVER1', facts: { iam: 'ok', userName: 'n', status: 'Active', createdAt: NOW, lastUsed: undefined } },
+        { name: 'dev', files: ['config'], kind: 'sso', accountId: '111122223333', roleName: 'Dev', expiry: { tokenExpiresAt: null, credentialsExpireAt: null, files: [] } },
+        { name: 'x', files: ['config'], kind: 'other', source: 'credential_process' },
+      ],
+    };
+    expect(renderAudit(report)).toBe(
+      [
+        'PROFILE           KIND    DETAILS',
+        'production.admin  static  AKIAPRODPRODPRODPROD  Inactive, 151 days old, last used 2025-05-30 (s3, eu-west-1)',
+        'n                 static  AKIANEVERNEVERNEVER1  Active, 0 days old, never used',
+        'dev               sso     111122223333/Dev  not logged in (no cached token)',
+        'x                 other   credential_process',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('entryWarnings', () => {
+  const ok = (status: string, ageDays: number) =>
+    entryWarnings(
+      {
+        name: 'p',
+        files: ['credentials'],
+        kind: 'static',
+        accessKeyId: 'AKIAPPPPPPPPPPPPPPPP',
+        facts: { iam: 'ok', userName: 'u', status, createdAt: new Date(NOW.getTime() - ageDays * 24 * HOUR), lastUsed: undefined },
+      },
+      NOW,
+      90,
+    );
+
+  it('an Active key up to the maximum age is fine; one day more is not', () => {
+    expect(ok('Active', 90)).toEqual([]);
+    expect(ok('Active', 91)).toEqual([
+      'profile p: access key AKIAPPPPPPPPPPPPPPPP is 91 days old (more than 90 days); rotate it: awskeys iam rotate --profile p',
+    ]);
+  });
+
+  it('an Inactive key cannot sign', () => {
+    expect(ok('Inactive', 1)).toEqual(['profile p: access key AKIAPPPPPPPPPPPPPPPP is Inactive, so nothing can sign with it']);
+  });
+
+  it('unknown facts (no permission, offline) need no attention', () => {
+    const e = { name: 'p', files: ['credentials' as const], kind: 'static' as const, accessKeyId: 'AKIAPPPPPPPPPPPPPPPP' };
+    expect(entryWarnings({ ...e, facts: { iam: 'unknown', reason: 'AccessDenied' } }, NOW, 90)).toEqual([]);
+    expect(entryWarnings({ ...e, facts: { iam: 'offline' } }, NOW, 90)).toEqual([]);
+  });
+});
+
+describe('classifyProfile', () => {
+  const files = { paths: { config: '/c', credentials: '/k', ssoCacheDir: '', cliCacheDir: '' }, config: { sections: [] }, credentials: { sections: [] } } as AwsFiles;
+  it.each<[Record<string, string>, unknown]>([
+    [{ aws_access_key_id: 'AKIA1', aws_secret_access_key: 's' }, { kind: 'static', accessKeyId: 'AKIA1', secretAccessKey: 's' }],
+    [{ aws_access_key_id: 'AKIA1', aws_secret_access_key: '' }, { kind: 'static', accessKeyId: 'AKIA1', problem: 'has only half a key pair: aws_secret_access_key is missing or empty' }],
+    [{ aws_access_key_id: 'ASIA1', aws_secret_access_key: 's', aws_session_token: 't' }, { kind: 'other', source: 'temporary keys (aws_session_token)' }],
+    // The SDKs assume the role even when the profile also has keys.
+    [{ role_arn: 'arn:r', source_profile: 'base', aws_access_key_id: 'AKIA1', aws_secret_access_key: 's' }, { kind: 'other', source: 'role_arn arn:r (source_profile base)' }],
+    [{ role_arn: 'arn:r', credential_source: 'Ec2InstanceMetadata' }, { kind: 'other', source: 'role_arn arn:r (credential_source Ec2InstanceMetadata)' }],
+    [{ credential_process: 'x' }, { kind: 'other', source: 'credential_process' }],
+    [{ region: 'eu-west-1' }, { kind: 'other', source: 'no credentials (settings only)' }],
+    [
+      { sso_start_url: 'https://x/start', sso_region: 'us-east-1', sso_account_id: '1', sso_role_name: 'R' },
+      { kind: 'sso', target: { profile: 'p', sessionName: undefined, startUrl: 'https://x/start', region: 'us-east-1', scopes: undefined, accountId: '1', roleName: 'R' } },
+    ],
+  ])('%j', (values, expected) => {
+    expect(classifyProfile('p', values, files)).toEqual(expected);
+  });
+});

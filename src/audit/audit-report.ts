@@ -1,0 +1,111 @@
+import { ageInDays, DAY_MS } from '../iam/access-keys.js';
+import { days } from '../iam/key-report.js';
+import type { AuditEntry, AuditReport } from './audit.js';
+
+/**
+ * How an audit is shown: one line per profile (PROFILE, KIND, DETAILS) or a JSON document. Pure
+ * functions of the report, tested with exact strings.
+ */
+
+export function renderAudit(report: AuditReport): string {
+  const rows = report.entries.map((e) => [e.name, e.kind, details(e, report.now)]);
+  const header = ['PROFILE', 'KIND', 'DETAILS'];
+  const widths = [0, 1].map((i) => Math.max(header[i]?.length ?? 0, ...rows.map((r) => r[i]?.length ?? 0)));
+  return [header, ...rows]
+    .map((r) => `${(r[0] ?? '').padEnd(widths[0] ?? 0)}  ${(r[1] ?? '').padEnd(widths[1] ?? 0)}  ${r[2] ?? ''}`.trimEnd() + '\n')
+    .join('');
+}
+
+function details(e: AuditEntry, now: Date): string {
+  switch (e.kind) {
+    case 'other':
+      return e.source;
+    case 'sso': {
+      if (e.accountId === undefined) return e.problem ?? '';
+      const who = `${e.accountId}/${e.roleName ?? ''}`;
+      const token = e.expiry?.tokenExpiresAt ?? null;
+      const creds = e.expiry?.credentialsExpireAt ?? null;
+      if (e.problem !== undefined) return `${who}  ${e.problem}`;
+      if (!token && !creds) return `${who}  not logged in (no cached token)`;
+      return `${who}  token ${expiry(token, now)}, role credentials ${expiry(creds, now)}`;
+    }
+    case 'static': {
+      const id = e.accessKeyId ?? '-';
+      if (e.problem !== undefined) return `${id}  ${e.problem}`;
+      const f = e.facts;
+      switch (f.iam) {
+        case 'offline':
+          return `${id}  age and last use not checked (--offline)`;
+        case 'unknown':
+          return `${id}  age and last use unknown (${f.reason})`;
+        case 'rejected':
+          return `${id}  rejected by AWS (${f.reason})`;
+        case 'ok': {
+          const age = f.createdAt ? `${days(ageInDays(f.createdAt, now))} old` : 'age unknown';
+          const used = f.lastUsed
+            ? `last used ${f.lastUsed.at.toISOString().slice(0, 10)} (${f.lastUsed.service}, ${f.lastUsed.region})`
+            : 'never used';
+          return `${id}  ${f.status}, ${age}, ${used}`;
+        }
+      }
+    }
+  }
+}
+
+/** "expires 2025-01-01 12:00 UTC (in 3 h)", "expired ... (2 days ago)", "none cached". */
+export function expiry(at: Date | null, now: Date): string {
+  if (!at) return 'none cached';
+  const ms = at.getTime() - now.getTime();
+  const when = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return ms > 0 ? `expires ${when} (in ${span(ms)})` : `expired ${when} (${span(-ms)} ago)`;
+}
+
+function span(ms: number): string {
+  if (ms < 60_000) return 'less than a minute';
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min`;
+  if (ms < DAY_MS) return `${Math.floor(ms / 3_600_000)} h`;
+  return days(Math.floor(ms / DAY_MS));
+}
+
+export function auditToJson(report: AuditReport): unknown {
+  const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+  return {
+    generatedAt: report.now.toISOString(),
+    maxAgeDays: report.maxAgeDays,
+    needsAttention: report.warnings.length > 0,
+    profiles: report.entries.map((e) => {
+      const base = { name: e.name, kind: e.kind, files: e.files };
+      switch (e.kind) {
+        case 'other':
+          return { ...base, source: e.source };
+        case 'sso':
+          return {
+            ...base,
+            accountId: e.accountId ?? null,
+            roleName: e.roleName ?? null,
+            ssoSession: e.ssoSession ?? null,
+            tokenExpiresAt: iso(e.expiry?.tokenExpiresAt),
+            credentialsExpireAt: iso(e.expiry?.credentialsExpireAt),
+            problem: e.problem ?? null,
+          };
+        case 'static': {
+          const f = e.facts;
+          const ok = f.iam === 'ok' ? f : undefined;
+          return {
+            ...base,
+            accessKeyId: e.accessKeyId ?? null,
+            iam: f.iam,
+            userName: ok?.userName ?? null,
+            status: ok?.status ?? null,
+            createDate: iso(ok?.createdAt),
+            ageDays: ok?.createdAt ? ageInDays(ok.createdAt, report.now) : null,
+            lastUsed: ok?.lastUsed ? { date: ok.lastUsed.at.toISOString(), service: ok.lastUsed.service, region: ok.lastUsed.region } : null,
+            error: f.iam === 'unknown' || f.iam === 'rejected' ? f.reason : null,
+            problem: e.problem ?? null,
+          };
+        }
+      }
+    }),
+    warnings: report.warnings,
+  };
+}

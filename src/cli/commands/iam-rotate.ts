@@ -1,0 +1,35 @@
+import { awsFilePaths } from '../../aws-files/paths.js';
+import { UsageError } from '../../errors.js';
+import { nonEmpty } from '../../resolve/hints.js';
+import { rotateAccessKey } from '../../iam/rotation/rotate-key.js';
+import type { Deps } from '../deps.js';
+import type { RotateFlags } from './iam-hygiene.cli.js';
+
+export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<void> {
+  const profile = flags.profile ?? nonEmpty(deps.env.AWS_PROFILE);
+  if (profile === undefined) {
+    throw new UsageError('Which profile? Rotation replaces the key stored in a profile.', { hint: 'pass --profile NAME' });
+  }
+  const outcome = await rotateAccessKey(
+    {
+      aws: deps.aws,
+      clock: deps.clock,
+      prompter: deps.prompter,
+      signal: deps.signal,
+      paths: awsFilePaths(deps.env, deps.homeDir),
+      log: (line) => deps.stderr.write(`${line}\n`),
+    },
+    {
+      profile,
+      user: flags.user,
+      deleteOther: flags.deleteOther,
+      keepOld: flags.keepOld,
+      dryRun: flags.dryRun,
+      yes: flags.yes,
+    },
+  );
+  if (outcome.dryRun) {
+    deps.stdout.write(outcome.plan);
+    deps.stderr.write('Nothing was changed (--dry-run).\n');
+  }
+}

@@ -1,0 +1,159 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsClients, StaticCredentials } from '../../aws-clients.js';
+import { toCliError } from '../../aws-errors.js';
+import type { AwsFilePaths } from '../../aws-files/paths.js';
+import { getProfile, readAwsFiles, type AwsFiles } from '../../aws-files/profiles.js';
+import { CredentialsError, NotFoundError, UsageError } from '../../errors.js';
+import { isSsoProfile } from '../../resolve/sso-target.js';
+import { listAccessKeys, withLastUse, type AccessKeyInfo } from '../access-keys.js';
+import { shellWord } from '../key-changes.js';
+import { describeKey } from '../key-report.js';
+import { sectionsHoldingKey, type KeyHolder } from './key-holders.js';
+import type { KeyFile } from './rotation-files.js';
+import { VERIFY_BACKOFF_MS } from './verify-new-key.js';
+
+export interface PlanContext {
+  aws: Pick<AwsClients, 'iam' | 'sts'>;
+  paths: AwsFilePaths;
+}
+
+/** Everything the rotation will do, found with read-only calls. */
+export interface RotationPlan {
+  profile: string;
+  oldKey: Required<Pick<StaticCredentials, 'accessKeyId' | 'secretAccessKey'>>;
+  /** The IAM user's ARN, as GetCallerIdentity answers for the old key. */
+  arn: string;
+  userName: string;
+  /** The files holding the old key id, and the profiles in each. */
+  files: (KeyFile & { holders: KeyHolder[] })[];
+  /** The user's other key, when there is one (it takes the second of IAM's two slots). */
+  other: AccessKeyInfo | undefined;
+}
+
+/**
+ * Reads the profile's static key, asks STS whose it is (signed with that key, so a user can rotate
+ * their own key), lists the user's keys and finds every profile holding the same key id. Makes
+ * no change anywhere.
+ */
+export async function planRotation(ctx: PlanContext, profile: string, user: string | undefined): Promise<RotationPlan> {
+  const files = await readAwsFiles(ctx.paths);
+  const oldKey = staticKeyOf(files, profile);
+  const arn = await callerArn(ctx.aws, oldKey, profile);
+  const owner = iamUserOf(arn);
+  if (owner === undefined) {
+    throw new UsageError(`The key of profile ${profile} (${oldKey.accessKeyId}) is not an IAM user's access key: it signs as ${arn}.`, {
+      hint: 'awskeys rotates IAM user access keys; rotate root keys in the AWS console',
+    });
+  }
+  if (user !== undefined && user !== owner) {
+    throw new UsageError(`The key of profile ${profile} (${oldKey.accessKeyId}) belongs to IAM user "${owner}", not "${user}".`, {
+      hint: `drop --user, or pass --user ${shellWord(owner)}`,
+    });
+  }
+  const iam = await ctx.aws.iam({ credentials: oldKey });
+  const keys = await listAccessKeys(iam, owner);
+  if (!keys.some((k) => k.accessKeyId === oldKey.accessKeyId)) {
+    throw new NotFoundError(`Access key ${oldKey.accessKeyId} of profile ${profile} is not among IAM user "${owner}"'s keys.`, {
+      hint: `see them with: awskeys iam list-keys --user ${shellWord(owner)}`,
+    });
+  }
+  const others = keys.filter((k) => k.accessKeyId !== oldKey.accessKeyId);
+  const [other] = others.length === 0 ? [undefined] : await withLastUse(iam, others);
+  return { profile, oldKey, arn, userName: owner, files: keyFiles(files, oldKey.accessKeyId), other };
+}
+
+function staticKeyOf(files: AwsFiles, profile: string): RotationPlan['oldKey'] {
+  const values = getProfile(files, profile);
+  const where = `${files.paths.credentials} or ${files.paths.config}`;
+  if (!values) {
+    throw new NotFoundError(`No profile named ${profile} in ${where}.`, { hint: 'see your profiles with: awskeys iam audit --offline' });
+  }
+  const accessKeyId = values.aws_access_key_id;
+  const secretAccessKey = values.aws_secret_access_key;
+  if (accessKeyId === undefined && secretAccessKey === undefined) {
+    const kind = isSsoProfile(values)
+      ? 'an SSO profile: IAM Identity Center hands it short-lived credentials'
+      : values.role_arn !== undefined
+        ? 'a role profile (role_arn): its credentials are temporary'
+        : values.credential_process !== undefined
+          ? 'a credential_process profile'
+          : 'a profile without access keys';
+    throw new UsageError(`Profile ${profile} is ${kind}, so it holds no access key to rotate.`, {
+      hint: 'rotate a profile that has aws_access_key_id; see them with: awskeys iam audit --offline',
+    });
+  }
+  if (!accessKeyId || !secretAccessKey) {
+    const missing = accessKeyId ? 'aws_secret_access_key' : 'aws_access_key_id';
+    throw new CredentialsError(`Profile ${profile} has only half a key pair: ${missing} is missing or empty.`, {
+      hint: `set both aws_access_key_id and aws_secret_access_key for profile ${profile}`,
+    });
+  }
+  if (values.aws_session_token !== undefined) {
+    throw new UsageError(`Profile ${profile} holds temporary credentials (it has aws_session_token), not a long-lived access key.`, {
+      hint: 'temporary credentials expire on their own; there is nothing to rotate',
+    });
+  }
+  return { accessKeyId, secretAccessKey };
+}
+
+async function callerArn(aws: PlanContext['aws'], key: StaticCredentials, profile: string): Promise<string> {
+  try {
+    const sts = await aws.sts({ credentials: key });
+    const out = await sts.send(new GetCallerIdentityCommand({}));
+    if (!out.Arn) throw new Error('GetCallerIdentity returned no ARN');
+    return out.Arn;
+  } catch (err) {
+    throw toCliError(err, `Check the key of profile ${profile} (sts get-caller-identity)`);
+  }
+}
+
+/** The user name in `arn:PARTITION:iam::ACCOUNT:user/[PATH/]NAME`; undefined for any other ARN. */
+export function iamUserOf(arn: string): string | undefined {
+  return /^arn:[\w-]+:iam::\d{12}:user\/(?:[^/]*\/)*([^/]+)$/.exec(arn)?.[1];
+}
+
+function keyFiles(files: AwsFiles, keyId: string): RotationPlan['files'] {
+  const found: RotationPlan['files'] = [];
+  for (const kind of ['credentials', 'config'] as const) {
+    const holders = sectionsHoldingKey(files[kind], kind, keyId).map(({ section, profile }) => ({ section, profile }));
+    if (holders.length > 0) found.push({ kind, path: files.paths[kind], holders });
+  }
+  return found;
+}
+
+/** What happens to the other key; decided after planning (flags, a typed confirmation). */
+export type OtherKeyAction = 'delete' | 'ask';
+
+/** The plan as numbered steps, for --dry-run (stdout) and the confirmation (stderr). */
+export function renderPlan(plan: RotationPlan, options: { otherAction?: OtherKeyAction | undefined; keepOld: boolean }, now: Date): string {
+  const old = plan.oldKey.accessKeyId;
+  const steps: string[] = [];
+  const other = plan.other;
+  if (other) {
+    const verb = options.otherAction === 'ask' ? 'Ask you to type its id, then delete' : 'Delete';
+    const why = other.status === 'Inactive' ? 'inactive keys count toward the quota of 2' : 'IAM allows 2 keys per user';
+    steps.push(`${verb} the other access key (${why}):\n       ${describeKey(other, now)}`);
+  }
+  const seconds = VERIFY_BACKOFF_MS.reduce((a, b) => a + b, 0) / 1000;
+  steps.push(
+    `Create a new access key for IAM user "${plan.userName}", signed with ${old}.`,
+    `Wait until the new key answers sts get-caller-identity as ${plan.arn} (up to ${seconds} s).`,
+    `Write it into ${describeHolders(plan.files)}.`,
+    `Deactivate ${old}, signed with the new key.`,
+    options.keepOld ? `Leave ${old} Inactive (--keep-old).` : `Delete ${old}.`,
+  );
+  const head = `Rotate access key ${old} of profile ${plan.profile} (IAM user "${plan.userName}"):\n`;
+  return head + steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('');
+}
+
+/** "profile a and profile b in PATH, and profile c in PATH2" */
+export function describeHolders(files: readonly (KeyFile & { holders: readonly KeyHolder[] })[]): string {
+  return files
+    .map((f) => `${list(f.holders.map((h) => `profile ${h.profile}`))} in ${f.path}`)
+    .join('; and ');
+}
+
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}

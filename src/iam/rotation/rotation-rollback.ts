@@ -1,0 +1,97 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { FileLockOptions } from '../../aws-files/lock.js';
+import { CliError, InterruptedError, RotationFailedError } from '../../errors.js';
+import { applyKeyChange, keyChangeCommand, shellWord } from '../key-changes.js';
+import type { NewKey } from './key-holders.js';
+import type { RotationContext } from './rotate-key.js';
+import { restoreFiles, type FileChange } from './rotation-files.js';
+import type { RotationPlan } from './rotation-plan.js';
+import { describeAftermath, failureHead, type Aftermath, type RotationStep } from './rotation-report.js';
+
+/** What has been done so far, so a failure knows what to undo. */
+export interface Progress {
+  step: RotationStep;
+  newKey?: NewKey | undefined;
+  changes: FileChange[];
+}
+
+/**
+ * Undoes what `progress` says was done, in the order that keeps a working key in every profile:
+ * the old key back to Active first, then the files, and the new key is deleted only once no file
+ * holds it any more.
+ */
+export async function rollBack(
+  ctx: RotationContext,
+  plan: RotationPlan,
+  oldIam: IAMClient,
+  progress: Progress,
+  err: unknown,
+  lock: FileLockOptions,
+): Promise<RotationFailedError> {
+  const interrupted = err instanceof InterruptedError || ctx.signal.aborted;
+  const reason = interrupted ? undefined : reasonOf(err);
+  const newKey = progress.newKey;
+  const aftermath: Aftermath = {
+    profile: plan.profile,
+    oldKeyId: plan.oldKey.accessKeyId,
+    newKeyId: newKey?.accessKeyId,
+    oldKey: 'active',
+    filesWritten: progress.changes.length > 0,
+    restoreFailures: [],
+    newKey: newKey ? 'kept' : 'none',
+    otherDeleted: plan.other?.accessKeyId,
+  };
+
+  // A deactivation that failed without a clear answer from IAM may still have happened.
+  if (progress.step === 'deactivate' && newKey && !isClearRejection(err)) {
+    try {
+      await applyKeyChange(await ctx.aws.iam({ credentials: newKey }), 'activate', {
+        userName: plan.userName,
+        accessKeyId: plan.oldKey.accessKeyId,
+      });
+      aftermath.oldKey = 'reactivated';
+    } catch (activateErr) {
+      aftermath.oldKey = { unknown: reasonOf(activateErr) };
+    }
+  }
+
+  if (typeof aftermath.oldKey !== 'object') {
+    const failures = await restoreFiles(progress.changes, newKey?.accessKeyId ?? '', lock);
+    aftermath.restoreFailures = failures.map(({ change, error }) => ({
+      path: change.path,
+      profiles: change.replaced.map((h) => h.profile),
+      reason: reasonOf(error),
+    }));
+    if (newKey && failures.length === 0) {
+      try {
+        await applyKeyChange(oldIam, 'delete', { userName: plan.userName, accessKeyId: newKey.accessKeyId });
+        aftermath.newKey = 'deleted';
+      } catch (deleteErr) {
+        aftermath.newKey = { deleteFailed: reasonOf(deleteErr) };
+      }
+    }
+  }
+
+  const message = `${failureHead(plan.profile, progress.step, reason)} ${describeAftermath(aftermath)}`;
+  return new RotationFailedError(message, { hint: hintFor(plan, aftermath), cause: err });
+}
+
+function hintFor(plan: RotationPlan, a: Aftermath): string {
+  if (typeof a.newKey === 'object' && a.newKeyId !== undefined) {
+    return `delete the unused key: ${keyChangeCommand('delete', { userName: plan.userName, accessKeyId: a.newKeyId }, plan.profile)}`;
+  }
+  if (typeof a.oldKey === 'object') return `check the keys: awskeys iam list-keys --profile ${shellWord(plan.profile)}`;
+  return `see what would happen: awskeys iam rotate --profile ${shellWord(plan.profile)} --dry-run`;
+}
+
+/** IAM answered with a client error: the request was refused, so it changed nothing. */
+function isClearRejection(err: unknown): boolean {
+  const cause = err instanceof CliError ? (err.cause as { $metadata?: { httpStatusCode?: number } } | undefined) : undefined;
+  const status = cause?.$metadata?.httpStatusCode ?? (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
+/** One line about a failure, never a secret (SDK messages carry none). */
+export function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

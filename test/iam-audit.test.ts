@@ -1,0 +1,286 @@
+import { DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleCachePath } from '../src/sso/role-credentials-cache.js';
+import { tokenCachePath } from '../src/sso/token-cache.js';
+import { freePort } from './support/global-setup.js';
+import { tempHome } from './support/cli.js';
+import { runAwskeys, steppingClock } from './iam-hygiene-fixtures.js';
+import { createKey, createUser, DAY, motoUrl, useKey } from './iam-fixtures.js';
+import { startAuthMoto, startFaultProxy, userWithKey, type AuthMoto } from './iam-rotate-fixtures.js';
+
+const HOUR = 3_600_000;
+
+/** "2025-01-01 12:00 UTC" */
+function utc(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+function day(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+async function home(files: { credentials: string; config: string }) {
+  const { home: dir, env } = await tempHome();
+  await mkdir(join(dir, '.aws'), { mode: 0o700 });
+  const credentials = join(dir, '.aws', 'credentials');
+  const config = join(dir, '.aws', 'config');
+  await writeFile(credentials, files.credentials, { mode: 0o600 });
+  await writeFile(config, files.config, { mode: 0o600 });
+  return {
+    dir,
+    credentials,
+    config,
+    env: { ...env, AWS_ENDPOINT_URL_IAM: motoUrl(), AWS_ENDPOINT_URL_STS: motoUrl(), AWS_EC2_METADATA_DISABLED: 'true' },
+  };
+}
+
+async function writeJson(path: string, doc: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFile(path, JSON.stringify(doc), { mode: 0o600 });
+}
+
+const SSO_CONFIG = [
+  '[default]',
+  'region = us-east-1',
+  '',
+  '[profile work]',
+  'sso_session = corp',
+  'sso_account_id = 111122223333',
+  'sso_role_name = Admin',
+  '',
+  '[sso-session corp]',
+  'sso_start_url = https://corp.awsapps.com/start',
+  'sso_region = eu-west-1',
+  '',
+  '[profile ci]',
+  'credential_process = /usr/local/bin/get-creds',
+  '',
+  '[profile deploy]',
+  'role_arn = arn:aws:iam::111122223333:role/Deploy',
+  'source_profile = alice',
+  '',
+  '[profile half-sso]',
+  'sso_account_id = 111122223333',
+  '',
+].join('\n');
+
+describe('awskeys iam audit', () => {
+  it('lists every profile of both files, one line each, then warns and exits 13', async () => {
+    const user = await createUser('audit');
+    const alice = await createKey(user);
+    const now = new Date(alice.createdAt.getTime() + 100 * DAY);
+    const h = await home({
+      credentials: [
+        '[alice]',
+        `aws_access_key_id = ${alice.accessKeyId}`,
+        `aws_secret_access_key = ${alice.secretAccessKey}`,
+        '[ghost]',
+        'aws_access_key_id = AKIAGHOSTGHOSTGHOST1',
+        'aws_secret_access_key = ghost-secret',
+        '[half]',
+        'aws_access_key_id = AKIAHALFHALFHALFHALF',
+        '[session]',
+        'aws_access_key_id = ASIATEMPTEMPTEMPTEMP',
+        'aws_secret_access_key = temp',
+        'aws_session_token = token',
+        '',
+      ].join('\n'),
+      config: SSO_CONFIG,
+    });
+    const ssoTarget = { sessionName: 'corp', startUrl: 'https://corp.awsapps.com/start', accountId: '111122223333', roleName: 'Admin' };
+    const tokenExpires = new Date(now.getTime() + 3 * HOUR + 5 * 60_000);
+    const credsExpired = new Date(now.getTime() - 2 * HOUR);
+    await writeJson(tokenCachePath(join(h.dir, '.aws', 'sso', 'cache'), ssoTarget), {
+      startUrl: ssoTarget.startUrl,
+      region: 'eu-west-1',
+      accessToken: 'bearer',
+      expiresAt: `${tokenExpires.toISOString().slice(0, 19)}Z`,
+    });
+    await writeJson(roleCachePath(join(h.dir, '.aws', 'cli', 'cache'), ssoTarget), {
+      ProviderType: 'sso',
+      Credentials: { AccessKeyId: 'ASIAROLE', SecretAccessKey: 's', SessionToken: 't', Expiration: `${credsExpired.toISOString().slice(0, 19)}Z` },
+    });
+
+    const r = await runAwskeys(['iam', 'audit'], { env: h.env, clock: steppingClock(now) });
+
+    expect(r.stdout).toBe(
+      [
+        'PROFILE   KIND    DETAILS',
+        'default   other   no credentials (settings only)',
+        `work      sso     111122223333/Admin  token expires ${utc(tokenExpires)} (in 3 h), role credentials expired ${utc(credsExpired)} (2 h ago)`,
+        'ci        other   credential_process',
+        'deploy    other   role_arn arn:aws:iam::111122223333:role/Deploy (source_profile alice)',
+        'half-sso  sso     SSO profile half-sso is incomplete: [profile half-sso] in ' +
+          `${h.config} lack sso_start_url, sso_region, sso_role_name.`,
+        // The audit's own call is the key's latest use: IAM records it (see docs/rotation.md).
+        `alice     static  ${alice.accessKeyId}  Active, 100 days old, last used ${day(new Date())} (iam, us-east-1)`,
+        'ghost     static  AKIAGHOSTGHOSTGHOST1  age and last use unknown (NoSuchEntityException)',
+        'half      static  AKIAHALFHALFHALFHALF  has only half a key pair: aws_secret_access_key is missing or empty',
+        'session   other   temporary keys (aws_session_token)',
+        '',
+      ].join('\n'),
+    );
+    expect(r.stderr).toBe(
+      [
+        `awskeys: warning: profile half-sso: SSO profile half-sso is incomplete: [profile half-sso] in ${h.config} lack sso_start_url, sso_region, sso_role_name`,
+        `awskeys: warning: profile alice: access key ${alice.accessKeyId} is 100 days old (more than 90 days); rotate it: awskeys iam rotate --profile alice`,
+        'awskeys: warning: profile half has only half a key pair: aws_secret_access_key is missing or empty',
+        'awskeys: error: 3 things need attention (the warnings above).',
+        '',
+      ].join('\n'),
+    );
+    expect(r.code).toBe(13);
+  });
+
+  it('--json gives the same facts as a document, then exits 13', async () => {
+    const user = await createUser('json');
+    const key = await createKey(user);
+    const now = new Date(key.createdAt.getTime() + 120 * DAY);
+    const h = await home({
+      credentials: `[k]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
+      config: '[profile ci]\ncredential_process = x\n\n[profile work]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Dev\n',
+    });
+
+    const r = await runAwskeys(['iam', 'audit', '--json', '--max-age', '30'], { env: h.env, clock: steppingClock(now) });
+
+    const warning = `profile k: access key ${key.accessKeyId} is 120 days old (more than 30 days); rotate it: awskeys iam rotate --profile k`;
+    expect(r.code).toBe(13);
+    const doc = JSON.parse(r.stdout) as { profiles: { lastUsed: { date: string } | null }[] };
+    expect(doc).toEqual({
+      generatedAt: now.toISOString(),
+      maxAgeDays: 30,
+      needsAttention: true,
+      profiles: [
+        { name: 'ci', kind: 'other', files: ['config'], source: 'credential_process' },
+        {
+          name: 'work',
+          kind: 'sso',
+          files: ['config'],
+          accountId: '111122223333',
+          roleName: 'Dev',
+          ssoSession: null,
+          tokenExpiresAt: null,
+          credentialsExpireAt: null,
+          problem: null,
+        },
+        {
+          name: 'k',
+          kind: 'static',
+          files: ['credentials'],
+          accessKeyId: key.accessKeyId,
+          iam: 'ok',
+          userName: user,
+          status: 'Active',
+          createDate: key.createdAt.toISOString(),
+          ageDays: 120,
+          lastUsed: { date: doc.profiles[2]?.lastUsed?.date, service: 'iam', region: 'us-east-1' },
+          error: null,
+          problem: null,
+        },
+      ],
+      warnings: [warning],
+    });
+    expect(r.stderr).toBe(`awskeys: warning: ${warning}\nawskeys: error: 1 thing needs attention (the warnings above).\n`);
+  });
+
+  it('exits 0 when all is well, and `awskeys status` prints the same', async () => {
+    const user = await createUser('clean');
+    const key = await createKey(user);
+    const h = await home({ credentials: `[clean]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`, config: '' });
+    const clock = () => steppingClock(key.createdAt);
+
+    const audit = await runAwskeys(['iam', 'audit', '--offline'], { env: h.env, clock: clock() });
+    const status = await runAwskeys(['status', '--offline'], { env: h.env, clock: clock() });
+
+    expect(audit).toEqual({
+      code: 0,
+      stdout: `PROFILE  KIND    DETAILS\nclean    static  ${key.accessKeyId}  age and last use not checked (--offline)\n`,
+      stderr: '',
+    });
+    expect(status).toEqual(audit);
+  });
+
+  it('--offline makes no call at all (the endpoints point at a closed port)', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const h = await home({ credentials: '[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n', config: '' });
+    const env = { ...h.env, AWS_ENDPOINT_URL_IAM: closed, AWS_ENDPOINT_URL_STS: closed };
+
+    const offline = await runAwskeys(['iam', 'audit', '--offline'], { env });
+    const online = await runAwskeys(['iam', 'audit'], { env });
+
+    expect(offline.stdout).toBe('PROFILE  KIND    DETAILS\na        static  AKIAAAAAAAAAAAAAAAAA  age and last use not checked (--offline)\n');
+    // Unreachable is "unknown", not a problem with the key.
+    expect(online).toEqual({
+      code: 0,
+      stdout: 'PROFILE  KIND    DETAILS\na        static  AKIAAAAAAAAAAAAAAAAA  age and last use unknown (cannot reach AWS)\n',
+      stderr: '',
+    });
+  });
+
+  it('warns about AWS files readable by other users', async () => {
+    const h = await home({ credentials: '[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n', config: '' });
+    await chmod(h.credentials, 0o644);
+
+    const r = await runAwskeys(['iam', 'audit', '--offline'], { env: h.env });
+
+    expect(r.code).toBe(13);
+    expect(r.stderr).toBe(
+      `awskeys: warning: ${h.credentials} is readable by other users (mode 0644); run: chmod 600 ${h.credentials}\n` +
+        'awskeys: error: 1 thing needs attention (the warnings above).\n',
+    );
+  });
+
+  it('--profile asks IAM as one caller, so the audited keys keep their own last use', async () => {
+    const user = await createUser('via');
+    const key = await createKey(user);
+    await useKey(key);
+    const h = await home({
+      credentials: `[admin]\naws_access_key_id = testing\naws_secret_access_key = testing\n\n[k]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
+      config: '',
+    });
+    const proxy = await startFaultProxy(motoUrl());
+    try {
+      const env = { ...h.env, AWS_ENDPOINT_URL_IAM: proxy.url };
+      const r = await runAwskeys(['iam', 'audit', '--profile', 'admin'], { env, clock: steppingClock(key.createdAt) });
+
+      expect(r.stdout.split('\n')[2]).toBe(`k        static  ${key.accessKeyId}  Active, 0 days old, last used ${day(new Date())} (sts, us-east-1)`);
+      expect(new Set(proxy.seen.map((q) => q.signedBy))).toEqual(new Set(['testing']));
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('awskeys iam audit against moto with signature checks', () => {
+  let moto: AuthMoto;
+  beforeAll(async () => {
+    moto = await startAuthMoto();
+  });
+  afterAll(async () => {
+    await moto.stop();
+  });
+
+  it('a key AWS rejects (deleted) needs attention; a key it cannot look up for lack of permission does not', async () => {
+    const { user, key } = await userWithKey(moto, 'gone');
+    await moto.admin.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: key.accessKeyId }));
+    const bare = await userWithKey(moto, 'bare', { policy: false });
+    const h = await home({
+      credentials: `[gone]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n[bare]\naws_access_key_id = ${bare.key.accessKeyId}\naws_secret_access_key = ${bare.key.secretAccessKey}\n`,
+      config: '',
+    });
+
+    const r = await runAwskeys(['iam', 'audit'], { env: { ...h.env, AWS_ENDPOINT_URL_IAM: moto.url, AWS_ENDPOINT_URL_STS: moto.url } });
+
+    expect(r).toEqual({
+      code: 13,
+      stdout:
+        'PROFILE  KIND    DETAILS\n' +
+        `gone     static  ${key.accessKeyId}  rejected by AWS (InvalidClientTokenId)\n` +
+        `bare     static  ${bare.key.accessKeyId}  age and last use unknown (AccessDenied)\n`,
+      stderr:
+        `awskeys: warning: profile gone: AWS rejected access key ${key.accessKeyId} (InvalidClientTokenId); it may have been deleted\n` +
+        'awskeys: error: 1 thing needs attention (the warnings above).\n',
+    });
+  });
+});

@@ -1,0 +1,136 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fakePrompter } from './support/fake-prompter.js';
+import { tempHome } from './support/cli.js';
+import { awsCli, runAwskeys } from './iam-hygiene-fixtures.js';
+import { createKey, createUser, motoUrl } from './iam-fixtures.js';
+
+const EXISTING = '# work\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
+
+async function setUp(csv: string, credentials: string | null = EXISTING) {
+  const { home, env } = await tempHome();
+  const awsDir = join(home, '.aws');
+  await mkdir(awsDir, { mode: 0o700 });
+  const credentialsPath = join(awsDir, 'credentials');
+  if (credentials !== null) await writeFile(credentialsPath, credentials, { mode: 0o600 });
+  const csvPath = join(home, 'alice_accessKeys.csv');
+  await writeFile(csvPath, csv, { mode: 0o600 });
+  return { home, credentials: credentialsPath, csvPath, env };
+}
+
+describe('awskeys iam import', () => {
+  it("stores the console's CSV (BOM, CRLF, no user name) in a new profile, and the AWS CLI signs with it", async () => {
+    const user = await createUser('imp');
+    const key = await createKey(user);
+    const s = await setUp(`\uFEFFAccess key ID,Secret access key\r\n${key.accessKeyId},${key.secretAccessKey}\r\n`);
+
+    const r = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'alice'], { env: s.env });
+
+    expect(await readFile(s.credentials, 'utf8')).toBe(
+      `${EXISTING}\n[alice]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
+    );
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: [
+        `Imported access key ${key.accessKeyId} into profile alice in ${s.credentials}.`,
+        'Try it: aws sts get-caller-identity --profile alice',
+        `${s.csvPath} still holds the secret: delete it once the profile works.`,
+        '',
+      ].join('\n'),
+    });
+    const cli = await awsCli(['sts', 'get-caller-identity', '--profile', 'alice', '--region', 'us-east-1', '--endpoint-url', motoUrl(), '--output', 'json'], {
+      HOME: s.home,
+      AWS_SHARED_CREDENTIALS_FILE: s.credentials,
+      AWS_CONFIG_FILE: join(s.home, '.aws', 'config'),
+    });
+    expect(JSON.parse(cli.stdout)).toMatchObject({ Arn: `arn:aws:iam::123456789012:user/${user}` });
+  });
+
+  it('creates the credentials file 0600 when there is none, and names the user from a User Name column', async () => {
+    const s = await setUp('User Name,Access key ID,Secret access key\nbob,AKIABOBBOBBOBBOBBOB1,bob/secret+key\n', null);
+
+    const r = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'bob'], { env: s.env });
+
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe(`Imported access key AKIABOBBOBBOBBOBBOB1 (IAM user "bob") into profile bob in ${s.credentials} (new file, mode 0600).`);
+    expect(await readFile(s.credentials, 'utf8')).toBe('[bob]\naws_access_key_id = AKIABOBBOBBOBBOBBOB1\naws_secret_access_key = bob/secret+key\n');
+    expect((await stat(s.credentials)).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses to replace a profile that holds a key without --force (exit 7), and replaces it with --force', async () => {
+    const s = await setUp('Access key ID,Secret access key\nAKIANEWNEWNEWNEWNEW1,new-secret\n');
+
+    const refused = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod'], { env: s.env });
+    expect(refused).toEqual({
+      code: 7,
+      stdout: '',
+      stderr:
+        'awskeys: error: Profile acme.prod already holds access key AKIAACMEACMEACMEACME; nothing was written. (hint: pass --force to replace it, or choose another --profile)\n',
+    });
+    expect(await readFile(s.credentials, 'utf8')).toBe(EXISTING);
+
+    const forced = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod', '--force'], { env: s.env });
+    expect(forced.code).toBe(0);
+    expect(await readFile(s.credentials, 'utf8')).toBe(
+      EXISTING.replace('AKIAACMEACMEACMEACME', 'AKIANEWNEWNEWNEWNEW1').replace('acme-secret', 'new-secret'),
+    );
+  });
+
+  it('on a terminal, asks before replacing: no leaves the file as it was (exit 130), yes replaces', async () => {
+    const s = await setUp('Access key ID,Secret access key\nAKIANEWNEWNEWNEWNEW1,new-secret\n');
+    const args = ['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod'];
+
+    const no = await runAwskeys(args, { env: s.env, prompter: fakePrompter({ 'import.replace-profile': false }) });
+    expect(no.code).toBe(130);
+    expect(await readFile(s.credentials, 'utf8')).toBe(EXISTING);
+
+    const yes = await runAwskeys(args, { env: s.env, prompter: fakePrompter({ 'import.replace-profile': true }) });
+    expect(yes.code).toBe(0);
+    expect(await readFile(s.credentials, 'utf8')).toContain('aws_access_key_id = AKIANEWNEWNEWNEWNEW1\n');
+  });
+
+  it('an SSO profile counts as holding credentials', async () => {
+    const s = await setUp('Access key ID,Secret access key\nAKIANEWNEWNEWNEWNEW1,new-secret\n');
+    await writeFile(join(s.home, '.aws', 'config'), '[profile work]\nsso_session = corp\n');
+
+    const r = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'work'], { env: s.env });
+
+    expect(r.code).toBe(7);
+    expect(r.stderr).toBe(
+      'awskeys: error: Profile work already is an SSO profile, and keys in the credentials file would take its place; nothing was written. (hint: pass --force to replace it, or choose another --profile)\n',
+    );
+  });
+
+  it('importing the same key again changes nothing', async () => {
+    const s = await setUp('Access key ID,Secret access key\nAKIAACMEACMEACMEACME,acme-secret\n');
+    const r = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod'], { env: s.env });
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `Profile acme.prod in ${s.credentials} already holds access key AKIAACMEACMEACMEACME; nothing changed.\n`,
+    });
+  });
+
+  it('a file that is not the CSV: exit 3, nothing written, the secret never echoed', async () => {
+    const s = await setUp('Access key ID,Secret access key\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY,AKIAIOSFODNN7EXAMPLE\n');
+    const r = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'x'], { env: s.env });
+    expect(r).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `awskeys: error: ${s.csvPath} is not the IAM console's access key CSV: its "Access key ID" field does not hold an access key id. (hint: download it again from the IAM console (Security credentials, Access keys))\n`,
+    });
+    expect(await readFile(s.credentials, 'utf8')).toBe(EXISTING);
+  });
+
+  it('a missing CSV file: exit 3', async () => {
+    const s = await setUp('');
+    const r = await runAwskeys(['iam', 'import', '--csv', join(s.home, 'nope.csv'), '--profile', 'x'], { env: s.env });
+    expect(r).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `awskeys: error: ${join(s.home, 'nope.csv')} does not exist. (hint: pass the path of the CSV the IAM console downloaded to --csv)\n`,
+    });
+  });
+});

@@ -1,0 +1,361 @@
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseIni } from '../src/aws-files/ini-parse.js';
+import { tempHome } from './support/cli.js';
+import { awsCli, runAwskeys, steppingClock } from './iam-hygiene-fixtures.js';
+import { startAuthMoto, startFaultProxy, statuses, userWithKey, whoIs, type AuthMoto, type FaultProxy } from './iam-rotate-fixtures.js';
+
+/**
+ * Every rotation step failing for real: a moto with signature checking on (so a key that "works"
+ * really is the one moto stored) behind a proxy that refuses the chosen call. After each failure
+ * the profile's key must answer GetCallerIdentity as its user and be Active in ListAccessKeys.
+ */
+
+const run = promisify(execFile);
+let moto: AuthMoto;
+beforeAll(async () => {
+  moto = await startAuthMoto();
+});
+afterAll(async () => {
+  await moto.stop();
+});
+
+const undo: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const step of undo.splice(0).reverse()) await step();
+});
+
+async function setUp(prefix: string) {
+  const { user, key: old } = await userWithKey(moto, prefix);
+  const { home, env } = await tempHome();
+  const awsDir = join(home, '.aws');
+  await mkdir(awsDir, { mode: 0o700 });
+  const credentials = join(awsDir, 'credentials');
+  const config = join(awsDir, 'config');
+  const credentialsText = `# mine\n[dev]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n\n[dev-copy]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`;
+  const configText = `[profile dev]\nregion = eu-west-1\n\n[profile ci]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`;
+  await writeFile(credentials, credentialsText, { mode: 0o600 });
+  await writeFile(config, configText, { mode: 0o600 });
+  const proxy: FaultProxy = await startFaultProxy(moto.url);
+  undo.push(() => proxy.close());
+  const arn = `arn:aws:iam::123456789012:user/${user}`;
+  return {
+    user,
+    old,
+    arn,
+    home,
+    awsDir,
+    credentials,
+    config,
+    credentialsText,
+    configText,
+    proxy,
+    env: { ...env, AWS_ENDPOINT_URL_IAM: proxy.url, AWS_ENDPOINT_URL_STS: proxy.url, AWS_EC2_METADATA_DISABLED: 'true' },
+  };
+}
+type Setup = Awaited<ReturnType<typeof setUp>>;
+
+function rotate(s: Setup, extra: string[] = [], signal?: AbortSignal) {
+  const clock = steppingClock(new Date());
+  return { clock, result: runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes', ...extra], { env: s.env, clock, signal }) };
+}
+
+/** The key a profile holds in the credentials file now. */
+async function keyOf(s: Setup, profile = 'dev'): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  const section = parseIni(await readFile(s.credentials, 'utf8'), s.credentials).sections.find((x) => x.name === profile);
+  return { accessKeyId: section?.values.aws_access_key_id ?? '', secretAccessKey: section?.values.aws_secret_access_key ?? '' };
+}
+
+/** The profile's key answers as the user (moto checks the signature) and is Active. */
+async function expectProfileWorks(s: Setup, profile = 'dev'): Promise<string> {
+  const key = await keyOf(s, profile);
+  expect(await whoIs(moto.url, key)).toBe(s.arn);
+  expect((await statuses(moto, s.user))[key.accessKeyId]).toBe('Active');
+  return key.accessKeyId;
+}
+
+/** A lock on `path` held by a live process (this one), as a concurrent awskeys would hold it. */
+async function holdLock(path: string): Promise<void> {
+  await writeFile(`${path}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), token: 'held-by-test' }), { mode: 0o600 });
+  undo.push(() => rm(`${path}.lock`, { force: true }));
+}
+
+function newKeyIn(keys: Record<string, string>, old: string): string {
+  return Object.keys(keys).find((id) => id !== old) ?? '';
+}
+
+describe('awskeys iam rotate against moto with signature checks', () => {
+  it('rotates: the old key is refused, the new one signs as the same user through the AWS CLI', async () => {
+    const s = await setUp('auth');
+
+    const r = await rotate(s).result;
+
+    expect(r.code).toBe(0);
+    const fresh = await expectProfileWorks(s);
+    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+    expect(await whoIs(moto.url, s.old)).toBe('error: InvalidClientTokenId');
+    expect(await expectProfileWorks(s, 'dev-copy')).toBe(fresh);
+    const cli = await awsCli(['sts', 'get-caller-identity', '--profile', 'ci', '--region', 'us-east-1', '--endpoint-url', moto.url, '--output', 'json'], {
+      HOME: s.home,
+      AWS_SHARED_CREDENTIALS_FILE: s.credentials,
+      AWS_CONFIG_FILE: s.config,
+    });
+    expect(cli.stderr).toBe('');
+    expect(JSON.parse(cli.stdout)).toMatchObject({ Arn: s.arn });
+  });
+});
+
+describe('awskeys iam rotate while IAM propagates the new key', () => {
+  it('retries a deactivation refused because IAM does not know the new key yet', async () => {
+    const s = await setUp('propagate');
+    s.proxy.faults.push({ action: 'UpdateAccessKey', params: { Status: 'Inactive' }, effect: 'unknown-key', times: 2 });
+
+    const { clock, result } = rotate(s);
+    const r = await result;
+
+    expect(r.code).toBe(0);
+    expect(clock.slept).toEqual([1000, 2000]);
+    const fresh = await expectProfileWorks(s);
+    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+  });
+});
+
+describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () => {
+  it('creation refused: nothing changed', async () => {
+    const s = await setUp('create');
+    s.proxy.faults.push({ action: 'CreateAccessKey', effect: 'deny' });
+
+    const r = await rotate(s).result;
+
+    expect(r).toEqual({
+      code: 12,
+      stdout: '',
+      stderr:
+        'awskeys: error: Rotation of profile dev failed at "create the new key": CreateAccessKey: AccessDenied (HTTP 403): CreateAccessKey refused by the test proxy. ' +
+        `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; no new key was created. ` +
+        '(hint: see what would happen: awskeys iam rotate --profile dev --dry-run)\n',
+    });
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
+    await expectProfileWorks(s);
+  });
+
+  it('verification: a new key that never works is retried with backoff for 60 s, then deleted', async () => {
+    const s = await setUp('verify');
+    // IAM hands back a secret that does not match the key: moto refuses every signature with it.
+    s.proxy.faults.push({ action: 'CreateAccessKey', effect: 'corrupt-secret' });
+
+    const { clock, result } = rotate(s);
+    const r = await result;
+
+    const created = s.proxy.seen.filter((q) => q.action === 'GetCallerIdentity' && q.signedBy !== s.old.accessKeyId);
+    const fresh = created[0]?.signedBy ?? '';
+    expect(created).toHaveLength(8);
+    expect(clock.slept).toEqual([1000, 2000, 4000, 8000, 15000, 15000, 15000]);
+    expect(r.code).toBe(12);
+    expect(r.stderr).toBe(
+      `Created access key ${fresh} for IAM user "${s.user}".\n` +
+        'awskeys: error: Rotation of profile dev failed at "check that the new key works": it still did not work after 8 tries in 60 s ' +
+        '(sts get-caller-identity: AWS rejected the credentials (SignatureDoesNotMatch): The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details). ' +
+        `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ` +
+        '(hint: see what would happen: awskeys iam rotate --profile dev --dry-run)\n',
+    );
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
+    await expectProfileWorks(s);
+  });
+
+  it('write: the credentials file is locked by another writer; the new key is deleted again', async () => {
+    const s = await setUp('lock');
+    await holdLock(s.credentials);
+
+    const r = await rotate(s).result;
+
+    const fresh = s.proxy.seen.find((q) => q.action === 'DeleteAccessKey')?.params.AccessKeyId ?? '';
+    expect(r.code).toBe(12);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `awskeys: error: Rotation of profile dev failed at "write the new key into the files": Timed out after 10 s waiting for the lock ${s.credentials}\\.lock held by process ${process.pid} on [^ ]+\\. ` +
+          `Now: profile dev still uses ${s.old.accessKeyId} \\(Active\\); the files are unchanged; the new key ${fresh} was deleted\\. `,
+      ),
+    );
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
+    await expectProfileWorks(s);
+  });
+
+  it('write: the second file fails after the first was written; the first is restored byte for byte', async () => {
+    const s = await setUp('second');
+    await holdLock(s.config);
+
+    const r = await rotate(s).result;
+
+    expect(r.code).toBe(12);
+    expect(r.stderr).toMatch(/Now: profile dev still uses \w+ \(Active\); the files were restored; the new key \w+ was deleted\. /);
+    expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
+    expect(await readFile(s.config, 'utf8')).toBe(s.configText);
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    await expectProfileWorks(s);
+  });
+
+  it('deactivation refused: files restored, the new key deleted, the old key still Active', async () => {
+    const s = await setUp('deact');
+    s.proxy.faults.push({ action: 'UpdateAccessKey', params: { Status: 'Inactive' }, effect: 'deny' });
+
+    const r = await rotate(s).result;
+
+    const fresh = s.proxy.seen.find((q) => q.action === 'DeleteAccessKey')?.params.AccessKeyId ?? '';
+    expect(r.code).toBe(12);
+    expect(r.stderr.split('\n').at(-2)).toBe(
+      `awskeys: error: Rotation of profile dev failed at "deactivate the old key": Deactivate access key ${s.old.accessKeyId}: AccessDenied (HTTP 403): UpdateAccessKey refused by the test proxy. ` +
+        `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files were restored; the new key ${fresh} was deleted. ` +
+        '(hint: see what would happen: awskeys iam rotate --profile dev --dry-run)',
+    );
+    expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
+    expect(await readFile(s.config, 'utf8')).toBe(s.configText);
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    await expectProfileWorks(s);
+    // IAM refused outright, so there was nothing to reactivate.
+    expect(s.proxy.seen.filter((q) => q.action === 'UpdateAccessKey').map((q) => q.params.Status)).toEqual(['Inactive']);
+  });
+
+  it('deactivation without a clear answer (HTTP 500): the old key is made Active again before anything else', async () => {
+    const s = await setUp('deact500');
+    s.proxy.faults.push({ action: 'UpdateAccessKey', params: { Status: 'Inactive' }, effect: 'fail' });
+
+    const r = await rotate(s).result;
+
+    expect(r.code).toBe(12);
+    expect(r.stderr).toMatch(
+      new RegExp(`Now: profile dev still uses ${s.old.accessKeyId} \\(Active again\\); the files were restored; the new key \\w+ was deleted\\. `),
+    );
+    expect(s.proxy.seen.filter((q) => q.action === 'UpdateAccessKey').map((q) => q.params.Status)).toEqual([
+      'Inactive',
+      'Inactive',
+      'Inactive',
+      'Active',
+    ]);
+    expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    await expectProfileWorks(s);
+  });
+
+  it('when the files cannot be put back, the new key is kept: every profile still has a working key', async () => {
+    const s = await setUp('restore');
+    s.proxy.faults.push({ action: 'UpdateAccessKey', params: { Status: 'Inactive' }, effect: 'deny' });
+    // Another writer takes the credentials file just after our write.
+    let held: Promise<void> | undefined;
+    s.proxy.onRequest = (q) => {
+      if (q.action === 'UpdateAccessKey') held ??= holdLock(s.credentials);
+    };
+
+    const r = await rotate(s).result;
+    await held;
+
+    const fresh = newKeyIn(await statuses(moto, s.user), s.old.accessKeyId);
+    expect(r.code).toBe(12);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `Now: ${s.credentials} could not be restored \\(Timed out after 10 s waiting for the lock ${s.credentials}\\.lock held by process \\d+ on [^ ]+\\), ` +
+          `so profiles dev and dev-copy there still use the new key ${fresh}, which works; the old key ${s.old.accessKeyId} is Active too\\. `,
+      ),
+    );
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [fresh]: 'Active' });
+    expect(await expectProfileWorks(s)).toBe(fresh);
+    // The config file could be restored, and was.
+    expect(await readFile(s.config, 'utf8')).toBe(s.configText);
+  });
+
+  it('when the new key cannot be deleted again, says so and how to delete it', async () => {
+    const s = await setUp('nodelete');
+    s.proxy.faults.push(
+      { action: 'UpdateAccessKey', params: { Status: 'Inactive' }, effect: 'deny' },
+      { action: 'DeleteAccessKey', effect: 'deny' },
+    );
+
+    const r = await rotate(s).result;
+
+    const fresh = newKeyIn(await statuses(moto, s.user), s.old.accessKeyId);
+    expect(r.code).toBe(12);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `Now: profile dev still uses ${s.old.accessKeyId} \\(Active\\); the files were restored; the new key ${fresh} could not be deleted ` +
+          `\\(Delete access key ${fresh}: AccessDenied \\(HTTP 403\\): DeleteAccessKey refused by the test proxy\\); it is Active and stored nowhere\\. ` +
+          `\\(hint: delete the unused key: awskeys iam delete-key --user ${s.user} --access-key-id ${fresh} --yes --profile dev\\)\\n$`,
+      ),
+    );
+    expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
+    await expectProfileWorks(s);
+  });
+
+  it('Ctrl-C while the key is being created: the new key is deleted again', async () => {
+    const s = await setUp('ctrlc');
+    const controller = new AbortController();
+    s.proxy.onRequest = (q) => {
+      if (q.action === 'CreateAccessKey') controller.abort();
+    };
+
+    const r = await rotate(s, [], controller.signal).result;
+
+    const fresh = s.proxy.seen.find((q) => q.action === 'DeleteAccessKey')?.params.AccessKeyId ?? '';
+    expect(fresh).toMatch(/^AKIA/);
+    expect(r.code).toBe(12);
+    expect(r.stderr.split('\n').at(-2)).toBe(
+      'awskeys: error: Rotation of profile dev was interrupted (Ctrl-C) at "check that the new key works". ' +
+        `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ` +
+        '(hint: see what would happen: awskeys iam rotate --profile dev --dry-run)',
+    );
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    await expectProfileWorks(s);
+  });
+});
+
+describe('awskeys iam rotate after the point of no return', () => {
+  it('a failed delete of the old key leaves it Inactive, the profile working on the new key, exit 12', async () => {
+    const s = await setUp('lastdel');
+    s.proxy.faults.push({ action: 'DeleteAccessKey', params: { AccessKeyId: s.old.accessKeyId }, effect: 'deny' });
+
+    const r = await rotate(s).result;
+
+    const fresh = await expectProfileWorks(s);
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Inactive', [fresh]: 'Active' });
+    expect(r.code).toBe(12);
+    expect(r.stderr.split('\n').at(-2)).toBe(
+      `awskeys: error: Rotated profile dev to ${fresh}, which works, but could not delete (Delete access key ${s.old.accessKeyId}: AccessDenied (HTTP 403): DeleteAccessKey refused by the test proxy) ` +
+        `the old key ${s.old.accessKeyId}. It is Inactive: nothing can sign with it. ` +
+        `(hint: delete it: awskeys iam delete-key --user ${s.user} --access-key-id ${s.old.accessKeyId} --yes --profile dev)`,
+    );
+    const cli = await awsCli(['sts', 'get-caller-identity', '--profile', 'dev', '--endpoint-url', moto.url, '--output', 'json'], {
+      HOME: s.home,
+      AWS_SHARED_CREDENTIALS_FILE: s.credentials,
+      AWS_CONFIG_FILE: s.config,
+    });
+    expect(JSON.parse(cli.stdout)).toMatchObject({ Arn: s.arn });
+  });
+});
+
+describe('awskeys iam rotate checks the files before changing anything', () => {
+  it('an unwritable folder fails with exit 3 before any key is created', async () => {
+    const s = await setUp('rofs');
+    if (process.getuid?.() === 0) {
+      // Permission bits do not stop root; the immutable attribute does.
+      await run('chattr', ['+i', s.awsDir]);
+      undo.push(() => run('chattr', ['-i', s.awsDir]));
+    } else {
+      await chmod(s.awsDir, 0o500);
+      undo.push(() => chmod(s.awsDir, 0o700));
+    }
+
+    const r = await rotate(s).result;
+
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`^awskeys: error: Cannot write ${s.credentials}: permission denied\\.`));
+    expect(s.proxy.seen.map((q) => q.action)).toEqual(['GetCallerIdentity', 'ListAccessKeys']);
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
+  });
+});

@@ -1,0 +1,218 @@
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { uniqueName } from './iam-fixtures.js';
+import { freePort } from './support/global-setup.js';
+
+/**
+ * Test servers for rotation failures.
+ *
+ * moto's auth mode (protocol-reference §6.2, moto/core/authorization.py and
+ * moto/iam/access_control.py) checks, for every request, that the signing key exists, that the
+ * SigV4 signature matches its stored secret, and that the user's policies allow the action
+ * (sts:GetCallerIdentity always is). It does not check a key's status, so tests read statuses
+ * with ListAccessKeys rather than trusting a 200. The shared moto has auth off; these tests start
+ * their own with auth on.
+ *
+ * The fault proxy sits between awskeys (reached through AWS_ENDPOINT_URL_IAM/_STS) and moto and
+ * fails the requests a test names, so each rotation step can fail for real on the wire.
+ */
+
+export interface AuthMoto {
+  url: string;
+  admin: IAMClient;
+  stop(): Promise<void>;
+}
+
+const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+const ALLOW_OWN_KEYS = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:*', 'sts:*'], Resource: '*' }] });
+
+export async function startAuthMoto(): Promise<AuthMoto> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  await waitUntilUp(url);
+  // While auth is still off, make an administrator whose key signs everything the tests set up.
+  const open = iamClient(url, { accessKeyId: 'testing', secretAccessKey: 'testing' });
+  const adminName = uniqueName('admin');
+  await open.send(new CreateUserCommand({ UserName: adminName }));
+  await open.send(new PutUserPolicyCommand({ UserName: adminName, PolicyName: 'all', PolicyDocument: ALLOW_ALL }));
+  const key = (await open.send(new CreateAccessKeyCommand({ UserName: adminName }))).AccessKey;
+  if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('moto returned no admin key');
+  const res = await fetch(`${url}/moto-api/reset-auth`, { method: 'POST', body: '0' });
+  if (!res.ok) throw new Error(`moto reset-auth: ${res.status}`);
+  return {
+    url,
+    admin: iamClient(url, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A user with one key, allowed to manage its own keys (unless `policy: false`: then allowed nothing). */
+export async function userWithKey(
+  moto: AuthMoto,
+  prefix: string,
+  options: { policy?: boolean } = {},
+): Promise<{ user: string; key: { accessKeyId: string; secretAccessKey: string } }> {
+  const user = uniqueName(prefix);
+  await moto.admin.send(new CreateUserCommand({ UserName: user }));
+  if (options.policy ?? true) {
+    await moto.admin.send(new PutUserPolicyCommand({ UserName: user, PolicyName: 'own-keys', PolicyDocument: ALLOW_OWN_KEYS }));
+  }
+  const key = (await moto.admin.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey;
+  if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('moto returned no key');
+  return { user, key: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey } };
+}
+
+/** id -> status, read by the administrator. */
+export async function statuses(moto: AuthMoto, user: string): Promise<Record<string, string>> {
+  const out = await moto.admin.send(new ListAccessKeysCommand({ UserName: user }));
+  return Object.fromEntries((out.AccessKeyMetadata ?? []).map((k) => [k.AccessKeyId ?? '?', k.Status ?? '?']));
+}
+
+/** GetCallerIdentity signed with `key`, straight to moto: the ARN, or the error's name. */
+export async function whoIs(url: string, key: { accessKeyId: string; secretAccessKey: string }): Promise<string> {
+  const sts = new STSClient({ endpoint: url, region: 'us-east-1', credentials: key, maxAttempts: 1 });
+  try {
+    return (await sts.send(new GetCallerIdentityCommand({}))).Arn ?? '';
+  } catch (err) {
+    return `error: ${(err as Error).name}`;
+  }
+}
+
+function iamClient(url: string, credentials: { accessKeyId: string; secretAccessKey: string }): IAMClient {
+  return new IAMClient({ endpoint: url, region: 'us-east-1', credentials });
+}
+
+async function waitUntilUp(url: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/moto-api/`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`moto_server did not start at ${url}`);
+}
+
+/** One request as the proxy saw it. */
+export interface SeenRequest {
+  action: string;
+  /** The access key id in the SigV4 credential scope. */
+  signedBy: string;
+  params: Record<string, string>;
+}
+
+export interface Fault {
+  action: string;
+  /** Only requests carrying these form parameters (e.g. { Status: 'Inactive' }). */
+  params?: Record<string, string>;
+  /**
+   * deny: 403 AccessDenied (IAM refused: nothing happened); unknown-key: 403 InvalidClientTokenId
+   * (the signing key is not known yet); fail: 500 ServiceFailure (no clear answer);
+   * corrupt-secret: forward, then hand back a wrong SecretAccessKey.
+   */
+  effect: 'deny' | 'unknown-key' | 'fail' | 'corrupt-secret';
+  /** How many matching requests to fail; unlimited when unset. */
+  times?: number;
+}
+
+export interface FaultProxy {
+  url: string;
+  seen: SeenRequest[];
+  faults: Fault[];
+  /** Called for every request before it is forwarded (e.g. to press Ctrl-C). */
+  onRequest: ((r: SeenRequest) => void) | undefined;
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const proxy: FaultProxy = {
+    url: '',
+    seen: [],
+    faults: [],
+    onRequest: undefined,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+      const auth = req.headers.authorization ?? '';
+      const seen: SeenRequest = {
+        action: params.Action ?? '',
+        signedBy: /Credential=([^/]+)\//.exec(auth)?.[1] ?? '',
+        params,
+      };
+      proxy.seen.push(seen);
+      proxy.onRequest?.(seen);
+      const fault = proxy.faults.find(
+        (f) => f.action === seen.action && f.times !== 0 && Object.entries(f.params ?? {}).every(([k, v]) => params[k] === v),
+      );
+      if (fault?.times !== undefined) fault.times -= 1;
+      if (fault && fault.effect !== 'corrupt-secret') {
+        const [status, type, code] = ERRORS[fault.effect];
+        res.writeHead(status, { 'content-type': 'text/xml' });
+        res.end(
+          `<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${seen.action} refused by the test proxy</Message></Error><RequestId>proxy</RequestId></ErrorResponse>`,
+        );
+        return;
+      }
+      forward(upstream, req, body, res, fault?.effect === 'corrupt-secret');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const addr = server.address();
+  proxy.url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  return proxy;
+}
+
+const ERRORS = {
+  deny: [403, 'Sender', 'AccessDenied'],
+  'unknown-key': [403, 'Sender', 'InvalidClientTokenId'],
+  fail: [500, 'Receiver', 'ServiceFailure'],
+} as const;
+
+function forward(upstream: URL, req: IncomingMessage, body: Buffer, res: ServerResponse, corruptSecret: boolean): void {
+  // Headers go through unchanged (Host included): moto checks the signature over them.
+  const out = request(
+    { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      const parts: Buffer[] = [];
+      answer.on('data', (c: Buffer) => parts.push(c));
+      answer.on('end', () => {
+        let payload = Buffer.concat(parts);
+        if (corruptSecret) {
+          payload = Buffer.from(
+            payload.toString('utf8').replace(/<SecretAccessKey>[^<]*<\/SecretAccessKey>/, `<SecretAccessKey>${'W'.repeat(40)}</SecretAccessKey>`),
+          );
+        }
+        const headers = { ...answer.headers, 'content-length': String(payload.length) };
+        delete headers['transfer-encoding'];
+        res.writeHead(answer.statusCode ?? 502, headers);
+        res.end(payload);
+      });
+    },
+  );
+  out.on('error', () => {
+    res.writeHead(502);
+    res.end();
+  });
+  out.end(body);
+}
