@@ -1,9 +1,13 @@
 import { Option, type Command } from 'commander';
 import type { Deps } from '../deps.js';
+import { registerIamHygieneCommands } from './iam-hygiene.cli.js';
 
 /** The `iam` command table: flags only; each action lazily imports its handler. */
 export function registerIamCommands(program: Command, getDeps: () => Deps): void {
-  const iam = program.command('iam').description('IAM user access keys: create, list, activate, deactivate, delete.');
+  const iam = program
+    .command('iam')
+    .description('IAM user access keys: create, list, rotate, audit, import, activate, deactivate, delete.');
+  registerIamHygieneCommands(iam, program, getDeps);
   const sourceProfile = () =>
     new Option('--profile <name>', 'take the credentials that call IAM from this profile (default: AWS_PROFILE, then the default chain)');
 
