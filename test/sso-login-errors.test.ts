@@ -1,7 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { InterruptedError } from '../src/errors.js';
 import { noBrowserReason } from '../src/sso/login.js';
+import { registrationCachePath, tokenCachePath, writeToken } from '../src/sso/token-cache.js';
+import { fakePrompter } from './support/fake-prompter.js';
 import { ssoHarness, type SsoHarness } from './support/sso-emulator/harness.js';
 
 const START_URL = 'https://acme.awsapps.com/start';
@@ -92,6 +95,58 @@ describe('the device-flow poll loop', () => {
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/awskeys: error: Interrupted; nothing was written\.\n$/);
     expect(await filesUnder(h.home)).toEqual([]);
+  });
+});
+
+describe('Ctrl-C after the login', () => {
+  it('at the "Profile name" prompt (exit 130) says the login is cached and no profile was written', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0 });
+    // What the terminal prompter turns Ctrl-C at a prompt into.
+    const prompter = fakePrompter({});
+    prompter.input = (q) => {
+      prompter.asked.push(q.name);
+      return Promise.reject(new InterruptedError());
+    };
+    const result = await h.awskeys([...LOGIN, '--no-browser'], { prompter });
+    expect(prompter.asked).toEqual(['sso-login.profile-name']);
+    expect(result.code).toBe(130);
+    expect(result.stderr.split('\n').at(-2)).toBe(
+      'awskeys: error: Interrupted; you are logged in (token cached), but no profile was written.' +
+        ' (hint: run the command again: it reuses the cached login)',
+    );
+    const ref = { sessionName: 'acme', startUrl: START_URL, region: 'eu-west-1', scopes: ['sso:account:access'] };
+    const cache = join('.aws', 'sso', 'cache');
+    expect((await filesUnder(h.home)).sort()).toEqual(
+      [join(cache, tokenCachePath('', ref)), join(cache, registrationCachePath('', ref))].sort(),
+    );
+
+    // True to its word: the next run reuses that login.
+    h.emulator.resetCalls();
+    const again = await h.awskeys([...LOGIN, '--profile', 'ro']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/^Using the cached SSO login/);
+    expect(h.emulator.calls).toMatchObject({ StartDeviceAuthorization: 0, CreateToken: 0 });
+  });
+
+  it('still says "nothing was written" for a Ctrl-C before any token is cached', async () => {
+    const controller = new AbortController();
+    h = await ssoHarness({ onSleep: () => controller.abort() });
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'env'], { signal: controller.signal });
+    expect(result.stderr).toMatch(/awskeys: error: Interrupted; nothing was written\.\n$/);
+  });
+
+  it('with --write env, while listing accounts with a cached login, says no credentials were printed', async () => {
+    const controller = new AbortController();
+    h = await ssoHarness();
+    const issued = h.emulator.issueToken({ startUrl: START_URL });
+    const cache = join(h.home, '.aws', 'sso', 'cache');
+    const tokenPath = tokenCachePath(cache, { sessionName: 'acme', startUrl: START_URL });
+    await writeToken(tokenPath, { startUrl: START_URL, region: 'eu-west-1', ...issued });
+    h.emulator.setLatency(2000);
+    setTimeout(() => controller.abort(), 100);
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'env'], { signal: controller.signal });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('Interrupted; you are logged in (token cached), but no credentials were printed.');
   });
 });
 

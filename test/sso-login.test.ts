@@ -289,6 +289,43 @@ describe('--write', () => {
     expect(h.emulator.calls.StartDeviceAuthorization).toBe(0);
   });
 
+  it('credentials: refuses an SSO profile, whose keys would hide its SSO settings, before any login (exit 2)', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0 });
+    await mkdir(join(h.home, '.aws'), { recursive: true });
+    const config =
+      `[profile ro]\nsso_session = acme\nsso_account_id = 111122223333\nsso_role_name = ReadOnlyAccess\n\n` +
+      `[profile old]\nsso_start_url = ${START_URL}\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = ReadOnlyAccess\n\n` +
+      `[sso-session acme]\nsso_start_url = ${START_URL}\nsso_region = eu-west-1\n`;
+    await writeFile(h.env.AWS_CONFIG_FILE ?? '', config);
+    const credentials = h.env.AWS_SHARED_CREDENTIALS_FILE ?? '';
+    const refused = (name: string, source: string) =>
+      `awskeys: error: Profile "${name}" has SSO settings in ${h?.env.AWS_CONFIG_FILE}; temporary keys under [${name}] in ` +
+      `${credentials} would hide them from the JS SDK and stop working when they expire. ` +
+      '(hint: keep it an SSO profile (--write config, env or json), or write the keys under another name: ' +
+      `awskeys sso login ${source} --account-id 111122223333 --role-name ReadOnlyAccess --write credentials --profile NEW_NAME)\n`;
+
+    expect(await h.awskeys(['sso', 'login', '--profile', 'ro', '--write', 'credentials'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: refused('ro', '--session-name acme'),
+    });
+    const legacy = await h.awskeys([...LOGIN, '--profile', 'old', '--write', 'credentials']);
+    expect(legacy.stderr).toBe(refused('old', `--start-url ${START_URL} --region eu-west-1`));
+    expect(h.emulator.calls.StartDeviceAuthorization).toBe(0);
+    expect(await readdir(join(h.home, '.aws'))).toEqual(['config']);
+    expect(await readFile(h.env.AWS_CONFIG_FILE ?? '', 'utf8')).toBe(config);
+
+    // The hint's command works: the keys go under the new name, the SSO profile stays as it was.
+    const hinted = await h.awskeys(
+      ['sso', 'login', '--session-name', 'acme', '--account-id', '111122223333', '--role-name', 'ReadOnlyAccess'].concat(
+        ['--write', 'credentials', '--profile', 'ro-keys', '--no-browser'],
+      ),
+    );
+    expect(hinted.code).toBe(0);
+    expect(await readFile(credentials, 'utf8')).toMatch(/^\[ro-keys\]\naws_access_key_id = ASIA/);
+    expect(await readFile(h.env.AWS_CONFIG_FILE ?? '', 'utf8')).toBe(config);
+  });
+
   it('config: leaves every other line of an existing config alone', async () => {
     h = await ssoHarness({ autoApproveAfterPolls: 0 });
     await mkdir(join(h.home, '.aws'), { recursive: true });
@@ -315,6 +352,31 @@ describe('--write', () => {
     });
     expect(await readdir(h.home)).toEqual(['.aws']);
     expect(await readdir(join(h.home, '.aws'))).toEqual(['sso']);
+  });
+});
+
+describe('suggested commands', () => {
+  it('quote a profile name with a space, so the "Try:" line can be pasted into a shell', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0 });
+    const result = await h.awskeys([...LOGIN, '--account-id', '111122223333', '--role-name', 'ReadOnlyAccess', '--profile', 'my prof']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`Try: aws sts get-caller-identity --profile 'my prof'\n`);
+    expect(await readFile(h.env.AWS_CONFIG_FILE ?? '', 'utf8')).toMatch(/^\[profile 'my prof'\]\nsso_session = acme\n/);
+    const tryLine = /^Try: (.*)$/m.exec(result.stderr)?.[1] ?? '';
+    const { stdout: words } = await execFileAsync('sh', ['-c', `printf '%s\\n' ${tryLine}`]);
+    expect(words).toBe('aws\nsts\nget-caller-identity\n--profile\nmy prof\n');
+  });
+
+  it('quote it in hints too', async () => {
+    h = await ssoHarness();
+    const result = await h.awskeys(['sso', 'login', '--profile', "bob's prof"]);
+    expect(result).toEqual({
+      code: 5,
+      stdout: '',
+      stderr:
+        `awskeys: error: Profile "bob's prof" is not in ${h.env.AWS_CONFIG_FILE}. ` +
+        `(hint: create it: awskeys sso login --profile 'bob'\\''s prof' --start-url URL --region REGION)\n`,
+    });
   });
 });
 

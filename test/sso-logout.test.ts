@@ -1,10 +1,13 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
 import { registrationCachePath, tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { ssoHarness, type SsoHarness } from './support/sso-emulator/harness.js';
 
+const execFileAsync = promisify(execFile);
 const ACME = 'https://acme.awsapps.com/start';
 const BETA = 'https://beta.awsapps.com/start';
 
@@ -113,5 +116,82 @@ describe('awskeys sso logout', () => {
     h = await ssoHarness();
     const result = await h.awskeys(['sso', 'logout', '--all', '--session', 'x']);
     expect(result).toEqual({ code: 2, stdout: '', stderr: 'awskeys: error: Pass only one of --profile, --session and --all.\n' });
+  });
+});
+
+/**
+ * Role credentials cached by botocore itself, as the AWS CLI v2 does it (its SSO provider with a
+ * JSONFileCache on ~/.aws/cli/cache): file names are botocore's cache keys and the JSON has no
+ * SessionKey. Profiles ro and admin use the session my-sso, other uses other-sso, and old is a
+ * legacy profile with my-sso's start URL. Returns each profile's cache file name, as botocore chose it.
+ */
+async function botocoreCachedRoleCredentials(harness: SsoHarness): Promise<Record<string, string>> {
+  const aws = join(harness.home, '.aws');
+  const ssoCache = join(aws, 'sso', 'cache');
+  await mkdir(join(aws, 'cli', 'cache'), { recursive: true });
+  const profile = (name: string, source: string, accountId: string, role: string) =>
+    `[profile ${name}]\n${source}sso_account_id = ${accountId}\nsso_role_name = ${role}\n\n`;
+  await writeFile(
+    harness.env.AWS_CONFIG_FILE ?? '',
+    profile('ro', 'sso_session = my-sso\n', '111122223333', 'ReadOnlyAccess') +
+      profile('admin', 'sso_session = my-sso\n', '222233334444', 'AdministratorAccess') +
+      profile('other', 'sso_session = other-sso\n', '111122223333', 'ReadOnlyAccess') +
+      profile('old', `sso_start_url = ${ACME}\nsso_region = eu-west-1\n`, '111122223333', 'ReadOnlyAccess') +
+      `[sso-session my-sso]\nsso_start_url = ${ACME}\nsso_region = eu-west-1\n\n` +
+      `[sso-session other-sso]\nsso_start_url = ${BETA}\nsso_region = eu-west-1\n`,
+  );
+  for (const ref of [{ sessionName: 'my-sso', startUrl: ACME }, { sessionName: 'other-sso', startUrl: BETA }, { startUrl: ACME }]) {
+    const issued = harness.emulator.issueToken({ startUrl: ref.startUrl });
+    await writeToken(tokenCachePath(ssoCache, ref), { startUrl: ref.startUrl, region: 'eu-west-1', ...issued });
+  }
+  const { stdout } = await execFileAsync(
+    'python3',
+    [
+      '-c',
+      `import json, os, botocore.session
+from botocore.credentials import JSONFileCache
+cache = os.path.expanduser("~/.aws/cli/cache")
+files = {}
+for name in ["ro", "admin", "other", "old"]:
+    before = set(os.listdir(cache))
+    session = botocore.session.Session(profile=name)
+    session.get_component("credential_provider").get_provider("sso").cache = JSONFileCache(cache)
+    session.get_credentials().get_frozen_credentials()
+    files[name] = (set(os.listdir(cache)) - before).pop()
+print(json.dumps(files))`,
+    ],
+    { env: { PATH: process.env.PATH, ...harness.env } },
+  );
+  const files = JSON.parse(stdout) as Record<string, string>;
+  const written = JSON.parse(await readFile(join(aws, 'cli', 'cache', files.ro ?? ''), 'utf8')) as Record<string, unknown>;
+  expect(Object.keys(written)).toEqual(['ProviderType', 'Credentials']);
+  return files;
+}
+
+describe('awskeys sso logout, role credentials that botocore or the AWS CLI cached', () => {
+  // botocore reads the tokens on the real clock: start the emulator's clock there.
+  const startMs = () => Math.floor(Date.now() / 1000) * 1000;
+
+  it.each([
+    ['--profile', 'ro'],
+    ['--session', 'my-sso'],
+  ])("%s %s deletes the entries of every profile of that session and keeps another session's", async (flag, value) => {
+    h = await ssoHarness({ startMs: startMs() });
+    const files = await botocoreCachedRoleCredentials(h);
+    const result = await h.awskeys(['sso', 'logout', flag, value]);
+    expect(result).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'Logged out of the SSO session "my-sso" (removed 2 cached role credentials).\n',
+    });
+    expect((await readdir(join(h.home, '.aws', 'cli', 'cache'))).sort()).toEqual([files.other, files.old].sort());
+  });
+
+  it('--profile of a legacy profile deletes the entries keyed by its start URL only', async () => {
+    h = await ssoHarness({ startMs: startMs() });
+    const files = await botocoreCachedRoleCredentials(h);
+    const result = await h.awskeys(['sso', 'logout', '--profile', 'old']);
+    expect(result.stderr).toBe(`Logged out of the SSO start URL ${ACME} (removed 1 cached role credential).\n`);
+    expect((await readdir(join(h.home, '.aws', 'cli', 'cache'))).sort()).toEqual([files.ro, files.admin, files.other].sort());
   });
 });

@@ -2,12 +2,14 @@ import type { Output } from '../cli/deps.js';
 import type { SectionUpdate } from '../aws-files/ini-edit.js';
 import { editSection } from '../aws-files/ini-edit.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';
+import type { AwsFiles } from '../aws-files/profiles.js';
 import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
 import { profileSectionName, ssoSessionSectionName } from '../aws-files/sections.js';
 import { updateAwsFile } from '../aws-files/update-file.js';
 import { UsageError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { renderCredentials } from '../output/formats.js';
+import { shellWord } from '../shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
 import { formatCacheTimestamp } from './token-cache.js';
 
@@ -28,8 +30,8 @@ export interface SsoProfileValues {
 
 /**
  * Refuses a profile whose existing settings the write would contradict or destroy: another
- * credential source (config), or long-lived access keys (credentials: they are never replaced by
- * temporary ones).
+ * credential source (config); long-lived access keys (credentials: they are never replaced by
+ * temporary ones) or SSO settings in the config file (credentials: keys there would shadow them).
  */
 export async function assertProfileWritable(paths: AwsFilePaths, name: string, target: WriteTarget): Promise<void> {
   const files = await readAwsFiles(paths);
@@ -44,12 +46,42 @@ export async function assertProfileWritable(paths: AwsFilePaths, name: string, t
     }
   }
   if (target === 'credentials') {
+    const sso = ssoSettingsInConfig(files, name);
+    if (sso !== undefined) {
+      // The JS SDK reads static keys before SSO settings: an hour later the profile would just fail.
+      const message =
+        `Profile "${name}" has SSO settings in ${paths.config}; temporary keys under [${name}] in ` +
+        `${paths.credentials} would hide them from the JS SDK and stop working when they expire.`;
+      throw new UsageError(message, {
+        hint: `keep it an SSO profile (--write config, env or json), or write the keys under another name: ${credentialsCommand(sso)}`,
+      });
+    }
     const section = files.credentials.sections.filter((s) => s.name === name).at(-1);
     if (section?.values.aws_access_key_id !== undefined && section.values.aws_session_token === undefined) {
       const message = `Profile "${name}" in ${paths.credentials} holds long-lived access keys; they were not replaced.`;
       throw new UsageError(message, { hint: 'choose another name with --profile' });
     }
   }
+}
+
+/** Keys that make the JS SDK treat a profile as SSO (its isSsoProfile). */
+const SSO_KEYS = ['sso_session', 'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'];
+
+/** The config file's own values of a profile when any of them is an SSO setting. */
+function ssoSettingsInConfig(files: AwsFiles, name: string): Record<string, string> | undefined {
+  const values = getProfile({ ...files, credentials: { sections: [] } }, name);
+  return values && SSO_KEYS.some((k) => values[k] !== undefined) ? values : undefined;
+}
+
+/** `sso login` writing that SSO profile's role credentials under a name still to be chosen. */
+function credentialsCommand(sso: Record<string, string>): string {
+  const source =
+    sso.sso_session !== undefined
+      ? `--session-name ${shellWord(sso.sso_session)}`
+      : `--start-url ${shellWord(sso.sso_start_url ?? 'URL')} --region ${shellWord(sso.sso_region ?? 'REGION')}`;
+  const account = sso.sso_account_id !== undefined ? shellWord(sso.sso_account_id) : 'ID';
+  const role = sso.sso_role_name !== undefined ? shellWord(sso.sso_role_name) : 'NAME';
+  return `awskeys sso login ${source} --account-id ${account} --role-name ${role} --write credentials --profile NEW_NAME`;
 }
 
 function staticKeysIn(credentials: { sections: { name: string; values: Record<string, string> }[] }, name: string) {
@@ -96,7 +128,7 @@ export async function writeSsoProfile(
   for (const warning of result.warnings) stderr.write(`warning: ${warning}\n`);
   stderr.write(
     `Profile "${profile}" is ${result.changed ? 'saved in' : 'already up to date in'} ${paths.config}.\n` +
-      `Try: aws sts get-caller-identity --profile ${profile}\n`,
+      `Try: aws sts get-caller-identity --profile ${shellWord(profile)}\n`,
   );
 }
 

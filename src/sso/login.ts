@@ -1,4 +1,5 @@
 import { unlink } from 'node:fs/promises';
+import type { SSOClient } from '@aws-sdk/client-sso';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { Deps } from '../cli/deps.js';
 import { awsFilePaths } from '../aws-files/paths.js';
@@ -13,6 +14,7 @@ import { runDeviceFlow } from './device-flow.js';
 import { loginProgress } from './login-progress.js';
 import type { WriteTarget } from './login-output.js';
 import { assertProfileWritable, renderForStdout, writeCredentialsProfile, writeSsoProfile } from './login-output.js';
+import type { SsoAccount } from './portal.js';
 import { getRoleCredentials, listAllAccounts, listAllRoles } from './portal.js';
 import { assertRegion, resolveSsoSettings } from './session-config.js';
 import { getCachedAccessToken, REFRESH_WINDOW_MS } from './session-token.js';
@@ -70,22 +72,56 @@ export async function ssoLogin(options: SsoLoginOptions, deps: SsoLoginDeps): Pr
   if (writesFile && options.profile !== undefined) await assertProfileWritable(paths, options.profile, options.write);
 
   const session: SessionContext = { ref, paths, profile: options.profile, browser: options.browser, deps };
-  let { token, fromCache } = await sessionToken(session, options.force);
-  const sso = await deps.aws.sso(ref.region);
-  let accounts;
+  // Once a good token is in the cache, "nothing was written" is no longer true of a Ctrl-C.
+  let loggedIn = false;
   try {
-    accounts = await listAllAccounts(sso, token.accessToken, deps.signal);
-  } catch (err) {
-    // The cache said the token was good but the service disagrees (signed out elsewhere): log in again.
-    if (!(fromCache && errorName(err) === 'UnauthorizedException')) {
-      throw ssoError(err, 'Listing SSO accounts', ref, options.profile);
+    let { token, fromCache } = await sessionToken(session, options.force);
+    loggedIn = true;
+    const sso = await deps.aws.sso(ref.region);
+    let accounts;
+    try {
+      accounts = await listAllAccounts(sso, token.accessToken, deps.signal);
+    } catch (err) {
+      // The cache said the token was good but the service disagrees (signed out elsewhere): log in again.
+      if (!(fromCache && errorName(err) === 'UnauthorizedException')) {
+        throw ssoError(err, 'Listing SSO accounts', ref, options.profile);
+      }
+      deps.stderr.write('The cached SSO token was not accepted; logging in again.\n');
+      loggedIn = false;
+      ({ token, fromCache } = await sessionToken(session, true));
+      loggedIn = true;
+      accounts = await listAllAccounts(sso, token.accessToken, deps.signal).catch((e: unknown) => {
+        throw ssoError(e, 'Listing SSO accounts', ref, options.profile);
+      });
     }
-    deps.stderr.write('The cached SSO token was not accepted; logging in again.\n');
-    ({ token, fromCache } = await sessionToken(session, true));
-    accounts = await listAllAccounts(sso, token.accessToken, deps.signal).catch((e: unknown) => {
-      throw ssoError(e, 'Listing SSO accounts', ref, options.profile);
-    });
+    return await chooseAndWrite(options, deps, { ref, paths, sso, token, accounts, sourceProfile });
+  } catch (err) {
+    throw loggedIn && err instanceof InterruptedError ? interruptedAfterLogin(options.write, err) : err;
   }
+}
+
+/** Ctrl-C once the token is cached: the login itself is kept, and the next run reuses it. */
+function interruptedAfterLogin(write: WriteTarget, cause: InterruptedError): InterruptedError {
+  const missing = write === 'env' || write === 'json' ? 'no credentials were printed' : 'no profile was written';
+  return new InterruptedError(`Interrupted; you are logged in (token cached), but ${missing}.`, {
+    hint: 'run the command again: it reuses the cached login',
+    cause,
+  });
+}
+
+interface LoggedIn {
+  ref: SsoSessionRef;
+  paths: AwsFilePaths;
+  sso: SSOClient;
+  token: SsoToken;
+  accounts: SsoAccount[];
+  /** The profile whose SSO settings are in use: it says which account and role it wants. */
+  sourceProfile: Record<string, string> | undefined;
+}
+
+/** With a token in hand: the account, the role, their credentials, and the --write target. */
+async function chooseAndWrite(options: SsoLoginOptions, deps: SsoLoginDeps, session: LoggedIn): Promise<SsoLoginResult> {
+  const { ref, paths, sso, token, accounts, sourceProfile } = session;
 
   // An existing SSO profile remembers its account and role: `sso login --profile P` reuses them.
   const choices = { prompter: deps.prompter, stderr: deps.stderr };

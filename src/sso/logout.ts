@@ -2,10 +2,11 @@ import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileError, isMissing } from '../aws-files/atomic-write.js';
 import { awsFilePaths } from '../aws-files/paths.js';
-import { getSsoSession, readAwsFiles } from '../aws-files/profiles.js';
+import type { AwsFiles } from '../aws-files/profiles.js';
+import { getProfile, getSsoSession, listProfiles, readAwsFiles } from '../aws-files/profiles.js';
 import type { Deps } from '../cli/deps.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { removeCachedRoleCredentials, sessionKeyOf } from './role-credentials-cache.js';
+import { removeCachedRoleCredentials, roleCachePath, sessionKeyOf } from './role-credentials-cache.js';
 import { resolveSsoSettings } from './session-config.js';
 import { errorName } from './sso-errors.js';
 import type { SsoSessionRef } from './token-cache.js';
@@ -29,7 +30,8 @@ export type SsoLogoutDeps = Pick<Deps, 'env' | 'homeDir' | 'aws' | 'stderr' | 's
 /**
  * `awskeys sso logout`: for each cached token in scope, the Logout API (errors ignored, as the AWS
  * CLI does: the local session ends either way), then the token file and the role credentials
- * cached from that session are deleted. Client registrations are kept, like the CLI.
+ * cached from that session are deleted: ours (by SessionKey) and those botocore or the AWS CLI
+ * cached for the session's profiles. Client registrations are kept, like the CLI.
  */
 export async function ssoLogout(options: SsoLogoutOptions, deps: SsoLogoutDeps): Promise<SsoLogoutResult> {
   const chosen = [options.profile !== undefined, options.session !== undefined, options.all].filter(Boolean).length;
@@ -57,7 +59,9 @@ export async function ssoLogout(options: SsoLogoutOptions, deps: SsoLogoutDeps):
   const path = tokenCachePath(paths.ssoCacheDir, ref);
   const doc = await readJsonFile(path);
   if (doc !== undefined) await endSession(path, doc, deps);
-  const roleCredentialsRemoved = await removeCachedRoleCredentials(paths.cliCacheDir, sessionKeyOf(ref));
+  const roleCredentialsRemoved =
+    (await removeCachedRoleCredentials(paths.cliCacheDir, sessionKeyOf(ref))) +
+    (await removeProfilesRoleCredentials(paths.cliCacheDir, files, ref));
   const name = ref.sessionName !== undefined ? `SSO session "${ref.sessionName}"` : `SSO start URL ${ref.startUrl}`;
   deps.stderr.write(
     doc === undefined && roleCredentialsRemoved === 0
@@ -65,6 +69,42 @@ export async function ssoLogout(options: SsoLogoutOptions, deps: SsoLogoutDeps):
       : `Logged out of the ${name} (removed ${plural(roleCredentialsRemoved, 'cached role credential')}).\n`,
   );
   return { tokensRemoved: doc === undefined ? 0 : 1, roleCredentialsRemoved };
+}
+
+/**
+ * The entries botocore and the AWS CLI cached for the session's profiles. They lack our SessionKey,
+ * but their file names are botocore's cache key of (account, role, session name or legacy start
+ * URL): so every config profile of the session names one, deleted when it is an SSO entry.
+ */
+async function removeProfilesRoleCredentials(
+  cliCacheDir: string,
+  files: AwsFiles,
+  ref: Pick<SsoSessionRef, 'sessionName' | 'startUrl'>,
+): Promise<number> {
+  const paths = new Set<string>();
+  for (const { name } of listProfiles(files)) {
+    const p = getProfile(files, name) ?? {};
+    // As botocore decides: sso_session wins; without it, the profile is legacy and keyed by its URL.
+    const inSession =
+      ref.sessionName !== undefined
+        ? p.sso_session === ref.sessionName
+        : p.sso_session === undefined && p.sso_start_url === ref.startUrl;
+    if (!inSession || p.sso_account_id === undefined || p.sso_role_name === undefined) continue;
+    const key = { accountId: p.sso_account_id, roleName: p.sso_role_name, sessionName: ref.sessionName, startUrl: ref.startUrl };
+    paths.add(roleCachePath(cliCacheDir, key));
+  }
+  let removed = 0;
+  for (const path of paths) {
+    const doc = await readJsonFile(path);
+    if (doc?.ProviderType !== 'sso') continue; // missing, or not a role-credentials entry
+    try {
+      await unlink(path);
+      removed += 1;
+    } catch (err) {
+      if (!isMissing(err)) throw fileError('delete', path, err);
+    }
+  }
+  return removed;
 }
 
 /** Logout API with the file's token (when it has one), then the file is deleted. */

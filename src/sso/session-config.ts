@@ -2,6 +2,7 @@ import type { AwsFiles } from '../aws-files/profiles.js';
 import { getProfile, getSsoSession } from '../aws-files/profiles.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
 import { FileError, NotFoundError, UsageError } from '../errors.js';
+import { shellWord } from '../shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
 
 /** The scope `aws configure sso` offers by default; sessions with it get refresh tokens. */
@@ -59,7 +60,7 @@ export function resolveSsoSettings(files: AwsFiles, input: SsoSettingsInput): Re
   }
   if (!profile) {
     throw new NotFoundError(`Profile "${input.profile}" is not in ${files.paths.config}.`, {
-      hint: `create it: awskeys sso login --profile ${input.profile} --start-url URL --region REGION`,
+      hint: `create it: awskeys sso login --profile ${shellWord(input.profile)} --start-url URL --region REGION`,
     });
   }
   if (profile.sso_session !== undefined) {
@@ -70,7 +71,7 @@ export function resolveSsoSettings(files: AwsFiles, input: SsoSettingsInput): Re
     return { ref: { startUrl: profile.sso_start_url, region: profile.sso_region }, profile };
   }
   throw new UsageError(`Profile "${input.profile}" has no SSO settings (sso_session, or sso_start_url and sso_region).`, {
-    hint: `add them: awskeys sso login --profile ${input.profile} --start-url URL --region REGION`,
+    hint: `add them: awskeys sso login --profile ${shellWord(input.profile)} --start-url URL --region REGION`,
   });
 }
 
@@ -80,14 +81,14 @@ export function sessionRef(files: AwsFiles, name: string, profile: string | unde
   const from = profile !== undefined ? `Profile "${profile}" uses sso-session "${name}", but ` : '';
   if (!section) {
     throw new FileError(`${from}there is no [sso-session ${name}] in ${files.paths.config}.`, {
-      hint: `create it: awskeys sso login --start-url URL --region REGION --session-name ${name}`,
+      hint: `create it: awskeys sso login --start-url URL --region REGION --session-name ${shellWord(name)}`,
     });
   }
   const startUrl = section.sso_start_url;
   const region = section.sso_region;
   if (startUrl === undefined || region === undefined) {
     throw new FileError(`${from}[sso-session ${name}] in ${files.paths.config} lacks sso_start_url or sso_region.`, {
-      hint: `set both, e.g.: awskeys sso login --start-url URL --region REGION --session-name ${name}`,
+      hint: `set both, e.g.: awskeys sso login --start-url URL --region REGION --session-name ${shellWord(name)}`,
     });
   }
   return { sessionName: name, startUrl, region, scopes: scopesOf(section) };
