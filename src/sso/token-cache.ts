@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileError, isMissing, writeFileAtomic } from '../aws-files/atomic-write.js';
 import { FileError } from '../errors.js';
+import { shellWord } from '../shell-word.js';
 
 /**
  * The SSO token cache shared with the AWS CLI, botocore and the JS SDK (~/.aws/sso/cache). Files
@@ -152,7 +153,7 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
     // fall through to the error below
   }
   throw new FileError(`The SSO cache file ${path} is not valid JSON.`, {
-    hint: `delete it and log in again: rm '${path}' && awskeys sso login`,
+    hint: `delete it and log in again: rm ${shellWord(path)} && awskeys sso login`,
   });
 }
 
