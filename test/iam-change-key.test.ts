@@ -45,14 +45,14 @@ describe('awskeys iam deactivate-key / activate-key / delete-key', () => {
     expect(await keysOf(user)).toEqual({ [id]: 'Active' });
   });
 
-  it('asks on a terminal: yes deletes, no changes nothing (exit 130)', async () => {
+  it('asks on a terminal: yes activates, no changes nothing (exit 14, cancelled)', async () => {
     const user = await createUser('ask');
     const { accessKeyId: id } = await createKey(user);
     await deactivate(user, id);
     const args = ['iam', 'activate-key', '--user', user, '--access-key-id', id];
 
     const declined = await runInProcess(args, { env: await env(), prompter: fakePrompter({ 'activate-key.confirm': false }) });
-    expect(declined.code).toBe(130);
+    expect(declined.code).toBe(14);
     expect(declined.stderr).toBe(`awskeys: error: Not confirmed; access key ${id} of IAM user "${user}" was not changed.\n`);
     expect(await keysOf(user)).toEqual({ [id]: 'Inactive' });
 
@@ -64,11 +64,13 @@ describe('awskeys iam deactivate-key / activate-key / delete-key', () => {
   });
 
   it.each([
+    [['--profile', 'nope', '--access-key-id', 'AKIAIOSFODNN7EXAMPLE'], 5, 'awskeys: error: Profile "nope" is not in HOME/.aws/config or HOME/.aws/credentials. (hint: check the name with: aws configure list-profiles, or create it: aws configure --profile nope)\n'],
     [['--user', 'ghost-user-x', '--access-key-id', 'AKIAIOSFODNN7EXAMPLE'], 5, 'awskeys: error: IAM user "ghost-user-x" does not exist. (hint: see the keys with: awskeys iam list-keys --user ghost-user-x)\n'],
     [['--access-key-id', 'AKIAIOSFODNN7EXAMPLE'], 5, 'awskeys: error: Access key AKIAIOSFODNN7EXAMPLE does not exist. (hint: see the keys with: awskeys iam list-keys)\n'],
     [['--access-key-id', 'not a key'], 2, 'awskeys: error: "not a key" is not an access key id (16 to 128 letters and digits, like AKIAIOSFODNN7EXAMPLE).\n'],
   ])('fails for %j with exit %i and one line', async (args, code, stderr) => {
-    const r = await runInProcess(['iam', 'delete-key', ...args, '--yes'], { env: await env() });
-    expect(r).toEqual({ code, stdout: '', stderr });
+    const e = await env();
+    const r = await runInProcess(['iam', 'delete-key', ...args, '--yes'], { env: e });
+    expect(r).toEqual({ code, stdout: '', stderr: stderr.replaceAll('HOME/', `${e.HOME}/`) });
   });
 });

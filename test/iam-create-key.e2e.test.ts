@@ -4,15 +4,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/global-setup.js';
-import { repoRoot, runBuilt, tempHome } from './support/cli.js';
+import { ensureBuilt } from './support/built.js';
+import { runBuilt, tempHome } from './support/cli.js';
 import { createKey, createUser, keysOf, motoEnv, motoUrl } from './iam-fixtures.js';
 
 const run = promisify(execFile);
 const EXISTING = '# Work account: do not remove\r\n[acme.prod]\r\naws_access_key_id = AKIAACMEACMEACMEACME\r\naws_secret_access_key = acme/secret+1\r\n';
 
-beforeAll(async () => {
-  await run('npm', ['run', 'build'], { cwd: repoRoot });
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 const undo: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -101,6 +100,12 @@ describe('awskeys iam create-key, the built binary, on bad input', () => {
       4,
       (h) => Promise.resolve(withoutKeys(h.env)),
       /^awskeys: error: [^\n]*no AWS credentials found[^\n]+\n$/,
+    ],
+    [
+      'a source profile (AWS_PROFILE) in neither AWS file',
+      5,
+      (h) => Promise.resolve({ ...h.env, AWS_PROFILE: 'nope' }),
+      /^awskeys: error: Profile "nope" \(from AWS_PROFILE\) is not in \S+config or \S+credentials\. \(hint: [^\n]+\)\n$/,
     ],
     [
       'an unreachable server',

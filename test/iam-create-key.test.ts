@@ -85,6 +85,53 @@ describe('awskeys iam create-key', () => {
     );
   });
 
+  it('quotes the names in the commands it suggests, so they can be pasted into a shell', async () => {
+    const user = await createUser('spaced');
+    const h = await home();
+    const csv = join(h.dir, "bob's keys.csv");
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', 'my prof', '--csv-file', csv], { env: h.env });
+
+    expect(r.code).toBe(0);
+    const tryIt = "aws sts get-caller-identity --profile 'my prof'";
+    const importIt = `aws configure import --csv 'file://${h.dir}/bob'\\''s keys.csv'`;
+    expect(r.stderr.split('\n').slice(1)).toEqual([
+      `Wrote it to ${csv} (mode 0600); import it with: ${importIt}`,
+      `Stored it as profile "my prof" in ${h.credentials}.`,
+      `Try it: ${tryIt}`,
+      '',
+    ]);
+    // The shell splits each suggestion into the intended words, and the first one works as is.
+    expect(await shellWords(importIt)).toEqual(['aws', 'configure', 'import', '--csv', `file://${csv}`]);
+    const aws = await run('sh', ['-c', `${tryIt} --output text --query Arn`], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: h.dir,
+        AWS_SHARED_CREDENTIALS_FILE: h.credentials,
+        AWS_CONFIG_FILE: join(h.dir, '.aws', 'config'),
+        AWS_ENDPOINT_URL_STS: motoEnv().AWS_ENDPOINT_URL_STS,
+        AWS_DEFAULT_REGION: 'us-east-1',
+      },
+    });
+    expect(aws.stdout).toBe(`arn:aws:iam::123456789012:user/${user}\n`);
+  });
+
+  it('declining to replace a profile that holds a key: exit 14 (cancelled), no key, file untouched', async () => {
+    const user = await createUser('decline');
+    const h = await home();
+    const prompter = fakePrompter({ 'create-key.replace-profile': false });
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', 'acme.prod'], { env: h.env, prompter });
+
+    expect(r).toEqual({
+      code: 14,
+      stdout: '',
+      stderr: `awskeys: error: Profile "acme.prod" in ${h.credentials} already holds access key AKIAACMEACMEACMEACME; nothing was replaced and no key was created. (hint: pass --force to replace it, or choose another --write-profile)\n`,
+    });
+    expect(await keysOf(user)).toEqual({});
+    expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+  });
+
   it('without a destination and without a terminal, refuses before calling IAM (exit 7)', async () => {
     const user = await createUser('nodest');
     const r = await runInProcess(['iam', 'create-key', '--user', user], { env: (await home()).env });
@@ -153,6 +200,47 @@ describe('awskeys iam create-key on bad input: one line, its own exit code, file
       /^awskeys: error: List access keys: no AWS credentials found: [^\n]+ \(hint: pass --profile NAME, set AWS_PROFILE, or run: awskeys sso login\)\n$/,
     );
     expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+  });
+
+  it('a --profile that is in neither AWS file: exit 5 naming it and both files, before calling IAM', async () => {
+    const h = await home();
+    const config = join(h.dir, '.aws', 'config');
+
+    const r = await runInProcess(['iam', 'create-key', '--profile', 'nope', '--user', 'anyone', '--write-profile', 'x'], { env: h.env });
+
+    expect(r).toEqual({
+      code: 5,
+      stdout: '',
+      stderr: `awskeys: error: Profile "nope" is not in ${config} or ${h.credentials}. (hint: check the name with: aws configure list-profiles, or create it: aws configure --profile nope)\n`,
+    });
+    expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+  });
+
+  it('an AWS_PROFILE that is in neither AWS file: exit 5, saying where the name came from', async () => {
+    const h = await home();
+    const config = join(h.dir, '.aws', 'config');
+
+    const r = await runInProcess(['iam', 'create-key', '--user', 'anyone', '--write-profile', 'x'], { env: { ...h.env, AWS_PROFILE: 'my typo' } });
+
+    expect(r).toEqual({
+      code: 5,
+      stdout: '',
+      stderr: `awskeys: error: Profile "my typo" (from AWS_PROFILE) is not in ${config} or ${h.credentials}. (hint: unset AWS_PROFILE, or set it to a profile listed by: aws configure list-profiles)\n`,
+    });
+  });
+
+  it('a --profile found in the credentials file is used as the source', async () => {
+    const user = await createUser('viaprofile');
+    const h = await home();
+    await writeFile(h.credentials, `${EXISTING}[admin]\naws_access_key_id = testing\naws_secret_access_key = testing\n`);
+    const env = { ...h.env };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+
+    const r = await runInProcess(['iam', 'create-key', '--profile', 'admin', '--user', user, '--format', 'json'], { env });
+
+    expect(r.code).toBe(0);
+    expect(Object.keys(await keysOf(user))).toEqual([(JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId]);
   });
 
   it('server unreachable: exit 8', async () => {
@@ -248,6 +336,12 @@ describe('awskeys iam create-key when the user already has two keys', () => {
     ]);
   });
 });
+
+/** The words a POSIX shell makes of `command`. */
+async function shellWords(command: string): Promise<string[]> {
+  const { stdout } = await run('sh', ['-c', `for w in ${command}; do printf '%s\\0' "$w"; done`]);
+  return stdout.split('\0').slice(0, -1);
+}
 
 function hintFor(dir: string): string {
   return ` (hint: check the permissions of ${dir})`;

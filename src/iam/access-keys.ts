@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { toCliError } from '../aws-errors.js';
 import { NotFoundError, UsageError } from '../errors.js';
+import { abortable, interruption } from './interrupt.js';
 
 export type AccessKeyStatus = 'Active' | 'Inactive' | (string & {});
 
@@ -30,16 +31,19 @@ export interface AccessKeyInfo extends AccessKeySummary {
 
 /**
  * The IAM user whose keys to manage: `user` when given, else the owner of the signing credentials
- * (GetUser without UserName), which only works for IAM user credentials.
+ * (GetUser without UserName), which only works for IAM user credentials. `signal` (Ctrl-C) cuts
+ * the call short with an InterruptedError.
  */
-export async function resolveUserName(iam: IAMClient, user: string | undefined): Promise<string> {
+export async function resolveUserName(iam: IAMClient, user: string | undefined, signal?: AbortSignal): Promise<string> {
   if (user !== undefined) return user;
   try {
-    const out = await iam.send(new GetUserCommand({}));
+    const out = await iam.send(new GetUserCommand({}), abortable(signal));
     const name = out.User?.UserName;
     if (!name) throw new Error('GetUser returned no user name');
     return name;
   } catch (err) {
+    const interrupted = interruption(err, signal);
+    if (interrupted) throw interrupted;
     if (isNotUserCredentials(err)) {
       throw new UsageError('The source credentials are not an IAM user\'s (a role or federated session), so there is no "own user".', {
         hint: 'pass --user NAME',
@@ -51,12 +55,12 @@ export async function resolveUserName(iam: IAMClient, user: string | undefined):
 }
 
 /** ListAccessKeys for one user, oldest first. An unknown user is a NotFoundError naming it. */
-export async function listAccessKeys(iam: IAMClient, userName: string): Promise<AccessKeySummary[]> {
+export async function listAccessKeys(iam: IAMClient, userName: string, signal?: AbortSignal): Promise<AccessKeySummary[]> {
   const keys: AccessKeySummary[] = [];
   let marker: string | undefined;
   try {
     do {
-      const page = await iam.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker }));
+      const page = await iam.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker }), abortable(signal));
       for (const meta of page.AccessKeyMetadata ?? []) {
         if (!meta.AccessKeyId) continue;
         keys.push({
@@ -69,17 +73,17 @@ export async function listAccessKeys(iam: IAMClient, userName: string): Promise<
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
   } catch (err) {
-    throw userError(err, userName, 'List access keys');
+    throw userError(err, userName, 'List access keys', signal);
   }
   return keys.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /** Adds each key's last use (one GetAccessKeyLastUsed per key, run together). */
-export async function withLastUse(iam: IAMClient, keys: readonly AccessKeySummary[]): Promise<AccessKeyInfo[]> {
+export async function withLastUse(iam: IAMClient, keys: readonly AccessKeySummary[], signal?: AbortSignal): Promise<AccessKeyInfo[]> {
   return Promise.all(
     keys.map(async (key) => {
       try {
-        const out = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.accessKeyId }));
+        const out = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.accessKeyId }), abortable(signal));
         const used = out.AccessKeyLastUsed;
         // A never-used key has no date, and "N/A" for service and region.
         const lastUsed = used?.LastUsedDate
@@ -87,7 +91,7 @@ export async function withLastUse(iam: IAMClient, keys: readonly AccessKeySummar
           : undefined;
         return { ...key, lastUsed };
       } catch (err) {
-        throw toCliError(err, `Get the last use of access key ${key.accessKeyId}`);
+        throw interruption(err, signal) ?? toCliError(err, `Get the last use of access key ${key.accessKeyId}`);
       }
     }),
   );
@@ -100,8 +104,13 @@ export function ageInDays(since: Date, now: Date): number {
 
 export const DAY_MS = 86_400_000;
 
-/** NoSuchEntity on a call naming `userName` means the user is gone: say so plainly. */
-export function userError(err: unknown, userName: string, action: string): Error {
+/**
+ * NoSuchEntity on a call naming `userName` means the user is gone: say so plainly. A failure
+ * caused by Ctrl-C (`signal` aborted) is an InterruptedError.
+ */
+export function userError(err: unknown, userName: string, action: string, signal?: AbortSignal): Error {
+  const interrupted = interruption(err, signal);
+  if (interrupted) return interrupted;
   const cliError = toCliError(err, action);
   if (cliError instanceof NotFoundError && /\buser\b/i.test((err as Error).message)) {
     return new NotFoundError(`IAM user "${userName}" does not exist.`, {

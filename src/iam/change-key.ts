@@ -1,11 +1,14 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { InterruptedError, NeedsInputError } from '../errors.js';
+import { CancelledError, NeedsInputError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
+import { throwIfInterrupted } from './interrupt.js';
 import { applyKeyChange, assertAccessKeyId, DONE, VERB, type KeyChange, type KeyRef } from './key-changes.js';
 
 export interface ChangeKeyContext {
   iam: IAMClient;
   prompter: Prompter;
+  /** Aborted on Ctrl-C: nothing is sent after it. */
+  signal: AbortSignal;
 }
 
 export interface ChangeKeyOptions extends KeyRef {
@@ -16,6 +19,8 @@ export interface ChangeKeyOptions extends KeyRef {
 /**
  * activate-key / deactivate-key / delete-key: asks first on a terminal, needs --yes without one
  * (refused before any AWS call), then makes the one IAM call. Returns the line to report.
+ * A "no" is a CancelledError (exit 14); Ctrl-C before the call is an InterruptedError (exit 130).
+ * The call itself is not cut short (see interrupt.ts): once sent, it finishes and is reported.
  */
 export async function changeAccessKey(ctx: ChangeKeyContext, change: KeyChange, options: ChangeKeyOptions): Promise<string> {
   assertAccessKeyId(options.accessKeyId);
@@ -32,8 +37,9 @@ export async function changeAccessKey(ctx: ChangeKeyContext, change: KeyChange, 
       flag: '--yes',
       default: false,
     });
-    if (!yes) throw new InterruptedError(`Not confirmed; ${subject} was not changed.`);
+    if (!yes) throw new CancelledError(`Not confirmed; ${subject} was not changed.`);
   }
+  throwIfInterrupted(ctx.signal, `Interrupted; ${subject} was not changed.`);
   await applyKeyChange(ctx.iam, change, { accessKeyId: options.accessKeyId, userName: options.userName });
   return `${DONE[change]} ${subject}.`;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sdkClients } from '../aws-clients.js';
-import { CliError, FileError, KeyQuotaError, NeedsInputError, NotFoundError } from '../errors.js';
+import { CancelledError, CliError, FileError, InterruptedError, KeyQuotaError, NeedsInputError, NotFoundError } from '../errors.js';
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { fakePrompter } from '../../test/support/fake-prompter.js';
@@ -26,10 +26,11 @@ afterEach(async () => {
   for (const step of undo.splice(0).reverse()) await step();
 });
 
-async function setup(options: { prompter?: Prompter; iam?: IAMClientType } = {}) {
+async function setup(options: { prompter?: Prompter; iam?: IAMClientType; signal?: AbortSignal } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'awskeys-iam-'));
   const lines: string[] = [];
   const ctx = {
+    signal: options.signal ?? new AbortController().signal,
     iam: options.iam ?? (await sdkClients(process.env).iam({})),
     prompter: options.prompter ?? nonInteractivePrompter,
     clock: fixedClock(new Date()),
@@ -139,7 +140,7 @@ describe('createAccessKey', () => {
     );
   });
 
-  it('on a terminal, asks before replacing a profile that holds a key, and a no changes nothing', async () => {
+  it('on a terminal, asks before replacing a profile that holds a key, and a no changes nothing (CancelledError)', async () => {
     const user = await createUser('askreplace');
     const no = fakePrompter({ 'create-key.replace-profile': false });
     const first = await setup({ prompter: no });
@@ -149,7 +150,11 @@ describe('createAccessKey', () => {
     const err = await first.create({ user, writeProfile: 'acme.prod' }).catch((e: unknown) => e);
 
     expect(no.asked).toEqual(['create-key.replace-profile']);
-    expect(err).toBeInstanceOf(FileError);
+    expect(err).toBeInstanceOf(CancelledError);
+    expect((err as CancelledError).exitCode).toBe(14);
+    expect((err as Error).message).toBe(
+      `Profile "acme.prod" in ${first.ctx.credentialsPath} already holds access key AKIAACMEACMEACMEACME; nothing was replaced and no key was created.`,
+    );
     expect(await keysOf(user)).toEqual({});
     expect(await readFile(first.ctx.credentialsPath, 'utf8')).toBe(EXISTING);
 
@@ -343,6 +348,76 @@ describe('createAccessKey when the user already has two keys', () => {
     expect(err).toBeInstanceOf(KeyQuotaError);
     expect((err as Error).message).toBe(`IAM user "${user}" already has 2 access keys; no key was created.`);
     expect(Object.keys(await keysOf(user))).toHaveLength(2);
+  });
+});
+
+describe('createAccessKey and Ctrl-C (the signal)', () => {
+  it('lets an interrupted CreateAccessKey finish, deletes the new key again, and writes nothing', async () => {
+    const user = await createUser('intcreate');
+    const controller = new AbortController();
+    const iam = await clientThat({ after: 'CreateAccessKeyCommand', run: () => Promise.resolve(controller.abort()) });
+    const { ctx, create } = await setup({ iam, signal: controller.signal });
+    await mkdir(join(ctx.cwd, '.aws'));
+    await writeFile(ctx.credentialsPath, EXISTING);
+
+    const err = await create({ user, writeProfile: user, csvFile: 'keys.csv' }).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect((err as InterruptedError).exitCode).toBe(130);
+    expect((err as Error).message).toMatch(/^Interrupted before the new key was stored\. The new key AKIA\w+ was deleted again; nothing changed\.$/);
+    expect(await keysOf(user)).toEqual({});
+    expect(await readFile(ctx.credentialsPath, 'utf8')).toBe(EXISTING);
+    await expect(stat(join(ctx.cwd, 'keys.csv'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('stops a read that Ctrl-C interrupts, before anything is created', async () => {
+    const user = await createUser('intread');
+    const controller = new AbortController();
+    const iam = await sdkClients(process.env).iam({});
+    // Ctrl-C lands as ListAccessKeys is about to go out: the SDK's AbortError becomes exit 130.
+    iam.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'ListAccessKeysCommand') controller.abort();
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const { create } = await setup({ iam, signal: controller.signal });
+
+    const err = await create({ user, format: 'json' }).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect((err as Error).message).toBe('Interrupted; nothing was written.');
+    expect(await keysOf(user)).toEqual({});
+  });
+
+  it('after deleting a key to make room, creates nothing and says the deleted key stays deleted', async () => {
+    const user = await createUser('introom');
+    const a = await createKey(user);
+    const b = await createKey(user);
+    const controller = new AbortController();
+    const iam = await clientThat({ after: 'DeleteAccessKeyCommand', run: () => Promise.resolve(controller.abort()) });
+    const prompter = fakePrompter({ 'create-key.make-room': `delete:${a.accessKeyId}` });
+    const { create } = await setup({ iam, prompter, signal: controller.signal });
+
+    const err = await create({ user, format: 'json' }).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect((err as Error).message).toBe(`Interrupted; access key ${a.accessKeyId} was deleted to make room, but no key was created.`);
+    expect(await keysOf(user)).toEqual({ [b.accessKeyId]: 'Active' });
+  });
+
+  it('choosing Cancel at the quota menu is a CancelledError (exit 14) that changes nothing', async () => {
+    const user = await createUser('cancel');
+    const a = await createKey(user);
+    const b = await createKey(user);
+    const prompter = fakePrompter({ 'create-key.make-room': 'cancel' });
+
+    const err = await (await setup({ prompter })).create({ user, format: 'json' }).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(CancelledError);
+    expect((err as Error).message).toBe('Cancelled; no key was changed and no key was created.');
+    expect(await keysOf(user)).toEqual({ [a.accessKeyId]: 'Active', [b.accessKeyId]: 'Active' });
   });
 });
 

@@ -2,10 +2,11 @@ import { CreateAccessKeyCommand, DeleteAccessKeyCommand, type IAMClient } from '
 import { toCliError } from '../aws-errors.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
 import type { Clock } from '../clock.js';
-import { CliError, FileError, KeyQuotaError, NeedsInputError } from '../errors.js';
+import { CliError, FileError, InterruptedError, KeyQuotaError, NeedsInputError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { listAccessKeys, resolveUserName, userError } from './access-keys.js';
-import { keyChangeCommand } from './key-changes.js';
+import { throwIfInterrupted } from './interrupt.js';
+import { keyChangeCommand, profileFlag, shellWord } from './key-changes.js';
 import {
   checkDestinations,
   hasDestination,
@@ -39,6 +40,11 @@ export interface CreateKeyContext {
   cwd: string;
   /** A line for stderr. */
   log(line: string): void;
+  /**
+   * Aborted on Ctrl-C: reads stop at once; nothing is changed or written after it, and a key
+   * created before the interrupt took effect is deleted again.
+   */
+  signal: AbortSignal;
 }
 
 export interface CreatedKey {
@@ -54,8 +60,8 @@ export interface CreatedKey {
 
 /**
  * Creates an access key for an IAM user and stores it. Everything that can fail is checked before
- * CreateAccessKey; a write that still fails afterwards deletes the new key again, so the account
- * never holds a key whose secret nobody has.
+ * CreateAccessKey; a write that still fails afterwards, or Ctrl-C before the write, deletes the new
+ * key again, so the account never holds a key whose secret nobody has.
  */
 export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyOptions): Promise<CreatedKey> {
   let destinations = destinationsFromFlags(ctx, options);
@@ -67,8 +73,8 @@ export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyO
     });
   }
 
-  const userName = await resolveUserName(ctx.iam, options.user);
-  const keys = await listAccessKeys(ctx.iam, userName);
+  const userName = await resolveUserName(ctx.iam, options.user, ctx.signal);
+  const keys = await listAccessKeys(ctx.iam, userName, ctx.signal);
   const quota = { ...ctx, sourceProfile: options.sourceProfile };
   const room = await chooseRoomForNewKey(quota, userName, keys);
 
@@ -79,13 +85,17 @@ export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyO
 
   // Only now, with every check passed, is anything changed.
   if (room) await makeRoom(quota, userName, room);
+  const madeRoom = room ? `access key ${room.key.accessKeyId} was deleted to make room, but ` : '';
+  throwIfInterrupted(ctx.signal, `Interrupted; ${madeRoom}no key was created.`);
 
+  // Not cut short by Ctrl-C (see interrupt.ts): the key would exist with its secret lost.
   const created = await createKey(ctx.iam, userName, options.sourceProfile);
   let stored: Stored[];
   try {
-    stored = await storeKey(destinations, created);
+    throwIfInterrupted(ctx.signal, 'Interrupted before the new key was stored.');
+    stored = await storeKey(destinations, created, ctx.signal);
   } catch (err) {
-    throw await withKeyDeleted(ctx.iam, err, created, options.sourceProfile);
+    throw await withKeyDeleted(ctx.iam, err, created, { sourceProfile: options.sourceProfile, roomMadeBy: room?.key.accessKeyId });
   }
   return { ...created, stored, format: destinations.format };
 }
@@ -154,7 +164,7 @@ async function createKey(
     if (cliError instanceof KeyQuotaError) {
       // Another client created a key between our check and this call.
       throw new KeyQuotaError(`IAM user "${userName}" already has ${KEYS_PER_USER} access keys; no key was created.`, {
-        hint: `see them with: awskeys iam list-keys --user ${userName}, then: ${keyChangeCommand('delete', { userName, accessKeyId: 'ID' }, sourceProfile)}`,
+        hint: `see them with: awskeys iam list-keys --user ${shellWord(userName)}${profileFlag(sourceProfile)}, then: ${keyChangeCommand('delete', { userName, accessKeyId: 'ID' }, sourceProfile)}`,
         cause: err,
       });
     }
@@ -162,29 +172,34 @@ async function createKey(
   }
 }
 
-/** The error to report after a failed write: says whether the new key was deleted again. */
+/**
+ * The error to report after a failed write or Ctrl-C: says whether the new key was deleted again.
+ * The delete is never cut short itself (the signal is already aborted when interrupted).
+ */
 async function withKeyDeleted(
   iam: IAMClient,
   err: unknown,
   key: { userName: string; accessKeyId: string },
-  sourceProfile: string | undefined,
+  context: { sourceProfile: string | undefined; roomMadeBy: string | undefined },
 ): Promise<CliError> {
   const first = err instanceof CliError ? err : new FileError(String((err as Error).message ?? err), { cause: err });
   const message = first.message.replace(/\.?$/, '.');
+  const report = (text: string, hint: string | undefined) =>
+    first instanceof InterruptedError
+      ? new InterruptedError(text, { hint, cause: err })
+      : new CliError(text, first.exitCode, { hint, cause: err });
   try {
     await iam.send(new DeleteAccessKeyCommand({ UserName: key.userName, AccessKeyId: key.accessKeyId }));
   } catch (deleteErr) {
     const reason = toCliError(deleteErr, 'DeleteAccessKey').message;
-    return new CliError(
+    return report(
       `${message} The new key ${key.accessKeyId} could not be deleted again (${reason}); it exists but its secret was stored nowhere.`,
-      first.exitCode,
-      { hint: `delete it: ${keyChangeCommand('delete', key, sourceProfile)}`, cause: err },
+      `delete it: ${keyChangeCommand('delete', key, context.sourceProfile)}`,
     );
   }
-  return new CliError(`${message} The new key ${key.accessKeyId} was deleted again; nothing changed.`, first.exitCode, {
-    hint: first.hint,
-    cause: err,
-  });
+  // The key deleted to make room stays deleted: say so rather than "nothing changed".
+  const outcome = context.roomMadeBy ? `access key ${context.roomMadeBy} stays deleted` : 'nothing changed';
+  return report(`${message} The new key ${key.accessKeyId} was deleted again; ${outcome}.`, first.hint);
 }
 
 function problemWith(check: () => void): string | undefined {

@@ -6,8 +6,10 @@ import { editSection } from '../aws-files/ini-edit.js';
 import { parseIni } from '../aws-files/ini-parse.js';
 import { assertValidSectionName, profileSectionName } from '../aws-files/sections.js';
 import { updateAwsFile } from '../aws-files/update-file.js';
-import { FileError, NeedsInputError } from '../errors.js';
+import { CancelledError, FileError, NeedsInputError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
+import { throwIfInterrupted } from './interrupt.js';
+import { shellWord } from './key-changes.js';
 import { renderAccessKeyCsv } from './key-csv.js';
 
 /** `--format`: where the secret may go to stdout. */
@@ -73,18 +75,22 @@ export async function checkDestinations(d: Destinations, prompter: Prompter, for
 
 /**
  * Writes the key to the files. The CSV goes first because it can be undone exactly (its old
- * content is kept in memory); if the profile write then fails, the CSV is put back as it was.
+ * content is kept in memory); if the profile write then fails, or Ctrl-C comes in between, the
+ * CSV is put back as it was.
  */
-export async function storeKey(d: Destinations, key: NewKey): Promise<Stored[]> {
+export async function storeKey(d: Destinations, key: NewKey, signal?: AbortSignal): Promise<Stored[]> {
   const stored: Stored[] = [];
   let undoCsv: (() => Promise<void>) | undefined;
+  const interrupted = 'Interrupted before the new key was stored.';
   if (d.csvPath !== undefined) {
+    throwIfInterrupted(signal, interrupted);
     undoCsv = await writeCsv(d.csvPath, key);
     stored.push({ kind: 'csv', path: d.csvPath });
   }
   if (d.profile) {
     const { name, credentialsPath } = d.profile;
     try {
+      throwIfInterrupted(signal, interrupted);
       const result = await updateAwsFile(credentialsPath, (text) =>
         editSection(text, profileSectionName('credentials', name), {
           aws_access_key_id: key.accessKeyId,
@@ -128,7 +134,7 @@ async function confirmOrRefuse(
     throw new NeedsInputError(`${q.situation}; no key was created.`, { hint: q.hint });
   }
   const yes = await prompter.confirm({ name: q.name, message: `${q.situation}. ${q.question}`, flag: '--force', default: false });
-  if (!yes) throw new FileError(`${q.situation}; nothing was replaced and no key was created.`, { hint: q.hint });
+  if (!yes) throw new CancelledError(`${q.situation}; nothing was replaced and no key was created.`, { hint: q.hint });
 }
 
 async function readTextIfExists(path: string): Promise<string | undefined> {
@@ -142,7 +148,7 @@ async function readTextIfExists(path: string): Promise<string | undefined> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (err) {
-    throw new FileError(`${path} is not valid UTF-8 text.`, { hint: `check the file's encoding: file ${path}`, cause: err });
+    throw new FileError(`${path} is not valid UTF-8 text.`, { hint: `check the file's encoding: file ${shellWord(path)}`, cause: err });
   }
 }
 

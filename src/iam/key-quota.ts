@@ -1,8 +1,9 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Clock } from '../clock.js';
-import { KeyQuotaError } from '../errors.js';
+import { CancelledError, KeyQuotaError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { ageInDays, withLastUse, type AccessKeyInfo, type AccessKeySummary } from './access-keys.js';
+import { throwIfInterrupted } from './interrupt.js';
 import { applyKeyChange, DONE, keyChangeCommand } from './key-changes.js';
 import { ago, days, describeKey } from './key-report.js';
 
@@ -20,6 +21,8 @@ export interface QuotaContext {
   log(line: string): void;
   /** The source profile given by flag, repeated in the commands we suggest. */
   sourceProfile?: string | undefined;
+  /** Aborted on Ctrl-C: reads stop, and no key is changed after it. */
+  signal: AbortSignal;
 }
 
 /** "delete:AKIA...", "deactivate:AKIA..." or "cancel". */
@@ -44,16 +47,15 @@ export async function chooseRoomForNewKey(
 ): Promise<RoomPlan | undefined> {
   if (keys.length < KEYS_PER_USER) return undefined;
   const now = ctx.clock.now();
-  const detailed = await withLastUse(ctx.iam, keys);
+  const detailed = await withLastUse(ctx.iam, keys, ctx.signal);
   ctx.log(`IAM user "${userName}" already has ${keys.length} access keys, the most IAM allows (inactive keys count too):`);
   for (const key of detailed) ctx.log(`  ${describeKey(key, now)}`);
 
   const candidate = pickKeyToDelete(detailed);
-  const quotaFull = () =>
-    new KeyQuotaError(`IAM user "${userName}" already has ${KEYS_PER_USER} access keys; no key was created.`, {
-      hint: keyChangeCommand('delete', { userName, accessKeyId: candidate.accessKeyId }, ctx.sourceProfile),
-    });
-  if (!ctx.prompter.interactive) throw quotaFull();
+  const hint = keyChangeCommand('delete', { userName, accessKeyId: candidate.accessKeyId }, ctx.sourceProfile);
+  if (!ctx.prompter.interactive) {
+    throw new KeyQuotaError(`IAM user "${userName}" already has ${KEYS_PER_USER} access keys; no key was created.`, { hint });
+  }
 
   const choice = await ctx.prompter.select<Choice>({
     name: 'create-key.make-room',
@@ -75,7 +77,9 @@ export async function chooseRoomForNewKey(
   });
   const [action, id] = choice.split(':') as ['delete' | 'deactivate' | 'cancel', string | undefined];
   const key = detailed.find((k) => k.accessKeyId === id);
-  if (action === 'cancel' || !key) throw quotaFull();
+  if (action === 'cancel' || !key) {
+    throw new CancelledError('Cancelled; no key was changed and no key was created.', { hint });
+  }
   if (inRecentUse(key, now)) await confirmByTypingId(ctx.prompter, key, now);
   return { action, key };
 }
@@ -83,6 +87,7 @@ export async function chooseRoomForNewKey(
 /** Carries out the plan. Deactivating frees no slot, so it ends here with the next step as hint. */
 export async function makeRoom(ctx: QuotaContext, userName: string, plan: RoomPlan): Promise<void> {
   const ref = { userName, accessKeyId: plan.key.accessKeyId };
+  throwIfInterrupted(ctx.signal, 'Interrupted; no key was changed and no key was created.');
   await applyKeyChange(ctx.iam, plan.action, ref);
   ctx.log(`${DONE[plan.action]} access key ${ref.accessKeyId} of IAM user "${userName}".`);
   if (plan.action === 'deactivate') {

@@ -7,6 +7,8 @@ import { days } from './key-report.js';
 export interface ListKeysContext {
   iam: IAMClient;
   clock: Clock;
+  /** Aborted on Ctrl-C: the calls in flight stop (InterruptedError). */
+  signal: AbortSignal;
 }
 
 export interface KeyListing {
@@ -35,8 +37,8 @@ export async function listKeys(
   options: { user?: string | undefined; maxAgeDays?: number | undefined },
 ): Promise<KeyListing> {
   const maxAge = options.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
-  const userName = await resolveUserName(ctx.iam, options.user);
-  const keys = await withLastUse(ctx.iam, await listAccessKeys(ctx.iam, userName));
+  const userName = await resolveUserName(ctx.iam, options.user, ctx.signal);
+  const keys = await withLastUse(ctx.iam, await listAccessKeys(ctx.iam, userName, ctx.signal), ctx.signal);
   const now = ctx.clock.now();
   const warnings = keys
     .filter((k) => ageInDays(k.createdAt, now) > maxAge)

@@ -1,11 +1,13 @@
 import { changeAccessKey } from '../../iam/change-key.js';
 import type { KeyChange } from '../../iam/key-changes.js';
+import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import type { Deps } from '../deps.js';
 import type { ChangeKeyFlags } from './iam.cli.js';
 
 export async function changeKeyCommand(change: KeyChange, flags: ChangeKeyFlags, deps: Deps): Promise<void> {
+  await assertSourceProfileExists({ profile: flags.profile, env: deps.env, homeDir: deps.homeDir });
   const done = await changeAccessKey(
-    { iam: await deps.aws.iam({ profile: flags.profile }), prompter: deps.prompter },
+    { iam: await deps.aws.iam({ profile: flags.profile }), prompter: deps.prompter, signal: deps.signal },
     change,
     { accessKeyId: flags.accessKeyId, userName: flags.user, yes: flags.yes },
   );

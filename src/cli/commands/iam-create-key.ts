@@ -1,12 +1,15 @@
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { createAccessKey, type CreatedKey } from '../../iam/create-key.js';
+import { shellWord } from '../../iam/key-changes.js';
 import { renderAccessKeyCsv } from '../../iam/key-csv.js';
+import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import { renderCredentials } from '../../output/formats.js';
 import type { Deps } from '../deps.js';
 import type { CreateKeyFlags } from './iam.cli.js';
 
 export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promise<void> {
   const log = (line: string) => deps.stderr.write(`${line}\n`);
+  await assertSourceProfileExists({ profile: flags.profile, env: deps.env, homeDir: deps.homeDir });
   const key = await createAccessKey(
     {
       iam: await deps.aws.iam({ profile: flags.profile }),
@@ -15,6 +18,7 @@ export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promi
       credentialsPath: awsFilePaths(deps.env, deps.homeDir).credentials,
       cwd: process.cwd(),
       log,
+      signal: deps.signal,
     },
     {
       user: flags.user,
@@ -36,9 +40,9 @@ function summary(key: CreatedKey): string[] {
       ? [
           `Stored it as profile "${s.name}" in ${s.path}${s.created ? ' (new file, mode 0600)' : ''}.`,
           ...s.warnings.map((w) => `warning: ${w}`),
-          `Try it: aws sts get-caller-identity --profile ${s.name}`,
+          `Try it: aws sts get-caller-identity --profile ${shellWord(s.name)}`,
         ]
-      : [`Wrote it to ${s.path} (mode 0600); import it with: aws configure import --csv file://${s.path}`],
+      : [`Wrote it to ${s.path} (mode 0600); import it with: aws configure import --csv ${shellWord(`file://${s.path}`)}`],
   );
 }
 

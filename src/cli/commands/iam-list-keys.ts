@@ -1,12 +1,14 @@
 import { keysToJson, renderKeyTable } from '../../iam/key-report.js';
 import { listKeys, parseMaxAge } from '../../iam/list-keys.js';
+import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import type { Deps } from '../deps.js';
 import type { ListKeysFlags } from './iam.cli.js';
 
 export async function listKeysCommand(flags: ListKeysFlags, deps: Deps): Promise<void> {
   const maxAgeDays = parseMaxAge(flags.maxAge);
+  await assertSourceProfileExists({ profile: flags.profile, env: deps.env, homeDir: deps.homeDir });
   const listing = await listKeys(
-    { iam: await deps.aws.iam({ profile: flags.profile }), clock: deps.clock },
+    { iam: await deps.aws.iam({ profile: flags.profile }), clock: deps.clock, signal: deps.signal },
     { user: flags.user, maxAgeDays },
   );
   if (flags.json) {

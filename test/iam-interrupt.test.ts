@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Prompter } from '../src/prompt/prompter.js';
+import { ensureBuilt } from './support/built.js';
+import { binPath, repoRoot, runInProcess, tempHome, type InProcessResult } from './support/cli.js';
+import { startDelayProxy, type DelayProxy } from './support/delay-proxy.js';
+import { fakePrompter } from './support/fake-prompter.js';
+import { createKey, createUser, keysOf, motoEnv } from './iam-fixtures.js';
+
+/**
+ * Ctrl-C while IAM calls are in flight. A proxy holds every request to moto for a while (a slow
+ * network), and the test presses Ctrl-C (aborts the signal, or sends SIGINT to the built binary)
+ * when a given call reaches it. Reads stop at once; a CreateAccessKey already sent is allowed to
+ * finish and its key is deleted again; nothing is ever written.
+ */
+const EXISTING = '# work account\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
+const CONFIG = '[default]\nregion = us-east-1\n';
+
+let proxy: DelayProxy | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+});
+
+/** A temp HOME with both AWS files, and the env that sends IAM calls through a slow proxy. */
+async function slowHome(delayMs: number) {
+  proxy = await startDelayProxy(motoEnv().AWS_ENDPOINT_URL_IAM ?? '', delayMs);
+  const { home: dir, env } = await tempHome();
+  const awsDir = join(dir, '.aws');
+  await mkdir(awsDir, { mode: 0o700 });
+  await writeFile(join(awsDir, 'credentials'), EXISTING, { mode: 0o600 });
+  await writeFile(join(awsDir, 'config'), CONFIG, { mode: 0o600 });
+  const snapshot = async () => ({
+    files: (await readdir(awsDir)).sort(),
+    credentials: await readFile(join(awsDir, 'credentials')),
+    config: await readFile(join(awsDir, 'config')),
+  });
+  return {
+    proxy,
+    dir,
+    awsDir,
+    env: { ...env, ...motoEnv(), AWS_ENDPOINT_URL_IAM: proxy.url },
+    before: await snapshot(),
+    snapshot,
+  };
+}
+
+/** Starts an in-process run, presses Ctrl-C once `action` reaches the proxy, and times the rest. */
+async function interruptAt(
+  action: string,
+  h: Awaited<ReturnType<typeof slowHome>>,
+  argv: string[],
+  prompter?: Prompter,
+): Promise<InProcessResult & { afterAbortMs: number }> {
+  const controller = new AbortController();
+  const running = runInProcess(argv, { env: h.env, signal: controller.signal, ...(prompter ? { prompter } : {}) });
+  await h.proxy.arrived(action);
+  const abortedAt = Date.now();
+  controller.abort();
+  const result = await running;
+  return { ...result, afterAbortMs: Date.now() - abortedAt };
+}
+
+describe('Ctrl-C during iam create-key, with a slow network in front of moto', () => {
+  it('stops a call in flight at once (ListAccessKeys): exit 130, no key, files byte-identical', async () => {
+    const user = await createUser('hank');
+    const h = await slowHome(3000);
+
+    const r = await interruptAt('ListAccessKeys', h, ['iam', 'create-key', '--user', user, '--write-profile', user]);
+
+    expect(r).toMatchObject({ code: 130, stdout: '', stderr: 'awskeys: error: Interrupted; nothing was written.\n' });
+    // Well before the held response would have come back.
+    expect(r.afterAbortMs).toBeLessThan(1500);
+    expect(h.proxy.actions).toEqual(['ListAccessKeys']);
+    expect(await keysOf(user)).toEqual({});
+    expect(await h.snapshot()).toEqual(h.before);
+  });
+
+  it('lets a CreateAccessKey already sent finish, deletes that key again, and writes nothing: exit 130', async () => {
+    const user = await createUser('hank');
+    const h = await slowHome(500);
+
+    const r = await interruptAt('CreateAccessKey', h, ['iam', 'create-key', '--user', user, '--write-profile', user]);
+
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^awskeys: error: Interrupted before the new key was stored\. The new key AKIA\w+ was deleted again; nothing changed\.\n$/,
+    );
+    expect(h.proxy.actions).toEqual(['ListAccessKeys', 'CreateAccessKey', 'DeleteAccessKey']);
+    expect(await keysOf(user)).toEqual({});
+    expect(await h.snapshot()).toEqual(h.before);
+  });
+});
+
+describe('Ctrl-C during the other iam commands', () => {
+  it('list-keys: stops with exit 130 and prints nothing on stdout', async () => {
+    const user = await createUser('lister');
+    await createKey(user);
+    const h = await slowHome(3000);
+
+    const r = await interruptAt('ListAccessKeys', h, ['iam', 'list-keys', '--user', user]);
+
+    expect(r).toMatchObject({ code: 130, stdout: '', stderr: 'awskeys: error: Interrupted; nothing was written.\n' });
+    expect(r.afterAbortMs).toBeLessThan(1500);
+  });
+
+  it('delete-key: Ctrl-C while the confirmation is on screen sends nothing, even if the answer was yes', async () => {
+    const user = await createUser('keeper');
+    const { accessKeyId: id } = await createKey(user);
+    const h = await slowHome(0);
+    const controller = new AbortController();
+    const base = fakePrompter({ 'delete-key.confirm': true });
+    const prompter: Prompter = {
+      ...base,
+      confirm: (q) => {
+        controller.abort();
+        return base.confirm(q);
+      },
+    };
+
+    const r = await runInProcess(['iam', 'delete-key', '--user', user, '--access-key-id', id], { env: h.env, prompter, signal: controller.signal });
+
+    expect(r).toEqual({
+      code: 130,
+      stdout: '',
+      stderr: `awskeys: error: Interrupted; access key ${id} of IAM user "${user}" was not changed.\n`,
+    });
+    expect(h.proxy.actions).toEqual([]);
+    expect(await keysOf(user)).toEqual({ [id]: 'Active' });
+  });
+});
+
+describe('SIGINT to the built binary during iam create-key', () => {
+  beforeAll(ensureBuilt, 120_000);
+
+  it.each([
+    ['while ListAccessKeys is in flight', 'ListAccessKeys', /^awskeys: error: Interrupted; nothing was written\.\n$/],
+    [
+      'while CreateAccessKey is in flight',
+      'CreateAccessKey',
+      /^awskeys: error: Interrupted before the new key was stored\. The new key AKIA\w+ was deleted again; nothing changed\.\n$/,
+    ],
+  ])('%s: exit 130, no key, files byte-identical', async (_when, action, stderr) => {
+    const user = await createUser('hank');
+    const h = await slowHome(1000);
+    const child = spawn(process.execPath, [binPath, 'iam', 'create-key', '--user', user, '--write-profile', user], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, ...h.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+
+    await h.proxy.arrived(action);
+    child.kill('SIGINT');
+    const code = await exited;
+
+    expect({ code, out }).toEqual({ code: 130, out: '' });
+    expect(err).toMatch(stderr);
+    expect(await keysOf(user)).toEqual({});
+    expect(await h.snapshot()).toEqual(h.before);
+  });
+});

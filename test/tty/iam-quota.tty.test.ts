@@ -1,0 +1,116 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../support/built.js';
+import { binPath, tempHome } from '../support/cli.js';
+import { shellQuote, startTmux, tmuxUnavailable, type TmuxSession } from '../support/tmux.js';
+import { createKey, createUser, keysOf, motoEnv, useKey } from '../iam-fixtures.js';
+
+/**
+ * The two-keys quota on a real terminal: the built binary runs in tmux against moto, and the test
+ * answers the menu and the "type its id" prompt with keystrokes, as a person would.
+ */
+const EXISTING = '# work account\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
+const noTmux = tmuxUnavailable();
+
+let session: TmuxSession | undefined;
+afterEach(async () => {
+  await session?.kill();
+  session = undefined;
+});
+
+/**
+ * A user with two Active keys: `busy` was used just now (so deleting it needs its id typed), `idle`
+ * never. Then `awskeys iam create-key --user U --write-profile U` is started in tmux.
+ */
+async function quotaOnTerminal() {
+  const user = await createUser('tty');
+  const busy = await createKey(user);
+  const idle = await createKey(user);
+  await useKey(busy);
+  const { home, env } = await tempHome();
+  await mkdir(join(home, '.aws'), { mode: 0o700 });
+  const credentials = join(home, '.aws', 'credentials');
+  await writeFile(credentials, EXISTING, { mode: 0o600 });
+
+  session = await startTmux({
+    name: 'awskeys-quota',
+    command: `${shellQuote(process.execPath, binPath, 'iam', 'create-key', '--user', user, '--write-profile', user)}; echo EXIT=$?`,
+    env: { ...env, ...motoEnv(), HOME: home },
+    cwd: home,
+  });
+  await session.waitFor('Make room for the new key:');
+  return { user, busy, idle, credentials, session };
+}
+
+/** Moves the menu's cursor (❯) to the line that starts with `label`. */
+async function highlight(tty: TmuxSession, label: string): Promise<void> {
+  const cursorOn = (screen: string) => screen.split('\n').some((line) => line.startsWith(`❯ ${label}`));
+  for (let i = 0; i < 8; i++) {
+    const screen = await tty.capture();
+    if (cursorOn(screen)) return;
+    await tty.sendKeys('Down');
+    await tty.waitFor((now) => now !== screen, 2000);
+  }
+  throw new Error(`no menu line starts with "❯ ${label}":\n${await tty.capture()}`);
+}
+
+describe.skipIf(noTmux !== undefined)(`awskeys iam create-key on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
+  beforeAll(ensureBuilt, 120_000);
+
+  it('deletes the recently used key chosen in the menu only once its id is typed, then stores the new key (exit 0)', async () => {
+    const { user, busy, idle, credentials, session: tty } = await quotaOnTerminal();
+    const screen = await tty.capture();
+    expect(screen).toContain(`IAM user "${user}" already has 2 access keys, the most IAM allows (inactive keys count too):`);
+    expect(screen).toMatch(new RegExp(`^  ${busy.accessKeyId}  Active    created \\S+ \\(today\\)  last used \\S+ \\(today, sts, us-east-1\\)$`, 'm'));
+
+    await highlight(tty, `Delete ${busy.accessKeyId}`);
+    await tty.sendKeys('Enter');
+    await tty.waitFor(`${busy.accessKeyId} is Active and was used today. Type its id to go on:`);
+
+    await tty.type(idle.accessKeyId);
+    await tty.sendKeys('Enter');
+    await tty.waitFor(`Type ${busy.accessKeyId} exactly, or press Ctrl-C to stop.`);
+    expect(await keysOf(user)).toEqual({ [busy.accessKeyId]: 'Active', [idle.accessKeyId]: 'Active' });
+
+    await tty.sendKeys('C-u');
+    await tty.type(busy.accessKeyId);
+    await tty.sendKeys('Enter');
+    const done = await tty.waitFor(/^EXIT=\d+$/m, 15_000);
+
+    expect(done).toMatch(/^EXIT=0$/m);
+    const keys = await keysOf(user);
+    const created = Object.keys(keys).find((id) => id !== idle.accessKeyId) ?? '';
+    expect(keys).toEqual({ [idle.accessKeyId]: 'Active', [created]: 'Active' });
+    expect(created).not.toBe(busy.accessKeyId);
+    expect(done).toContain(`Deleted access key ${busy.accessKeyId} of IAM user "${user}".`);
+    expect(done).toContain(`Created access key ${created} for IAM user "${user}".`);
+    const text = await readFile(credentials, 'utf8');
+    expect(text).toMatch(
+      new RegExp(`^${escape(EXISTING)}\\n\\[${user}\\]\\naws_access_key_id = ${created}\\naws_secret_access_key = [A-Za-z0-9+/]{40}\\n$`),
+    );
+    // The secret went to the file only, never to the terminal.
+    const secret = /aws_secret_access_key = (\S+)\n$/.exec(text)?.[1] ?? '';
+    expect(done).not.toContain(secret);
+  });
+
+  it('Ctrl-C at the id prompt stops with exit 130, and keys and file stay as they were', async () => {
+    const { user, busy, idle, credentials, session: tty } = await quotaOnTerminal();
+
+    await highlight(tty, `Delete ${busy.accessKeyId}`);
+    await tty.sendKeys('Enter');
+    await tty.waitFor('Type its id to go on:');
+    await tty.type(busy.accessKeyId.slice(0, 6));
+    await tty.sendKeys('C-c');
+    const done = await tty.waitFor(/^EXIT=\d+$/m);
+
+    expect(done).toMatch(/^EXIT=130$/m);
+    expect(done).toContain('awskeys: error: Interrupted; nothing was written.');
+    expect(await keysOf(user)).toEqual({ [busy.accessKeyId]: 'Active', [idle.accessKeyId]: 'Active' });
+    expect(await readFile(credentials, 'utf8')).toBe(EXISTING);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
