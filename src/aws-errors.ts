@@ -2,6 +2,7 @@ import {
   AwsServiceError,
   CliError,
   CredentialsError,
+  InterruptedError,
   KeyQuotaError,
   NetworkError,
   NotFoundError,
@@ -16,6 +17,8 @@ export function toCliError(err: unknown, action: string): CliError {
   if (err instanceof CliError) return err;
   const e = (err ?? {}) as AwsLikeError;
   const name = e.name ?? '';
+  // A request cut short by Ctrl-C (the command passed deps.signal as abortSignal).
+  if (name === 'AbortError') return new InterruptedError(`${action}: interrupted.`, { cause: err });
   const code = e.code ?? e.Code ?? '';
   const detail = oneLine(e.error_description ?? e.message ?? String(err));
 
