@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSsoEmulator } from '../test/support/sso-emulator/index.js';
 
+// The demo itself uses the SDK (to create the IAM user); keep its Node 20 notice off the screen.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const repo = resolve(import.meta.dirname, '..');
 const bin = join(repo, 'bin', 'awskeys.js');
 const out = (s: string): void => void process.stdout.write(s);
@@ -44,10 +46,10 @@ try {
     { mode: 0o600 },
   );
 
-  step('1. Create an access key for alice and store it as profile "alice"', env, [
+  await step('1. Create an access key for alice and store it as profile "alice"', env, [
     'iam', 'create-key', '--user', 'alice', '--write-profile', 'alice', '--profile', 'admin',
   ]);
-  step('2. List her keys with age and last use', env, ['iam', 'list-keys', '--user', 'alice', '--profile', 'admin']);
+  await step('2. List her keys with age and last use', env, ['iam', 'list-keys', '--user', 'alice', '--profile', 'admin']);
   if (spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0) {
     out('$ aws sts get-caller-identity --profile alice   # the AWS CLI reads what awskeys wrote\n');
     const r = spawnSync('aws', ['sts', 'get-caller-identity', '--profile', 'alice', '--endpoint-url', motoUrl], {
@@ -56,14 +58,14 @@ try {
     });
     out(`${r.stdout}${r.stderr}\n`);
   }
-  step('3. Exports for the static profile', env, ['env', '--profile', 'alice']);
-  step('4. Log in through IAM Identity Center and save an sso-session profile', env, [
+  await step('3. Exports for the static profile', env, ['env', '--profile', 'alice']);
+  await step('4. Log in through IAM Identity Center and save an sso-session profile', env, [
     'sso', 'login', '--start-url', 'https://demo.awsapps.com/start', '--region', 'us-east-1',
     '--session-name', 'demo', '--no-browser', '--account-id', '222233334444',
     '--role-name', 'DeveloperAccess', '--profile', 'dev',
   ]);
-  step('5. Exports for the SSO profile (role credentials are then cached)', env, ['env', '--profile', 'dev']);
-  step('6. The credential_process document, from the cache with no network call', env, [
+  await step('5. Exports for the SSO profile, from the role credentials the login cached (no network call)', env, ['env', '--profile', 'dev']);
+  await step('6. The credential_process document, from the same cache', env, [
     'credential-process', '--profile', 'dev',
   ]);
   out(`# SSO emulator calls: ${JSON.stringify(emulator.calls)}\n\n`);
@@ -76,18 +78,24 @@ try {
   await rm(home, { recursive: true, force: true });
 }
 
-function step(title: string, env: Record<string, string>, args: string[]): void {
+/** Runs the built awskeys asynchronously: the SSO emulator lives in this process and must answer. */
+async function step(title: string, env: Record<string, string>, args: string[]): Promise<void> {
   out(`## ${title}\n$ awskeys ${args.join(' ')}\n`);
-  const r = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
-  out(mask(r.stdout) + r.stderr.replace(/^/gm, '  (stderr) ').replace(/ {2}\(stderr\) $/, ''));
-  out(`  (exit ${r.status})\n\n`);
-  if (r.status !== 0) throw new Error(`demo step failed: awskeys ${args.join(' ')}`);
+  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number | null>((ok) => child.on('close', ok));
+  out(mask(stdout) + stderr.replace(/^(?=.)/gm, '  (stderr) '));
+  out(`  (exit ${status})\n\n`);
+  if (status !== 0) throw new Error(`demo step failed: awskeys ${args.join(' ')}`);
 }
 
 /** Hides secrets and session tokens (the keys are fake, but a demo should show good habits). */
 function mask(text: string): string {
   return text.replace(
-    /((?:SECRET_ACCESS_KEY|SESSION_TOKEN|SecretAccessKey|SessionToken|aws_secret_access_key|aws_session_token)\W+)([A-Za-z0-9+/=]{4})[A-Za-z0-9+/=]+/g,
+    /((?:SECRET_ACCESS_KEY|SESSION_TOKEN|SecretAccessKey|SessionToken|aws_secret_access_key|aws_session_token)[ \t=:"']+)([A-Za-z0-9+/=_-]{4})[A-Za-z0-9+/=_-]+/g,
     '$1$2…',
   );
 }

@@ -44,7 +44,7 @@ describe('the built awskeys, sso login and logout', () => {
     expect(logout).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'Logged out of the SSO session "example" (removed 0 cached role credentials).\n',
+      stderr: 'Logged out of the SSO session "example" (removed 1 cached role credential).\n',
     });
     expect(emulator.calls.Logout).toBe(1);
   });

@@ -116,9 +116,12 @@ describe('Ctrl-C after the login', () => {
     );
     const ref = { sessionName: 'acme', startUrl: START_URL, region: 'eu-west-1', scopes: ['sso:account:access'] };
     const cache = join('.aws', 'sso', 'cache');
-    expect((await filesUnder(h.home)).sort()).toEqual(
+    const files = await filesUnder(h.home);
+    // The token, the client registration, and the role credentials fetched for the chosen role.
+    expect(files.filter((f) => !f.startsWith(join('.aws', 'cli', 'cache'))).sort()).toEqual(
       [join(cache, tokenCachePath('', ref)), join(cache, registrationCachePath('', ref))].sort(),
     );
+    expect(files.filter((f) => f.startsWith(join('.aws', 'cli', 'cache')))).toHaveLength(1);
 
     // True to its word: the next run reuses that login.
     h.emulator.resetCalls();

@@ -351,7 +351,23 @@ describe('--write', () => {
       AccountId: '111122223333',
     });
     expect(await readdir(h.home)).toEqual(['.aws']);
-    expect(await readdir(join(h.home, '.aws'))).toEqual(['sso']);
+    // No profile is written; the token and the role credentials are cached for the next call.
+    expect(await readdir(join(h.home, '.aws'))).toEqual(['cli', 'sso']);
+    const [entry, ...others] = await readdir(join(h.home, '.aws', 'cli', 'cache'));
+    expect(others).toEqual([]);
+    const cached = JSON.parse(await readFile(join(h.home, '.aws', 'cli', 'cache', entry!), 'utf8')) as {
+      ProviderType: string;
+      Credentials: Record<string, string>;
+    };
+    const printed = JSON.parse(result.stdout) as Record<string, string>;
+    expect(cached.ProviderType).toBe('sso');
+    expect(cached.Credentials).toEqual({
+      AccessKeyId: printed.AccessKeyId,
+      SecretAccessKey: printed.SecretAccessKey,
+      SessionToken: printed.SessionToken,
+      Expiration: '2026-06-01T13:00:00Z',
+      AccountId: '111122223333',
+    });
   });
 });
 

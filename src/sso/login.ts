@@ -17,6 +17,7 @@ import { assertProfileWritable, renderForStdout, writeCredentialsProfile, writeS
 import type { SsoAccount } from './portal.js';
 import { getRoleCredentials, listAllAccounts, listAllRoles } from './portal.js';
 import { assertRegion, resolveSsoSettings } from './session-config.js';
+import { writeCachedRoleCredentials } from './role-credentials-cache.js';
 import { getCachedAccessToken, REFRESH_WINDOW_MS } from './session-token.js';
 import { errorName, ssoError } from './sso-errors.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';
@@ -136,6 +137,7 @@ async function chooseAndWrite(options: SsoLoginOptions, deps: SsoLoginDeps, sess
       throw ssoError(e, `Getting credentials for ${roleName} in ${account.accountId}`, ref, options.profile);
     },
   );
+  await cacheForLaterUse(paths, ref, account.accountId, roleName, credentials, deps.stderr);
   const region = options.profileRegion ?? sourceProfile?.region;
   const result = { credentials, accountId: account.accountId, roleName };
 
@@ -150,6 +152,29 @@ async function chooseAndWrite(options: SsoLoginOptions, deps: SsoLoginDeps, sess
     await writeCredentialsProfile(paths, profileName, credentials, deps.stderr);
   }
   return { ...result, profile: profileName };
+}
+
+/**
+ * The credentials just fetched go into the role-credential cache (the AWS CLI's), so the first
+ * `awskeys env` / `credential-process` / `aws` call for this role after a login needs no network.
+ * Best effort: a cache that cannot be written costs a later call, not this login.
+ */
+async function cacheForLaterUse(
+  paths: AwsFilePaths,
+  ref: SsoSessionRef,
+  accountId: string,
+  roleName: string,
+  credentials: AwsCredentials,
+  stderr: Deps['stderr'],
+): Promise<void> {
+  const { sessionToken, expiration } = credentials;
+  if (sessionToken === undefined || expiration === undefined) return;
+  const key = { accountId, roleName, sessionName: ref.sessionName, startUrl: ref.startUrl };
+  try {
+    await writeCachedRoleCredentials(paths.cliCacheDir, key, { ...credentials, sessionToken, expiration });
+  } catch (err) {
+    stderr.write(`awskeys: warning: could not cache the role credentials: ${(err as Error).message}\n`);
+  }
 }
 
 interface SessionContext {

@@ -102,7 +102,7 @@ describe.skipIf(skipReason !== undefined)(
         'awskeys: error: Interrupted; you are logged in (token cached), but no profile was written.' +
           ' (hint: run the command again: it reuses the cached login)\nEXIT=130',
       );
-      expect(await readdir(join(home, '.aws'))).toEqual(['sso']);
+      expect(await readdir(join(home, '.aws'))).toEqual(['cli', 'sso']);
       expect(await readdir(join(home, '.aws', 'sso', 'cache'))).toHaveLength(2);
     });
   },
