@@ -58,14 +58,17 @@ try {
     });
     out(`${r.stdout}${r.stderr}\n`);
   }
-  await step('3. Exports for the static profile', env, ['env', '--profile', 'alice']);
-  await step('4. Log in through IAM Identity Center and save an sso-session profile', env, [
+  await step('3. Rotate it: new key verified with STS, profile rewritten, old key deleted', env, [
+    'iam', 'rotate', '--profile', 'alice', '--yes',
+  ]);
+  await step('4. Exports for the static profile', env, ['env', '--profile', 'alice']);
+  await step('5. Log in through IAM Identity Center and save an sso-session profile', env, [
     'sso', 'login', '--start-url', 'https://demo.awsapps.com/start', '--region', 'us-east-1',
     '--session-name', 'demo', '--no-browser', '--account-id', '222233334444',
     '--role-name', 'DeveloperAccess', '--profile', 'dev',
   ]);
-  await step('5. Exports for the SSO profile, from the role credentials the login cached (no network call)', env, ['env', '--profile', 'dev']);
-  await step('6. The credential_process document, from the same cache', env, [
+  await step('6. Exports for the SSO profile, from the role credentials the login cached (no network call)', env, ['env', '--profile', 'dev']);
+  await step('7. The credential_process document, from the same cache', env, [
     'credential-process', '--profile', 'dev',
   ]);
   out(`# SSO emulator calls: ${JSON.stringify(emulator.calls)}\n\n`);
