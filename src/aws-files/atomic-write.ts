@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileError } from '../errors.js';
 
@@ -87,4 +87,25 @@ export function fileError(action: string, path: string, err: unknown): FileError
     hint: code === 'EACCES' || code === 'EPERM' ? `check the permissions of ${dirname(path)}` : undefined,
     cause: err,
   });
+}
+
+/** A file's UTF-8 text, or undefined when it does not exist; other failures are a FileError. */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw fileError('read', path, err);
+  }
+}
+
+/** Deletes a file; false when it was already gone. Other failures are a FileError. */
+export async function removeFileIfExists(path: string): Promise<boolean> {
+  try {
+    await unlink(path);
+    return true;
+  } catch (err) {
+    if (isMissing(err)) return false;
+    throw fileError('delete', path, err);
+  }
 }

@@ -1,6 +1,6 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileError, isMissing } from '../aws-files/atomic-write.js';
+import { fileError, isMissing, readTextIfExists, removeFileIfExists } from '../aws-files/atomic-write.js';
 import { awsFilePaths } from '../aws-files/paths.js';
 import type { AwsFiles } from '../aws-files/profiles.js';
 import { getProfile, getSsoSession, listProfiles, readAwsFiles } from '../aws-files/profiles.js';
@@ -97,12 +97,7 @@ async function removeProfilesRoleCredentials(
   for (const path of paths) {
     const doc = await readJsonFile(path);
     if (doc?.ProviderType !== 'sso') continue; // missing, or not a role-credentials entry
-    try {
-      await unlink(path);
-      removed += 1;
-    } catch (err) {
-      if (!isMissing(err)) throw fileError('delete', path, err);
-    }
+    if (await removeFileIfExists(path)) removed += 1;
   }
   return removed;
 }
@@ -121,11 +116,7 @@ async function endSession(path: string, doc: Record<string, unknown>, deps: SsoL
       // Expired, already signed out, unreachable: the local logout goes ahead, as in the AWS CLI.
     }
   }
-  try {
-    await unlink(path);
-  } catch (err) {
-    if (!isMissing(err)) throw fileError('delete', path, err);
-  }
+  await removeFileIfExists(path);
 }
 
 /** The token files of ~/.aws/sso/cache: JSON with an accessToken (registrations have none). */
@@ -148,13 +139,8 @@ async function cachedTokenFiles(dir: string): Promise<{ path: string; doc: Recor
 
 /** A cache file's JSON; {} for a file that is not JSON (it is still deleted); undefined when missing. */
 async function readJsonFile(path: string): Promise<Record<string, unknown> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw fileError('read', path, err);
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return undefined;
   try {
     const doc: unknown = JSON.parse(text);
     return doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : {};

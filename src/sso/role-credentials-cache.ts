@@ -1,6 +1,6 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileError, isMissing, writeFileAtomic } from '../aws-files/atomic-write.js';
+import { fileError, isMissing, removeFileIfExists, writeFileAtomic } from '../aws-files/atomic-write.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { sha1HexUtf8 } from './sha1.js';
 import { formatCacheTimestamp, parseCacheTimestamp } from './token-cache.js';
@@ -112,12 +112,7 @@ export async function removeCachedRoleCredentials(cliCacheDir: string, sessionKe
     }
     if (!isSsoEntry(doc)) continue;
     if (sessionKey !== 'all' && doc.SessionKey !== sessionKey) continue;
-    try {
-      await unlink(path);
-      removed += 1;
-    } catch (err) {
-      if (!isMissing(err)) throw fileError('delete', path, err);
-    }
+    if (await removeFileIfExists(path)) removed += 1;
   }
   return removed;
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileError, isMissing, writeFileAtomic } from '../aws-files/atomic-write.js';
+import { readTextIfExists, writeFileAtomic } from '../aws-files/atomic-write.js';
 import { FileError } from '../errors.js';
 import { shellWord } from '../shell-word.js';
 
@@ -139,13 +138,8 @@ export async function writeRegistration(path: string, reg: ClientRegistration): 
 }
 
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw fileError('read', path, err);
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return undefined;
   try {
     const doc: unknown = JSON.parse(text);
     if (doc && typeof doc === 'object' && !Array.isArray(doc)) return doc as Record<string, unknown>;
