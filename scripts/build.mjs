@@ -98,9 +98,11 @@ await build({
   plugins: [handover, lazyBuiltins],
 });
 
-// The lean entry must stay lean: fail the build if a heavy dependency slipped into it.
+// The lean entry must stay lean: fail the build if a heavy dependency slipped into it. esbuild
+// starts each bundled file with a `// <path>` comment, relative to the real location: with
+// node_modules a symlink (a git worktree) it reads `// ../../../work/main/node_modules/open/...`.
 const lean = await readFile(new URL('entry.cjs', dist), 'utf8');
-const heavy = ['node_modules/@aws-sdk/', 'node_modules/@smithy/', 'node_modules/commander/', 'node_modules/@inquirer/', 'node_modules/open/'].filter((m) =>
-  lean.includes(`// ${m}`),
+const heavy = ['@aws-sdk', '@smithy', 'commander', '@inquirer', 'open'].filter((pkg) =>
+  new RegExp(`^\\s*//.*[\\s/]node_modules/${pkg}/`, 'm').test(lean),
 );
 if (heavy.length > 0) throw new Error(`dist/entry.cjs must not contain ${heavy.join(', ')}: import them lazily`);

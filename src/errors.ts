@@ -34,6 +34,8 @@ export const ExitCode = {
   Cancelled: 14,
   /** Interrupted by Ctrl-C (128 + SIGINT), nothing was written. */
   Interrupted: 130,
+  /** stdout was closed by the reader (`awskeys env | head -1`): 128 + SIGPIPE, no message. */
+  ClosedPipe: 141,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -3,9 +3,10 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCredentials } from '../src/output/credentials.js';
 import { renderCredentials, renderUnset } from '../src/output/formats.js';
+import { ensureBuilt } from './support/built.js';
 import { binPath } from './support/cli.js';
 
 /**
@@ -40,16 +41,20 @@ const stale = { AWS_SESSION_TOKEN: 'stale-token', AWS_CREDENTIAL_EXPIRATION: '20
 interface Shell {
   name: string;
   available: boolean;
-  /** argv that evaluates the script at path $1 the documented way, then runs `env -0`. */
+  /**
+   * argv that evaluates the script at path $1 the documented way, runs `env -0`, and exits with the
+   * status the evaluation left: users chain `eval "$(awskeys env)" && aws ...`.
+   */
   argv: (scriptPath: string) => string[];
 }
 
 const shells: Shell[] = [
-  { name: 'bash', available: has('bash'), argv: (p) => ['bash', '--norc', '--noprofile', '-c', 'eval "$(cat "$1")" && env -0', 'bash', p] },
-  { name: 'zsh', available: has('zsh'), argv: (p) => ['zsh', '-f', '-c', 'eval "$(cat "$1")" && env -0', 'zsh', p] },
-  { name: 'fish', available: has('fish'), argv: (p) => ['fish', '--no-config', '-c', 'cat $argv[1] | source; env -0', p] },
+  { name: 'bash', available: has('bash'), argv: (p) => ['bash', '--norc', '--noprofile', '-c', 'eval "$(cat "$1")"; s=$?; env -0; exit $s', 'bash', p] },
+  { name: 'zsh', available: has('zsh'), argv: (p) => ['zsh', '-f', '-c', 'eval "$(cat "$1")"; s=$?; env -0; exit $s', 'zsh', p] },
+  { name: 'fish', available: has('fish'), argv: (p) => ['fish', '--no-config', '-c', 'cat $argv[1] | source; set s $status; env -0; exit $s', p] },
 ];
 
+/** The AWS_ variables after evaluating `script`; fails unless the evaluation left status 0 and no stderr. */
 async function evalIn(shell: Shell, script: string, env: Record<string, string> = {}): Promise<Record<string, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'awskeys-shell-'));
   const path = join(dir, 'script');
@@ -85,6 +90,16 @@ describe.each(shells)('output evaluated in real $name', (shell) => {
       AWS_SECRET_ACCESS_KEY: 'new secret',
       AWS_REGION: 'kept',
     });
+  });
+
+  run('leaves status 0 when it clears variables that were never set (long-lived keys, --no-region)', async () => {
+    const script = renderCredentials({ accessKeyId: 'AKIANEW', secretAccessKey: 'new secret' }, format);
+    expect(await evalIn(shell, script)).toEqual({ AWS_ACCESS_KEY_ID: 'AKIANEW', AWS_SECRET_ACCESS_KEY: 'new secret' });
+  });
+
+  run('--unset leaves status 0 when none of the variables are set', async () => {
+    expect(await evalIn(shell, renderUnset(format), { AWS_PROFILE: 'untouched' })).toEqual({ AWS_PROFILE: 'untouched' });
+    expect(await evalIn(shell, renderUnset(format, { region: false }))).toEqual({});
   });
 
   run('--unset clears every variable env sets, and leaves the region with --no-region', async () => {
@@ -151,7 +166,13 @@ describe('dotenv output read by real dotenv parsers', () => {
 });
 
 describe.each(shells)('the built awskeys env evaluated in real $name', (shell) => {
-  (shell.available ? it : it.skip)('exports a profile whose values need quoting, exactly', async () => {
+  beforeAll(ensureBuilt, 120_000);
+  const region = { AWS_REGION: 'eu-north-1', AWS_DEFAULT_REGION: 'eu-north-1' };
+  // The second case ends on erasing a variable that is not set: fish's `set -e` alone returns 4 there.
+  (shell.available ? it : it.skip).each([
+    ['over a stale session token and expiration', stale, [], region],
+    ['with --no-region and no AWS variables set before', {}, ['--no-region'], {}],
+  ])('exports a profile whose values need quoting, exactly, and leaves status 0 (%s)', async (_, before, flags, regionVars) => {
     const dir = await mkdtemp(join(tmpdir(), 'awskeys-shell-home-'));
     await mkdir(join(dir, '.aws'));
     // An INI value cannot hold a line break; everything else a shell could misread is here.
@@ -159,13 +180,14 @@ describe.each(shells)('the built awskeys env evaluated in real $name', (shell) =
     await writeFile(join(dir, '.aws', 'credentials'), `[odd]\naws_access_key_id = AKIA ODD\naws_secret_access_key = ${secret}\n`);
     await writeFile(join(dir, '.aws', 'config'), `[profile odd]\nregion = eu-north-1\n`);
     const format = shell.name === 'fish' ? 'fish' : 'sh';
-    const command = [process.execPath, binPath, 'env', '--profile', 'odd', '--format', format];
+    const command = [process.execPath, binPath, 'env', '--profile', 'odd', '--format', format, ...flags];
     const script = shell.name === 'fish' ? `${command.join(' ')} | source` : `eval "$(${command.join(' ')})"`;
     const path = join(dir, 'script');
     await writeFile(path, script);
     const [cmd, ...args] = shell.argv(path).map((a) => a.replace('cat $argv[1] | source', 'source $argv[1]'));
-    const result = spawnSync(cmd ?? '', args, { env: { PATH: process.env.PATH, HOME: dir, ...stale }, encoding: 'utf8' });
+    const result = spawnSync(cmd ?? '', args, { env: { PATH: process.env.PATH, HOME: dir, ...before }, encoding: 'utf8' });
     expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
     const vars = Object.fromEntries(
       result.stdout
         .split('\0')
@@ -175,8 +197,7 @@ describe.each(shells)('the built awskeys env evaluated in real $name', (shell) =
     expect(vars).toEqual({
       AWS_ACCESS_KEY_ID: 'AKIA ODD',
       AWS_SECRET_ACCESS_KEY: secret,
-      AWS_REGION: 'eu-north-1',
-      AWS_DEFAULT_REGION: 'eu-north-1',
+      ...regionVars,
     });
   });
 });

@@ -69,6 +69,17 @@ export function stripInlineComment(line: string): string {
 
 const COMMENT = /(^|\s)[;#]/;
 const SPACE = /\s/;
+/** A key name followed by ':', botocore's (configparser's) other separator. */
+const COLON_KEY = /^[^\s:=[\]]+\s*:/;
+
+/**
+ * Problems never quote the line: on a malformed line we cannot tell a key from a value, and the
+ * value may be a secret (`aws_secret_access_key: ...`). The line number is enough to find it.
+ */
+function colonInstead(content: string, eq: number): string {
+  if (eq === 0) return '';
+  return COLON_KEY.test(eq === -1 ? content : content.slice(0, eq)) ? ", found ':' instead of '='" : '';
+}
 
 function classify(line: string, inSection: boolean, owner: number, ownerOpensSubkeys: boolean): LineToken {
   const trimmedStart = line.trimStart();
@@ -84,8 +95,10 @@ function classify(line: string, inSection: boolean, owner: number, ownerOpensSub
       kind: 'invalid',
       problem: content.endsWith(']')
         ? 'empty section header'
-        : `section header ${JSON.stringify(content)} has no closing ']'`,
-      hint: 'a section header looks like [profile NAME]; fix or remove that line',
+        : content.includes(']')
+          ? "text after the ']' of a section header"
+          : "section header has no closing ']'",
+      hint: 'a section header looks like [profile NAME], alone on its line; fix or remove that line',
     };
   }
 
@@ -93,10 +106,11 @@ function classify(line: string, inSection: boolean, owner: number, ownerOpensSub
   if (indented && owner !== -1) {
     if (!ownerOpensSubkeys) return { kind: 'continuation', parent: owner };
     const eq = content.indexOf('=');
-    if (eq <= 0) {
+    const colon = colonInstead(content, eq);
+    if (eq <= 0 || colon !== '') {
       return {
         kind: 'invalid',
-        problem: `expected an indented 'name = value' under a 'key =' line, found ${JSON.stringify(content)}`,
+        problem: `expected an indented 'name = value' under a 'key =' line${colon}`,
         hint: "indented lines after 'key =' must each be 'name = value'",
       };
     }
@@ -104,20 +118,25 @@ function classify(line: string, inSection: boolean, owner: number, ownerOpensSub
   }
 
   const eq = content.indexOf('=');
-  if (eq <= 0) {
+  // botocore splits at the first ':' or '=', the JS SDK at the first '=': refuse what they read apart.
+  const colon = colonInstead(content, eq);
+  if (eq <= 0 || colon !== '') {
     return {
       kind: 'invalid',
       problem:
         eq === 0
           ? `'=' without a key name before it`
-          : `expected 'key = value', a [section] header or a comment, found ${JSON.stringify(content)}`,
-      hint: "each line must be '[section]', 'key = value', a comment starting with # or ;, or blank",
+          : `expected 'key = value', a [section] header or a comment${colon}`,
+      hint:
+        colon === ''
+          ? "each line must be '[section]', 'key = value', a comment starting with # or ;, or blank"
+          : "write 'key = value': the AWS SDK for JavaScript skips a 'key: value' line",
     };
   }
   if (!inSection) {
     return {
       kind: 'invalid',
-      problem: `'${content.slice(0, eq).trim()} = ...' comes before any [section] header`,
+      problem: "a 'key = value' line comes before any [section] header",
       hint: 'put the line under a [profile NAME] (config) or [NAME] (credentials) header',
     };
   }

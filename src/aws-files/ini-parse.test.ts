@@ -93,23 +93,54 @@ describe('parseIni', () => {
   });
 
   it.each([
-    ['[s]\nk = v\nnot a key line\n', 3, 'expected \'key = value\', a [section] header or a comment, found "not a key line"'],
+    ['[s]\nk = v\nnot a key line\n', 3, "expected 'key = value', a [section] header or a comment"],
     ['[s]\r\nk = v\r\n\r\n= v\r\n', 4, "'=' without a key name before it"],
-    ['# c\nregion = us-east-1\n[s]\n', 2, "'region = ...' comes before any [section] header"],
-    ['[s]\nk = v\n[profile dev\nn = 1\n', 3, 'section header "[profile dev" has no closing \']\''],
+    ['# c\nregion = us-east-1\n[s]\n', 2, "a 'key = value' line comes before any [section] header"],
+    ['[s]\nk = v\n[profile dev\nn = 1\n', 3, "section header has no closing ']'"],
     ['[]\n', 1, 'empty section header'],
-    ['\uFEFF[s]\ns3 =\n  max_concurrent_requests\n', 3, "expected an indented 'name = value' under a 'key =' line, found \"max_concurrent_requests\""],
-    ['[s]\nregion: us-east-1\n', 2, 'expected \'key = value\', a [section] header or a comment, found "region: us-east-1"'],
+    ['\uFEFF[s]\ns3 =\n  max_concurrent_requests\n', 3, "expected an indented 'name = value' under a 'key =' line"],
+    ['[s]\nregion: us-east-1\n', 2, "expected 'key = value', a [section] header or a comment, found ':' instead of '='"],
   ])('rejects %j with a FileError naming line %i', (text, line, problem) => {
-    let error: unknown;
-    try {
-      parseIni(text, '/h/.aws/config');
-    } catch (err) {
-      error = err;
-    }
+    const error = parseError(text);
     expect(error).toBeInstanceOf(FileError);
-    expect((error as FileError).exitCode).toBe(ExitCode.File);
-    expect((error as FileError).message).toBe(`/h/.aws/config line ${line}: ${problem}.`);
-    expect((error as FileError).hint).toBeTruthy();
+    expect(error.exitCode).toBe(ExitCode.File);
+    expect(error.message).toBe(`/h/.aws/config line ${line}: ${problem}.`);
+    expect(error.hint).toBeTruthy();
+  });
+
+  // A malformed line cannot be split into key and value reliably, so no part of it is ever quoted.
+  const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYSECRET';
+  it.each([
+    [`[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key: ${SECRET}\n`, 3, "expected 'key = value', a [section] header or a comment, found ':' instead of '='", "write 'key = value': the AWS SDK for JavaScript skips a 'key: value' line"],
+    [`[default]\naws_secret_access_key ${SECRET}\n`, 2, "expected 'key = value', a [section] header or a comment", "each line must be '[section]', 'key = value', a comment starting with # or ;, or blank"],
+    [`[default]\n${SECRET}\n`, 2, "expected 'key = value', a [section] header or a comment", "each line must be '[section]', 'key = value', a comment starting with # or ;, or blank"],
+    [`[default]\naws_session_token: ${SECRET}==\n`, 2, "expected 'key = value', a [section] header or a comment, found ':' instead of '='", "write 'key = value': the AWS SDK for JavaScript skips a 'key: value' line"],
+    [`aws_secret_access_key: ${SECRET}=x\n[default]\n`, 1, "expected 'key = value', a [section] header or a comment, found ':' instead of '='", "write 'key = value': the AWS SDK for JavaScript skips a 'key: value' line"],
+    [`${SECRET}x = 1\n[default]\n`, 1, "a 'key = value' line comes before any [section] header", 'put the line under a [profile NAME] (config) or [NAME] (credentials) header'],
+    [`[default]aws_secret_access_key = ${SECRET}\n`, 1, "text after the ']' of a section header", 'a section header looks like [profile NAME], alone on its line; fix or remove that line'],
+    [`[default ${SECRET}\n`, 1, "section header has no closing ']'", 'a section header looks like [profile NAME], alone on its line; fix or remove that line'],
+    [`[s]\ns3 =\n  ${SECRET}\n`, 3, "expected an indented 'name = value' under a 'key =' line", "indented lines after 'key =' must each be 'name = value'"],
+    [`[s]\nsso =\n  secret: ${SECRET}\n`, 3, "expected an indented 'name = value' under a 'key =' line, found ':' instead of '='", "indented lines after 'key =' must each be 'name = value'"],
+  ])('never quotes the line in the error for %j (line %i)', (text, line, problem, hint) => {
+    const error = parseError(text);
+    expect(error.message).toBe(`/h/.aws/config line ${line}: ${problem}.`);
+    expect(error.hint).toBe(hint);
+    expect(`${error.message} ${error.hint ?? ''}`).not.toContain('SECRET');
+  });
+
+  it("reads a value containing ':' (only a ':' before the first '=' is refused)", () => {
+    expect(valuesOf('[s]\nsso_start_url = https://x.awsapps.com/start\nk = a: b\n')).toEqual({
+      s: { sso_start_url: 'https://x.awsapps.com/start', k: 'a: b' },
+    });
   });
 });
+
+function parseError(text: string): FileError {
+  try {
+    parseIni(text, '/h/.aws/config');
+  } catch (err) {
+    if (err instanceof FileError) return err;
+    throw err;
+  }
+  throw new Error('parseIni accepted the text');
+}

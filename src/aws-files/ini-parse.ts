@@ -21,8 +21,9 @@ export interface IniDocument {
 
 /**
  * Throws FileError "<path> line N: <what is wrong>" for a line that is not a header, comment,
- * blank, `key = value`, or an indented continuation/sub-key; for a key before any section; for an
- * unterminated header. Duplicate sections are returned as they appear (see profiles.ts for merging);
+ * blank, `key = value`, or an indented continuation/sub-key (`key: value` included); for a key
+ * before any section; for an unterminated header. The message never quotes the line: it may hold a
+ * secret. Duplicate sections are returned as they appear (see profiles.ts for merging);
  * a repeated key keeps its last value.
  */
 export function parseIni(text: string, filePath: string): IniDocument {

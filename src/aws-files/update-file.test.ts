@@ -92,7 +92,7 @@ describe('updateAwsFile', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileError);
     expect((error as FileError).exitCode).toBe(ExitCode.File);
-    expect((error as FileError).message).toBe(`${config} line 3: section header "[profile dev" has no closing ']'.`);
+    expect((error as FileError).message).toBe(`${config} line 3: section header has no closing ']'.`);
     expect(edited).toBe(false);
     expect(await readFile(config, 'utf8')).toBe(bytes);
     expect(await readdir(join(home, '.aws'))).toEqual(['config']);

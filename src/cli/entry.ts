@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { sdkClients } from '../aws-clients.js';
 import { systemClock } from '../clock.js';
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
+import { CLOSED_PIPE_EXIT, isClosedPipe, watchClosedPipe } from './closed-pipe.js';
 import { parseFastArgv } from './commands/env-argv.js';
 import { isHandover, runFastPath } from './commands/env-fast-path.js';
 import type { Output } from './deps.js';
@@ -26,10 +27,12 @@ async function main(): Promise<void> {
   const fast = parseFastArgv(argv);
   if (fast) {
     const env = process.env;
-    const stdout = fdOutput(1, () => process.stdout);
-    const stderr = fdOutput(2, () => process.stderr);
+    const stdout = fdOutput(1, () => process.stdout, () => {
+      process.exitCode = CLOSED_PIPE_EXIT;
+    });
+    const stderr = fdOutput(2, () => process.stderr, () => undefined);
     try {
-      process.exitCode = await runFastPath(fast, {
+      const code = await runFastPath(fast, {
         env,
         homeDir: env.HOME ?? env.USERPROFILE ?? homedir(),
         stdout,
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
         openUrl: () => Promise.reject(new Error('env never opens a browser')),
         signal: new AbortController().signal,
       });
+      if (!stdout.closed) process.exitCode = code;
       return;
     } catch (err) {
       // Running the command again is only sound if this attempt has shown nothing yet.
@@ -54,24 +58,51 @@ async function main(): Promise<void> {
 /**
  * Writes straight to the file descriptor: creating process.stdout loads node's net or tty layer.
  * The stream is built only if a write cannot complete that way (a full non-blocking pipe) or
- * someone asks whether it is a terminal.
+ * someone asks whether it is a terminal. A closed pipe (EPIPE, sync or from the stream) calls
+ * `onClosed` once and drops every later write (closed-pipe.ts).
  */
-function fdOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): Output & { readonly used: boolean } {
+function fdOutput(
+  fd: 1 | 2,
+  createStream: () => NodeJS.WriteStream,
+  onClosed: () => void,
+): Output & { readonly used: boolean; readonly closed: boolean } {
   let viaStream = false;
   let used = false;
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    onClosed();
+  };
+  let created: NodeJS.WriteStream | undefined;
+  const stream = (): NodeJS.WriteStream => {
+    if (!created) {
+      created = createStream();
+      watchClosedPipe(created, close);
+    }
+    return created;
+  };
   return {
     get used() {
       return used;
     },
+    get closed() {
+      return closed;
+    },
     write(text) {
       used = true;
+      if (closed) return;
       const bytes = Buffer.from(text, 'utf8');
       let written = 0;
       if (!viaStream) {
         try {
           while (written < bytes.length) written += writeSync(fd, bytes, written);
           return;
-        } catch {
+        } catch (err) {
+          if (isClosedPipe(err)) {
+            close();
+            return;
+          }
           viaStream = true;
         }
       }

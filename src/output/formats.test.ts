@@ -74,8 +74,8 @@ describe('renderCredentials --format fish', () => {
       [
         `set -gx AWS_ACCESS_KEY_ID 'AKIAEXAMPLE'`,
         `set -gx AWS_SECRET_ACCESS_KEY 'secret'`,
-        'set -e -g AWS_SESSION_TOKEN',
-        'set -e -g AWS_CREDENTIAL_EXPIRATION',
+        'set -e -g AWS_SESSION_TOKEN; or true',
+        'set -e -g AWS_CREDENTIAL_EXPIRATION; or true',
         `set -gx AWS_REGION 'us-east-2'`,
         `set -gx AWS_DEFAULT_REGION 'us-east-2'`,
         '',
@@ -89,7 +89,7 @@ describe('renderCredentials --format fish', () => {
         `set -gx AWS_ACCESS_KEY_ID 'it\\'s "me"'`,
         "set -gx AWS_SECRET_ACCESS_KEY 'a $HOME `id` \\\\ *'",
         `set -gx AWS_SESSION_TOKEN 'line1\nline2 # ünï ✓'`,
-        'set -e -g AWS_CREDENTIAL_EXPIRATION',
+        'set -e -g AWS_CREDENTIAL_EXPIRATION; or true',
         '',
       ].join('\n'),
     );
@@ -228,7 +228,7 @@ describe('renderUnset', () => {
       'unset AWS_ACCESS_KEY_ID\nunset AWS_SECRET_ACCESS_KEY\nunset AWS_SESSION_TOKEN\nunset AWS_CREDENTIAL_EXPIRATION\nunset AWS_REGION\nunset AWS_DEFAULT_REGION\n',
     );
     expect(renderUnset('fish', { region: false })).toBe(
-      'set -e -g AWS_ACCESS_KEY_ID\nset -e -g AWS_SECRET_ACCESS_KEY\nset -e -g AWS_SESSION_TOKEN\nset -e -g AWS_CREDENTIAL_EXPIRATION\n',
+      'set -e -g AWS_ACCESS_KEY_ID; or true\nset -e -g AWS_SECRET_ACCESS_KEY; or true\nset -e -g AWS_SESSION_TOKEN; or true\nset -e -g AWS_CREDENTIAL_EXPIRATION; or true\n',
     );
     expect(renderUnset('cmd', { region: false })).toBe(
       'set "AWS_ACCESS_KEY_ID="\nset "AWS_SECRET_ACCESS_KEY="\nset "AWS_SESSION_TOKEN="\nset "AWS_CREDENTIAL_EXPIRATION="\n',

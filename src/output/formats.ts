@@ -100,9 +100,10 @@ const SHELLS: Record<Exclude<OutputFormat, 'json' | 'dotenv'>, ShellSyntax> = {
     unset: (name) => `unset ${name}`,
   },
   // fish single quotes: only \\ and \' are escapes. `-g` so a source inside a function still sets globals.
+  // `set -e` of an unset variable returns 4, which would be `source`'s status: `; or true` keeps it 0.
   fish: {
     set: (name, value) => `set -gx ${name} '${checked(value, name, 'fish').replace(/[\\']/g, '\\$&')}'`,
-    unset: (name) => `set -e -g ${name}`,
+    unset: (name) => `set -e -g ${name}; or true`,
   },
   // PowerShell single quotes: no expansion; a quote is doubled. PowerShell also treats the
   // typographic single quotes U+2018..U+201B as quote characters, so those are doubled too.
