@@ -33,7 +33,24 @@ export interface AwsClients {
 // IAM is a global service signed in us-east-1; STS defaults there too when no region is set.
 const GLOBAL_REGION = 'us-east-1';
 
-export function sdkClients(env: NodeJS.ProcessEnv): AwsClients {
+/** How long one HTTP request to AWS may take, in ms (the SDK's own defaults wait forever). */
+export interface HttpTimeouts {
+  /** To open the connection. */
+  connectionTimeout: number;
+  /** From sending the request to the end of the answer. */
+  requestTimeout: number;
+}
+
+/**
+ * Every call awskeys makes answers in well under a second when AWS is healthy; a hung connection
+ * must end as a network failure (exit 8) rather than leave the command waiting forever. The SDK
+ * retries a timed-out request like any transient failure (maxAttempts below).
+ */
+export const HTTP_TIMEOUTS: HttpTimeouts = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+
+export function sdkClients(env: NodeJS.ProcessEnv, timeouts: HttpTimeouts = HTTP_TIMEOUTS): AwsClients {
+  // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
+  const requestHandler = { ...timeouts, throwOnRequestTimeout: true };
   const region = (source: SourceOptions) =>
     source.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? GLOBAL_REGION;
   const common = (source: SourceOptions) => ({
@@ -41,6 +58,7 @@ export function sdkClients(env: NodeJS.ProcessEnv): AwsClients {
     ...(!source.credentials && source.profile ? { profile: source.profile } : {}),
     // Our own bounded retries (rotation) sit on top; keep the SDK's short.
     maxAttempts: 3,
+    requestHandler,
   });
   return {
     async iam(source) {
@@ -54,11 +72,11 @@ export function sdkClients(env: NodeJS.ProcessEnv): AwsClients {
     async sso(ssoRegion) {
       const { SSOClient } = await import('@aws-sdk/client-sso');
       // The portal API is unsigned (bearer token header): never look for credentials.
-      return new SSOClient({ region: ssoRegion, credentials: anonymous, maxAttempts: 3 });
+      return new SSOClient({ region: ssoRegion, credentials: anonymous, maxAttempts: 3, requestHandler });
     },
     async ssoOidc(ssoRegion) {
       const { SSOOIDCClient } = await import('@aws-sdk/client-sso-oidc');
-      return new SSOOIDCClient({ region: ssoRegion, credentials: anonymous, maxAttempts: 3 });
+      return new SSOOIDCClient({ region: ssoRegion, credentials: anonymous, maxAttempts: 3, requestHandler });
     },
   };
 }

@@ -1,14 +1,14 @@
 import { DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { roleCachePath } from '../src/sso/role-credentials-cache.js';
 import { tokenCachePath } from '../src/sso/token-cache.js';
 import { freePort } from './support/global-setup.js';
 import { tempHome } from './support/cli.js';
 import { runAwskeys, steppingClock } from './iam-hygiene-fixtures.js';
 import { createKey, createUser, DAY, motoUrl, useKey } from './iam-fixtures.js';
-import { startAuthMoto, startFaultProxy, userWithKey, type AuthMoto } from './iam-rotate-fixtures.js';
+import { startAuthMoto, startFaultProxy, userWithKey, type AuthMoto, type FaultProxy } from './iam-rotate-fixtures.js';
 
 const HOUR = 3_600_000;
 
@@ -34,6 +34,9 @@ async function home(files: { credentials: string; config: string }) {
     env: { ...env, AWS_ENDPOINT_URL_IAM: motoUrl(), AWS_ENDPOINT_URL_STS: motoUrl(), AWS_EC2_METADATA_DISABLED: 'true' },
   };
 }
+
+/** moto's administrator as the default credentials: the one caller that asks IAM about every key. */
+const ADMIN = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
 
 async function writeJson(path: string, doc: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
@@ -102,7 +105,7 @@ describe('awskeys iam audit', () => {
       Credentials: { AccessKeyId: 'ASIAROLE', SecretAccessKey: 's', SessionToken: 't', Expiration: `${credsExpired.toISOString().slice(0, 19)}Z` },
     });
 
-    const r = await runAwskeys(['iam', 'audit'], { env: h.env, clock: steppingClock(now) });
+    const r = await runAwskeys(['iam', 'audit'], { env: { ...h.env, ...ADMIN }, clock: steppingClock(now) });
 
     expect(r.stdout).toBe(
       [
@@ -113,9 +116,9 @@ describe('awskeys iam audit', () => {
         'deploy    other   role_arn arn:aws:iam::111122223333:role/Deploy (source_profile alice)',
         'half-sso  sso     SSO profile half-sso is incomplete: [profile half-sso] in ' +
           `${h.config} lack sso_start_url, sso_region, sso_role_name.`,
-        // The audit's own call is the key's latest use: IAM records it (see docs/rotation.md).
-        `alice     static  ${alice.accessKeyId}  Active, 100 days old, last used ${day(new Date())} (iam, us-east-1)`,
-        'ghost     static  AKIAGHOSTGHOSTGHOST1  age and last use unknown (NoSuchEntityException)',
+        // Asked by another caller, so the audit itself does not count as a use of the key.
+        `alice     static  ${alice.accessKeyId}  Active, 100 days old, never used`,
+        "ghost     static  AKIAGHOSTGHOSTGHOST1  age and last use unknown (no such key in the caller's account)",
         'half      static  AKIAHALFHALFHALFHALF  has only half a key pair: aws_secret_access_key is missing or empty',
         'session   other   temporary keys (aws_session_token)',
         '',
@@ -142,7 +145,9 @@ describe('awskeys iam audit', () => {
       config: '[profile ci]\ncredential_process = x\n\n[profile work]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Dev\n',
     });
 
-    const r = await runAwskeys(['iam', 'audit', '--json', '--max-age', '30'], { env: h.env, clock: steppingClock(now) });
+    await useKey(key);
+
+    const r = await runAwskeys(['iam', 'audit', '--json', '--max-age', '30'], { env: { ...h.env, ...ADMIN }, clock: steppingClock(now) });
 
     const warning = `profile k: access key ${key.accessKeyId} is 120 days old (more than 30 days); rotate it: awskeys iam rotate --profile k`;
     expect(r.code).toBe(13);
@@ -174,12 +179,13 @@ describe('awskeys iam audit', () => {
           status: 'Active',
           createDate: key.createdAt.toISOString(),
           ageDays: 120,
-          lastUsed: { date: doc.profiles[2]?.lastUsed?.date, service: 'iam', region: 'us-east-1' },
+          lastUsed: { date: doc.profiles[2]?.lastUsed?.date, service: 'sts', region: 'us-east-1', includesThisAudit: false },
           error: null,
           problem: null,
         },
       ],
       warnings: [warning],
+      notes: [],
     });
     expect(r.stderr).toBe(`awskeys: warning: ${warning}\nawskeys: error: 1 thing needs attention (the warnings above).\n`);
   });
@@ -204,7 +210,7 @@ describe('awskeys iam audit', () => {
   it('--offline makes no call at all (the endpoints point at a closed port)', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const h = await home({ credentials: '[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n', config: '' });
-    const env = { ...h.env, AWS_ENDPOINT_URL_IAM: closed, AWS_ENDPOINT_URL_STS: closed };
+    const env = { ...h.env, ...ADMIN, AWS_ENDPOINT_URL_IAM: closed, AWS_ENDPOINT_URL_STS: closed };
 
     const offline = await runAwskeys(['iam', 'audit', '--offline'], { env });
     const online = await runAwskeys(['iam', 'audit'], { env });
@@ -231,26 +237,93 @@ describe('awskeys iam audit', () => {
     );
   });
 
-  it('--profile asks IAM as one caller, so the audited keys keep their own last use', async () => {
-    const user = await createUser('via');
-    const key = await createKey(user);
-    await useKey(key);
-    const h = await home({
-      credentials: `[admin]\naws_access_key_id = testing\naws_secret_access_key = testing\n\n[k]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
-      config: '',
-    });
-    const proxy = await startFaultProxy(motoUrl());
-    try {
-      const env = { ...h.env, AWS_ENDPOINT_URL_IAM: proxy.url };
-      const r = await runAwskeys(['iam', 'audit', '--profile', 'admin'], { env, clock: steppingClock(key.createdAt) });
+  it('without credentials to ask IAM with, says so once and goes on (exit 0)', async () => {
+    const h = await home({ credentials: '[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n', config: '' });
 
-      expect(r.stdout.split('\n')[2]).toBe(`k        static  ${key.accessKeyId}  Active, 0 days old, last used ${day(new Date())} (sts, us-east-1)`);
-      expect(new Set(proxy.seen.map((q) => q.signedBy))).toEqual(new Set(['testing']));
-    } finally {
-      await proxy.close();
-    }
+    const r = await runAwskeys(['iam', 'audit'], { env: h.env });
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('PROFILE  KIND    DETAILS\na        static  AKIAAAAAAAAAAAAAAAAA  age and last use unknown (no credentials to ask IAM with)\n');
+    expect(r.stderr).toMatch(
+      /^awskeys: note: Find credentials to ask IAM with: no AWS credentials found: .+; key ages and last use were not checked; pass --profile NAME for a caller allowed iam:GetAccessKeyLastUsed and iam:ListAccessKeys, or --each-key\n$/,
+    );
   });
 });
+
+describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its real last use', () => {
+  const proxies: FaultProxy[] = [];
+  afterEach(async () => {
+    for (const p of proxies.splice(0)) await p.close();
+  });
+
+  /** A user with two keys, the second used once through STS; the env sends IAM calls through a recording proxy. */
+  async function twoKeys(prefix: string, credentials: (a: Key, b: Key) => string) {
+    const user = await createUser(prefix);
+    const a = await createKey(user);
+    const b = await createKey(user);
+    await useKey(b);
+    const h = await home({ credentials: credentials(a, b), config: '' });
+    const proxy = await startFaultProxy(motoUrl());
+    proxies.push(proxy);
+    return { a, b, proxy, env: { ...h.env, AWS_ENDPOINT_URL_IAM: proxy.url }, clock: steppingClock(a.createdAt) };
+  }
+  const today = () => day(new Date());
+
+  it('by default, the default credentials; only the row of the key they sign with is marked as including the audit', async () => {
+    const t = await twoKeys('dflt', (a, b) => `[default]\n${keyLines(a)}\n[b]\n${keyLines(b)}`);
+
+    const r = await runAwskeys(['iam', 'audit'], { env: t.env, clock: t.clock });
+
+    expect(r).toEqual({
+      code: 0,
+      stdout:
+        'PROFILE  KIND    DETAILS\n' +
+        `default  static  ${t.a.accessKeyId}  Active, 0 days old, last used ${today()} (iam, us-east-1) (includes this audit's call)\n` +
+        `b        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${today()} (sts, us-east-1)\n`,
+      stderr: '',
+    });
+    expect(new Set(t.proxy.seen.map((q) => q.signedBy))).toEqual(new Set([t.a.accessKeyId]));
+  });
+
+  it('--profile names that caller', async () => {
+    const t = await twoKeys('via', (_a, b) => `[admin]\naws_access_key_id = testing\naws_secret_access_key = testing\n\n[k]\n${keyLines(b)}`);
+
+    const r = await runAwskeys(['iam', 'audit', '--profile', 'admin'], { env: t.env, clock: t.clock });
+
+    expect(r.stdout.split('\n')[2]).toBe(`k        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${today()} (sts, us-east-1)`);
+    expect(new Set(t.proxy.seen.map((q) => q.signedBy))).toEqual(new Set(['testing']));
+  });
+
+  it('--each-key asks with each key itself, and marks every last use as including the audit', async () => {
+    const t = await twoKeys('each', (a, b) => `[a]\n${keyLines(a)}\n[b]\n${keyLines(b)}`);
+
+    const r = await runAwskeys(['iam', 'audit', '--each-key'], { env: { ...t.env, ...ADMIN }, clock: t.clock });
+
+    expect(r.stdout).toBe(
+      'PROFILE  KIND    DETAILS\n' +
+        `a        static  ${t.a.accessKeyId}  Active, 0 days old, last used ${today()} (iam, us-east-1) (includes this audit's call)\n` +
+        `b        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${today()} (iam, us-east-1) (includes this audit's call)\n`,
+    );
+    const signers = (action: string) => new Set(t.proxy.seen.filter((q) => q.action === action).map((q) => `${q.signedBy} ${q.params.AccessKeyId}`));
+    expect(signers('GetAccessKeyLastUsed')).toEqual(new Set([`${t.a.accessKeyId} ${t.a.accessKeyId}`, `${t.b.accessKeyId} ${t.b.accessKeyId}`]));
+  });
+
+  it('--each-key cannot be combined with --profile or --offline: exit 2', async () => {
+    const h = await home({ credentials: '', config: '' });
+    const withProfile = await runAwskeys(['iam', 'audit', '--each-key', '--profile', 'admin'], { env: h.env });
+    const withOffline = await runAwskeys(['status', '--offline', '--each-key'], { env: h.env });
+    expect(withProfile).toEqual({ code: 2, stdout: '', stderr: "awskeys: option '--each-key' cannot be used with option '--profile <name>'\n(run with --help for usage)\n" });
+    expect(withOffline).toEqual({ code: 2, stdout: '', stderr: "awskeys: option '--each-key' cannot be used with option '--offline'\n(run with --help for usage)\n" });
+  });
+});
+
+interface Key {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+function keyLines(k: Key): string {
+  return `aws_access_key_id = ${k.accessKeyId}\naws_secret_access_key = ${k.secretAccessKey}\n`;
+}
 
 describe('awskeys iam audit against moto with signature checks', () => {
   let moto: AuthMoto;
@@ -261,23 +334,43 @@ describe('awskeys iam audit against moto with signature checks', () => {
     await moto.stop();
   });
 
-  it('a key AWS rejects (deleted) needs attention; a key it cannot look up for lack of permission does not', async () => {
+  it('a caller that may not look keys up: every row says so, one note, and the audit goes on (exit 0)', async () => {
+    const { key } = await userWithKey(moto, 'audited');
+    const bare = await userWithKey(moto, 'bare', { policy: false });
+    const h = await home({ credentials: `[k]\n${keyLines(key)}`, config: '' });
+    const env = {
+      ...h.env,
+      AWS_ENDPOINT_URL_IAM: moto.url,
+      AWS_ENDPOINT_URL_STS: moto.url,
+      AWS_ACCESS_KEY_ID: bare.key.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: bare.key.secretAccessKey,
+    };
+
+    const r = await runAwskeys(['iam', 'audit'], { env });
+
+    expect(r).toEqual({
+      code: 0,
+      stdout: `PROFILE  KIND    DETAILS\nk        static  ${key.accessKeyId}  age and last use unknown (caller may not call iam:GetAccessKeyLastUsed)\n`,
+      stderr:
+        `awskeys: note: the caller (the default credentials, ${bare.key.accessKeyId}) may not call iam:GetAccessKeyLastUsed for some keys, so their age or last use is unknown; ` +
+        'pass --profile NAME for a caller allowed iam:GetAccessKeyLastUsed and iam:ListAccessKeys, or --each-key\n',
+    });
+  });
+
+  it('--each-key: a key AWS rejects (deleted) needs attention; a key not allowed to look itself up does not', async () => {
     const { user, key } = await userWithKey(moto, 'gone');
     await moto.admin.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: key.accessKeyId }));
     const bare = await userWithKey(moto, 'bare', { policy: false });
-    const h = await home({
-      credentials: `[gone]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n[bare]\naws_access_key_id = ${bare.key.accessKeyId}\naws_secret_access_key = ${bare.key.secretAccessKey}\n`,
-      config: '',
-    });
+    const h = await home({ credentials: `[gone]\n${keyLines(key)}[bare]\n${keyLines(bare.key)}`, config: '' });
 
-    const r = await runAwskeys(['iam', 'audit'], { env: { ...h.env, AWS_ENDPOINT_URL_IAM: moto.url, AWS_ENDPOINT_URL_STS: moto.url } });
+    const r = await runAwskeys(['iam', 'audit', '--each-key'], { env: { ...h.env, AWS_ENDPOINT_URL_IAM: moto.url, AWS_ENDPOINT_URL_STS: moto.url } });
 
     expect(r).toEqual({
       code: 13,
       stdout:
         'PROFILE  KIND    DETAILS\n' +
         `gone     static  ${key.accessKeyId}  rejected by AWS (InvalidClientTokenId)\n` +
-        `bare     static  ${bare.key.accessKeyId}  age and last use unknown (AccessDenied)\n`,
+        `bare     static  ${bare.key.accessKeyId}  age and last use unknown (key may not call iam:GetAccessKeyLastUsed)\n`,
       stderr:
         `awskeys: warning: profile gone: AWS rejected access key ${key.accessKeyId} (InvalidClientTokenId); it may have been deleted\n` +
         'awskeys: error: 1 thing needs attention (the warnings above).\n',

@@ -7,8 +7,13 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { parseIni } from '../src/aws-files/ini-parse.js';
 import { uniqueName } from './iam-fixtures.js';
+import { tempHome } from './support/cli.js';
 import { freePort } from './support/global-setup.js';
 
 /**
@@ -28,6 +33,8 @@ import { freePort } from './support/global-setup.js';
 export interface AuthMoto {
   url: string;
   admin: IAMClient;
+  /** The administrator's key, for a caller that may do everything. */
+  adminKey: { accessKeyId: string; secretAccessKey: string };
   stop(): Promise<void>;
 }
 
@@ -48,9 +55,11 @@ export async function startAuthMoto(): Promise<AuthMoto> {
   if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('moto returned no admin key');
   const res = await fetch(`${url}/moto-api/reset-auth`, { method: 'POST', body: '0' });
   if (!res.ok) throw new Error(`moto reset-auth: ${res.status}`);
+  const adminKey = { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
   return {
     url,
-    admin: iamClient(url, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }),
+    admin: iamClient(url, adminKey),
+    adminKey,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -75,6 +84,54 @@ export async function userWithKey(
   return { user, key: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey } };
 }
 
+/**
+ * A user of the auth-checking moto with one key, held by profiles dev and dev-copy in the
+ * credentials file and by profile ci in the config file, in a temp HOME whose IAM and STS calls go
+ * through a fault proxy (the caller closes it).
+ */
+export async function rotationHome(moto: AuthMoto, prefix: string) {
+  const { user, key: old } = await userWithKey(moto, prefix);
+  const { home, env } = await tempHome();
+  const awsDir = join(home, '.aws');
+  await mkdir(awsDir, { mode: 0o700 });
+  const credentials = join(awsDir, 'credentials');
+  const config = join(awsDir, 'config');
+  const credentialsText = `# mine\n[dev]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n\n[dev-copy]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`;
+  const configText = `[profile dev]\nregion = eu-west-1\n\n[profile ci]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`;
+  await writeFile(credentials, credentialsText, { mode: 0o600 });
+  await writeFile(config, configText, { mode: 0o600 });
+  const proxy: FaultProxy = await startFaultProxy(moto.url);
+  const arn = `arn:aws:iam::123456789012:user/${user}`;
+  return {
+    user,
+    old,
+    arn,
+    home,
+    awsDir,
+    credentials,
+    config,
+    credentialsText,
+    configText,
+    proxy,
+    env: { ...env, AWS_ENDPOINT_URL_IAM: proxy.url, AWS_ENDPOINT_URL_STS: proxy.url, AWS_EC2_METADATA_DISABLED: 'true' },
+  };
+}
+export type RotationHome = Awaited<ReturnType<typeof rotationHome>>;
+
+/** The key a profile holds in the credentials file now. */
+export async function keyOf(s: RotationHome, profile = 'dev'): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  const section = parseIni(await readFile(s.credentials, 'utf8'), s.credentials).sections.find((x) => x.name === profile);
+  return { accessKeyId: section?.values.aws_access_key_id ?? '', secretAccessKey: section?.values.aws_secret_access_key ?? '' };
+}
+
+/** The profile's key answers as the user (moto checks the signature) and is Active; returns its id. */
+export async function expectProfileWorks(moto: AuthMoto, s: RotationHome, profile = 'dev'): Promise<string> {
+  const key = await keyOf(s, profile);
+  expect(await whoIs(moto.url, key)).toBe(s.arn);
+  expect((await statuses(moto, s.user))[key.accessKeyId]).toBe('Active');
+  return key.accessKeyId;
+}
+
 /** id -> status, read by the administrator. */
 export async function statuses(moto: AuthMoto, user: string): Promise<Record<string, string>> {
   const out = await moto.admin.send(new ListAccessKeysCommand({ UserName: user }));
@@ -92,6 +149,8 @@ export async function whoIs(url: string, key: { accessKeyId: string; secretAcces
 }
 
 function iamClient(url: string, credentials: { accessKeyId: string; secretAccessKey: string }): IAMClient {
+  // The SDK's Node 20 notice would clutter the test output (the tool itself disables it too).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new IAMClient({ endpoint: url, region: 'us-east-1', credentials });
 }
 
@@ -120,12 +179,18 @@ export interface Fault {
   action: string;
   /** Only requests carrying these form parameters (e.g. { Status: 'Inactive' }). */
   params?: Record<string, string>;
+  /** Only requests this accepts (e.g. those not signed with the old key). */
+  when?: (r: SeenRequest) => boolean;
   /**
    * deny: 403 AccessDenied (IAM refused: nothing happened); unknown-key: 403 InvalidClientTokenId
    * (the signing key is not known yet); fail: 500 ServiceFailure (no clear answer);
-   * corrupt-secret: forward, then hand back a wrong SecretAccessKey.
+   * corrupt-secret: forward, then hand back a wrong SecretAccessKey; lose-answer: forward (so
+   * moto carries it out), then answer 500 ServiceFailure instead; delay: hold the request for
+   * `delayMs` (a slow network), then forward it, even when the client gave up meanwhile, as a
+   * server that already received it would still carry it out.
    */
-  effect: 'deny' | 'unknown-key' | 'fail' | 'corrupt-secret';
+  effect: 'deny' | 'unknown-key' | 'fail' | 'corrupt-secret' | 'lose-answer' | 'delay';
+  delayMs?: number;
   /** How many matching requests to fail; unlimited when unset. */
   times?: number;
 }
@@ -136,17 +201,30 @@ export interface FaultProxy {
   faults: Fault[];
   /** Called for every request before it is forwarded (e.g. to press Ctrl-C). */
   onRequest: ((r: SeenRequest) => void) | undefined;
+  /** Resolves with the first request (already seen or still to come) that `test` accepts. */
+  arrival(test: (r: SeenRequest) => boolean): Promise<SeenRequest>;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
+  const held = new Set<NodeJS.Timeout>();
+  const waiters: { test: (r: SeenRequest) => boolean; resolve: (r: SeenRequest) => void }[] = [];
   const proxy: FaultProxy = {
     url: '',
     seen: [],
     faults: [],
     onRequest: undefined,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    arrival: (test) => {
+      const seen = proxy.seen.find(test);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ test, resolve }));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of held) clearTimeout(timer);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -162,19 +240,33 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       };
       proxy.seen.push(seen);
       proxy.onRequest?.(seen);
+      for (const w of waiters.filter((w) => w.test(seen))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(seen);
+      }
       const fault = proxy.faults.find(
-        (f) => f.action === seen.action && f.times !== 0 && Object.entries(f.params ?? {}).every(([k, v]) => params[k] === v),
+        (f) =>
+          f.action === seen.action &&
+          f.times !== 0 &&
+          Object.entries(f.params ?? {}).every(([k, v]) => params[k] === v) &&
+          (f.when?.(seen) ?? true),
       );
       if (fault?.times !== undefined) fault.times -= 1;
-      if (fault && fault.effect !== 'corrupt-secret') {
-        const [status, type, code] = ERRORS[fault.effect];
-        res.writeHead(status, { 'content-type': 'text/xml' });
-        res.end(
-          `<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${seen.action} refused by the test proxy</Message></Error><RequestId>proxy</RequestId></ErrorResponse>`,
-        );
+      res.on('error', () => undefined);
+      const effect = fault?.effect;
+      if (effect === 'delay') {
+        const timer = setTimeout(() => {
+          held.delete(timer);
+          forward(upstream, req, body, res, undefined);
+        }, fault?.delayMs ?? 0);
+        held.add(timer);
         return;
       }
-      forward(upstream, req, body, res, fault?.effect === 'corrupt-secret');
+      if (effect === 'deny' || effect === 'unknown-key' || effect === 'fail') {
+        refuse(res, effect, seen.action);
+        return;
+      }
+      forward(upstream, req, body, res, effect);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -189,7 +281,21 @@ const ERRORS = {
   fail: [500, 'Receiver', 'ServiceFailure'],
 } as const;
 
-function forward(upstream: URL, req: IncomingMessage, body: Buffer, res: ServerResponse, corruptSecret: boolean): void {
+function refuse(res: ServerResponse, effect: keyof typeof ERRORS, action: string): void {
+  const [status, type, code] = ERRORS[effect];
+  res.writeHead(status, { 'content-type': 'text/xml' });
+  res.end(
+    `<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${action} refused by the test proxy</Message></Error><RequestId>proxy</RequestId></ErrorResponse>`,
+  );
+}
+
+function forward(
+  upstream: URL,
+  req: IncomingMessage,
+  body: Buffer,
+  res: ServerResponse,
+  change: 'corrupt-secret' | 'lose-answer' | undefined,
+): void {
   // Headers go through unchanged (Host included): moto checks the signature over them.
   const out = request(
     { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
@@ -198,7 +304,11 @@ function forward(upstream: URL, req: IncomingMessage, body: Buffer, res: ServerR
       answer.on('data', (c: Buffer) => parts.push(c));
       answer.on('end', () => {
         let payload = Buffer.concat(parts);
-        if (corruptSecret) {
+        if (change === 'lose-answer') {
+          refuse(res, 'fail', String(new URLSearchParams(body.toString('utf8')).get('Action')));
+          return;
+        }
+        if (change === 'corrupt-secret') {
           payload = Buffer.from(
             payload.toString('utf8').replace(/<SecretAccessKey>[^<]*<\/SecretAccessKey>/, `<SecretAccessKey>${'W'.repeat(40)}</SecretAccessKey>`),
           );

@@ -272,6 +272,37 @@ describe('awskeys iam rotate --dry-run', () => {
   });
 });
 
+describe('awskeys iam rotate --dry-run when the rotation would stop', () => {
+  it('with an Active other key and no terminal: prints the whole plan, saying where it would stop, then exits 6', async () => {
+    const s = await setUp('dryactive');
+    const other = await createKey(s.user);
+    await useKey(other);
+
+    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--dry-run'], { env: s.env, clock: clock() });
+
+    const today = new Date().toISOString().slice(0, 10);
+    expect(r).toEqual({
+      code: 6,
+      stdout: [
+        `Rotate access key ${s.old.accessKeyId} of profile dev (IAM user "${s.user}"):`,
+        `  1. Would stop: the other key ${other.accessKeyId} is Active (last used ${today}, today, sts, us-east-1); pass --delete-other to delete it first (IAM allows 2 keys per user).`,
+        `  2. Create a new access key for IAM user "${s.user}", signed with ${s.old.accessKeyId}.`,
+        `  3. Wait until the new key answers sts get-caller-identity as arn:aws:iam::123456789012:user/${s.user} (up to 60 s).`,
+        `  4. Write it into profile dev and profile dev-copy in ${s.credentials}.`,
+        `  5. Deactivate ${s.old.accessKeyId}, signed with the new key.`,
+        `  6. Delete ${s.old.accessKeyId}.`,
+        '',
+      ].join('\n'),
+      stderr:
+        `awskeys: error: IAM user "${s.user}" already has 2 access keys and the other one, ${other.accessKeyId}, is Active, so the rotation would stop at step 1; nothing was changed (--dry-run). ` +
+        `(hint: if nothing uses ${other.accessKeyId}, run: awskeys iam rotate --profile dev --delete-other --yes)\n`,
+    });
+    expect(s.proxy.seen.map((q) => q.action)).toEqual(['GetCallerIdentity', 'ListAccessKeys', 'GetAccessKeyLastUsed']);
+    expect(await keysOf(s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [other.accessKeyId]: 'Active' });
+    expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
+  });
+});
+
 describe('awskeys iam rotate refuses, changing nothing', () => {
   it('without a terminal and without --yes: exit 7', async () => {
     const s = await setUp('noyes');

@@ -22,11 +22,12 @@ describe('expiry', () => {
 });
 
 describe('renderAudit', () => {
-  it('aligns PROFILE and KIND, one line per profile', () => {
+  it('aligns PROFILE and KIND, one line per profile, and marks a last use that includes the audit\'s own call', () => {
     const report: AuditReport = {
       now: NOW,
       maxAgeDays: 90,
       warnings: [],
+      notes: [],
       entries: [
         {
           name: 'production.admin',
@@ -39,9 +40,24 @@ describe('renderAudit', () => {
             status: 'Inactive',
             createdAt: new Date('2025-01-01T00:00:00Z'),
             lastUsed: { at: new Date('2025-05-30T08:00:00Z'), service: 's3', region: 'eu-west-1' },
+            lastUseIncludesAudit: false,
           },
         },
-        { name: 'n', files: ['credentials'], kind: 'static', accessKeyId: 'AKIANEVERNEVERNEVER1', facts: { iam: 'ok', userName: 'n', status: 'Active', createdAt: NOW, lastUsed: undefined } },
+        {
+          name: 'self',
+          files: ['credentials'],
+          kind: 'static',
+          accessKeyId: 'AKIASELFSELFSELFSELF',
+          facts: {
+            iam: 'ok',
+            userName: 'me',
+            status: 'Active',
+            createdAt: new Date('2025-05-01T00:00:00Z'),
+            lastUsed: { at: NOW, service: 'iam', region: 'us-east-1' },
+            lastUseIncludesAudit: true,
+          },
+        },
+        { name: 'n', files: ['credentials'], kind: 'static', accessKeyId: 'AKIANEVERNEVERNEVER1', facts: { iam: 'ok', userName: 'n', status: 'Active', createdAt: NOW, lastUsed: undefined, lastUseIncludesAudit: false } },
         { name: 'dev', files: ['config'], kind: 'sso', accountId: '111122223333', roleName: 'Dev', expiry: { tokenExpiresAt: null, credentialsExpireAt: null, files: [] } },
         { name: 'x', files: ['config'], kind: 'other', source: 'credential_process' },
       ],
@@ -50,6 +66,7 @@ describe('renderAudit', () => {
       [
         'PROFILE           KIND    DETAILS',
         'production.admin  static  AKIAPRODPRODPRODPROD  Inactive, 151 days old, last used 2025-05-30 (s3, eu-west-1)',
+        "self              static  AKIASELFSELFSELFSELF  Active, 31 days old, last used 2025-06-01 (iam, us-east-1) (includes this audit's call)",
         'n                 static  AKIANEVERNEVERNEVER1  Active, 0 days old, never used',
         'dev               sso     111122223333/Dev  not logged in (no cached token)',
         'x                 other   credential_process',
@@ -67,7 +84,7 @@ describe('entryWarnings', () => {
         files: ['credentials'],
         kind: 'static',
         accessKeyId: 'AKIAPPPPPPPPPPPPPPPP',
-        facts: { iam: 'ok', userName: 'u', status, createdAt: new Date(NOW.getTime() - ageDays * 24 * HOUR), lastUsed: undefined },
+        facts: { iam: 'ok', userName: 'u', status, createdAt: new Date(NOW.getTime() - ageDays * 24 * HOUR), lastUsed: undefined, lastUseIncludesAudit: false },
       },
       NOW,
       90,

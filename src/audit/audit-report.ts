@@ -42,8 +42,10 @@ function details(e: AuditEntry, now: Date): string {
           return `${id}  rejected by AWS (${f.reason})`;
         case 'ok': {
           const age = f.createdAt ? `${days(ageInDays(f.createdAt, now))} old` : 'age unknown';
+          // IAM counts the audit's own calls as uses: such a date says nothing about the key's real use.
+          const own = f.lastUseIncludesAudit ? " (includes this audit's call)" : '';
           const used = f.lastUsed
-            ? `last used ${f.lastUsed.at.toISOString().slice(0, 10)} (${f.lastUsed.service}, ${f.lastUsed.region})`
+            ? `last used ${f.lastUsed.at.toISOString().slice(0, 10)} (${f.lastUsed.service}, ${f.lastUsed.region})${own}`
             : 'never used';
           return `${id}  ${f.status}, ${age}, ${used}`;
         }
@@ -99,7 +101,9 @@ export function auditToJson(report: AuditReport): unknown {
             status: ok?.status ?? null,
             createDate: iso(ok?.createdAt),
             ageDays: ok?.createdAt ? ageInDays(ok.createdAt, report.now) : null,
-            lastUsed: ok?.lastUsed ? { date: ok.lastUsed.at.toISOString(), service: ok.lastUsed.service, region: ok.lastUsed.region } : null,
+            lastUsed: ok?.lastUsed
+              ? { date: ok.lastUsed.at.toISOString(), service: ok.lastUsed.service, region: ok.lastUsed.region, includesThisAudit: ok.lastUseIncludesAudit }
+              : null,
             error: f.iam === 'unknown' || f.iam === 'rejected' ? f.reason : null,
             problem: e.problem ?? null,
           };
@@ -107,5 +111,6 @@ export function auditToJson(report: AuditReport): unknown {
       }
     }),
     warnings: report.warnings,
+    notes: report.notes,
   };
 }

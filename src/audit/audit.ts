@@ -1,5 +1,5 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../aws-clients.js';
+import { toCliError } from '../aws-errors.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';
 import { privacyWarning } from '../aws-files/privacy.js';
 import { getProfile, listProfiles, readAwsFiles } from '../aws-files/profiles.js';
@@ -10,7 +10,7 @@ import { ageInDays } from '../iam/access-keys.js';
 import { shellWord } from '../iam/key-changes.js';
 import { days } from '../iam/key-report.js';
 import { classifyProfile } from './classify-profile.js';
-import { lookUpKey, type KeyFacts } from './key-lookup.js';
+import { lookUpKey, type KeyAsker, type KeyFacts } from './key-lookup.js';
 import { mapLimit } from './map-limit.js';
 import { cachePrivacyWarnings, ssoExpiry, type SsoExpiry } from './sso-expiry.js';
 
@@ -24,8 +24,16 @@ export interface AuditOptions {
   maxAgeDays: number;
   /** Do not call IAM at all. */
   offline: boolean;
-  /** Ask IAM with this profile's credentials for every key, instead of each key's own. */
+  /**
+   * The one caller that asks IAM about every key: this profile's credentials; undefined: the SDK's
+   * default credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, [default], ...).
+   */
   viaProfile?: string | undefined;
+  /**
+   * Ask about each key with that key itself instead (works without any IAM read permission
+   * beyond a user's own keys, but each call counts as a use of the key being audited).
+   */
+  eachKey?: boolean | undefined;
   /** IAM calls in flight at once. */
   concurrency?: number | undefined;
 }
@@ -54,14 +62,19 @@ export interface AuditReport {
   entries: AuditEntry[];
   /** Everything that needs attention, one line each; empty when all is well. */
   warnings: string[];
+  /** Worth saying on stderr, but nothing that needs attention (e.g. why last use is unknown). */
+  notes: string[];
 }
 
 export const AUDIT_CONCURRENCY = 4;
 
 /**
  * Every profile in both AWS files: what kind of credentials it holds; for static keys their age,
- * status and last use (from IAM, asked with the key itself unless `viaProfile`); for SSO profiles
- * when the cached token and role credentials expire. Reads only; never writes a file.
+ * status and last use (from IAM, asked by one caller, or by each key itself with `eachKey`); for
+ * SSO profiles when the cached token and role credentials expire. Reads only; never writes a file.
+ *
+ * One caller is the default because IAM records every call as a use of the key that signed it: a
+ * key asked about itself always looks used today, so a daily audit would never see an unused key.
  */
 export async function auditProfiles(ctx: AuditContext, options: AuditOptions): Promise<AuditReport> {
   const files = await readAwsFiles(ctx.paths);
@@ -82,7 +95,7 @@ export async function auditProfiles(ctx: AuditContext, options: AuditOptions): P
     const c = p.credentials;
     if (c.kind === 'static' && c.secretAccessKey !== undefined && !keys.has(c.accessKeyId)) keys.set(c.accessKeyId, c.secretAccessKey);
   }
-  const facts = await lookUpKeys(ctx, options, keys);
+  const { facts, notes } = await lookUpKeys(ctx, options, keys);
 
   const entries = await Promise.all(
     profiles.map(async ({ name, files: where, credentials: c }): Promise<AuditEntry> => {
@@ -102,19 +115,64 @@ export async function auditProfiles(ctx: AuditContext, options: AuditOptions): P
     ...(await fileWarnings(ctx.paths, entries)),
     ...entries.flatMap((e) => entryWarnings(e, now, options.maxAgeDays)),
   ];
-  return { now, maxAgeDays: options.maxAgeDays, entries, warnings };
+  return { now, maxAgeDays: options.maxAgeDays, entries, warnings, notes };
 }
 
-async function lookUpKeys(ctx: AuditContext, options: AuditOptions, keys: Map<string, string>): Promise<Map<string, KeyFacts>> {
+const ASK_HINT = 'pass --profile NAME for a caller allowed iam:GetAccessKeyLastUsed and iam:ListAccessKeys, or --each-key';
+
+/** id -> facts, and the notes that explain facts left unknown. */
+async function lookUpKeys(
+  ctx: AuditContext,
+  options: AuditOptions,
+  keys: Map<string, string>,
+): Promise<{ facts: Map<string, KeyFacts>; notes: string[] }> {
   const facts = new Map<string, KeyFacts>();
-  if (options.offline || keys.size === 0) return facts;
-  const shared = options.viaProfile === undefined ? undefined : await ctx.aws.iam({ profile: options.viaProfile });
-  const clientFor = (id: string, secret: string): Promise<IAMClient> =>
-    shared ? Promise.resolve(shared) : ctx.aws.iam({ credentials: { accessKeyId: id, secretAccessKey: secret } });
   const ids = [...keys.keys()];
-  const answers = await mapLimit(ids, options.concurrency ?? AUDIT_CONCURRENCY, async (id) => lookUpKey(await clientFor(id, keys.get(id) ?? ''), id));
+  if (options.offline || ids.length === 0) return { facts, notes: [] };
+
+  let askerFor: (id: string) => Promise<KeyAsker>;
+  let callerName = '';
+  if (options.eachKey) {
+    askerFor = async (id) => ({ iam: await ctx.aws.iam({ credentials: { accessKeyId: id, secretAccessKey: keys.get(id) ?? '' } }), as: 'key', signedBy: id });
+  } else {
+    const caller = await askingCaller(ctx, options.viaProfile);
+    if ('note' in caller) {
+      for (const id of ids) facts.set(id, { iam: 'unknown', reason: 'no credentials to ask IAM with' });
+      return { facts, notes: [caller.note] };
+    }
+    askerFor = () => Promise.resolve(caller.asker);
+    callerName = caller.name;
+  }
+  const answers = await mapLimit(ids, options.concurrency ?? AUDIT_CONCURRENCY, async (id) => lookUpKey(await askerFor(id), id));
   ids.forEach((id, i) => facts.set(id, answers[i] ?? { iam: 'offline' }));
-  return facts;
+
+  const denied = [...new Set(answers.flatMap((f) => (f?.iam === 'unknown' && f.deniedCall ? [`iam:${f.deniedCall}`] : [])))];
+  const notes = [];
+  if (denied.length > 0 && !options.eachKey) {
+    notes.push(`the caller (${callerName}) may not call ${denied.join(' or ')} for some keys, so their age or last use is unknown; ${ASK_HINT}`);
+  }
+  return { facts, notes };
+}
+
+/**
+ * The one caller that asks about every key, with the key id it signs with (its own row's last use
+ * then includes the audit's calls). Without --profile and without default credentials, a note
+ * instead: the audit goes on without IAM.
+ */
+async function askingCaller(
+  ctx: AuditContext,
+  viaProfile: string | undefined,
+): Promise<{ asker: KeyAsker; name: string } | { note: string }> {
+  const iam = await ctx.aws.iam({ profile: viaProfile });
+  try {
+    const { accessKeyId } = await iam.config.credentials();
+    const name = viaProfile === undefined ? `the default credentials, ${accessKeyId}` : `profile ${viaProfile}, ${accessKeyId}`;
+    return { asker: { iam, as: 'caller', signedBy: accessKeyId }, name };
+  } catch (err) {
+    if (viaProfile !== undefined) throw toCliError(err, `Get the credentials of profile ${viaProfile} to ask IAM with`);
+    const reason = toCliError(err, 'Find credentials to ask IAM with').message.replace(/\.$/, '');
+    return { note: `${reason}; key ages and last use were not checked; ${ASK_HINT}` };
+  }
 }
 
 async function fileWarnings(paths: AwsFilePaths, entries: readonly AuditEntry[]): Promise<string[]> {

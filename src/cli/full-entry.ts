@@ -3,6 +3,8 @@ import { sdkClients } from '../aws-clients.js';
 import { systemClock } from '../clock.js';
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
+import { CLOSED_PIPE_EXIT, watchClosedPipe } from './closed-pipe.js';
+import { interruptHandler } from './critical-section.js';
 import type { Deps } from './deps.js';
 import { run } from './main.js';
 
@@ -16,20 +18,38 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
   const controller = new AbortController();
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    controller.abort();
+  process.on(
+    'SIGINT',
+    interruptHandler({
+      abort: () => controller.abort(),
+      warn: (line) => void process.stderr.write(`${line}\n`),
+      exit: (code) => process.exit(code),
+    }),
+  );
+
+  // `awskeys ... | head`: a closed pipe is a quiet end with exit 141, not an uncaught EPIPE.
+  const stdoutPipe = watchClosedPipe(process.stdout, () => {
+    process.exitCode = CLOSED_PIPE_EXIT;
   });
+  const stderrPipe = watchClosedPipe(process.stderr, () => undefined);
 
   const env = process.env;
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && env.CI !== 'true';
   const deps: Deps = {
     env,
     homeDir: env.HOME ?? env.USERPROFILE ?? homedir(),
-    stdout: { write: (s) => void process.stdout.write(s), isTTY: Boolean(process.stdout.isTTY) },
-    stderr: { write: (s) => void process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY) },
+    stdout: {
+      write: (s) => {
+        if (!stdoutPipe.closed) process.stdout.write(s);
+      },
+      isTTY: Boolean(process.stdout.isTTY),
+    },
+    stderr: {
+      write: (s) => {
+        if (!stderrPipe.closed) process.stderr.write(s);
+      },
+      isTTY: Boolean(process.stderr.isTTY),
+    },
     clock: systemClock,
     prompter: interactive ? inquirerPrompter(process.stderr, controller.signal) : nonInteractivePrompter,
     aws: sdkClients(env),
@@ -43,7 +63,8 @@ async function main(): Promise<void> {
     },
     signal: controller.signal,
   };
-  process.exitCode = await run(process.argv.slice(2), deps);
+  const code = await run(process.argv.slice(2), deps);
+  if (!stdoutPipe.closed) process.exitCode = code;
 }
 
 await main();

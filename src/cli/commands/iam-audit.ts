@@ -10,11 +10,12 @@ import type { AuditFlags } from './iam-hygiene.cli.js';
 export async function auditCommand(flags: AuditFlags, deps: Deps): Promise<void> {
   const report = await auditProfiles(
     { aws: deps.aws, clock: deps.clock, paths: awsFilePaths(deps.env, deps.homeDir) },
-    { maxAgeDays: parseMaxAge(flags.maxAge), offline: flags.offline ?? false, viaProfile: flags.profile },
+    { maxAgeDays: parseMaxAge(flags.maxAge), offline: flags.offline ?? false, viaProfile: flags.profile, eachKey: flags.eachKey ?? false },
   );
   if (flags.json) deps.stdout.write(`${JSON.stringify(auditToJson(report), null, 2)}\n`);
   else if (report.entries.length === 0) deps.stderr.write('No profiles in the AWS files.\n');
   else deps.stdout.write(renderAudit(report));
+  for (const note of report.notes) deps.stderr.write(`awskeys: note: ${note}\n`);
   for (const warning of report.warnings) deps.stderr.write(`awskeys: warning: ${warning}\n`);
   const n = report.warnings.length;
   if (n > 0) {

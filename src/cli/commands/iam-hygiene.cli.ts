@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Deps } from '../deps.js';
 
 /**
@@ -27,7 +27,13 @@ export function registerIamHygieneCommands(iam: Command, program: Command, getDe
       .option('--json', 'print a JSON document instead of one line per profile')
       .option('--max-age <days>', 'warn about access keys older than this many days', '90')
       .option('--offline', 'do not ask IAM for key ages and last use')
-      .option('--profile <name>', "ask IAM with this profile's credentials instead of each key's own (the audited keys then record no use)")
+      .option('--profile <name>', 'ask IAM about every key as this profile (default: the default credentials: AWS_PROFILE, AWS_ACCESS_KEY_ID, [default])')
+      .addOption(
+        new Option('--each-key', "ask IAM about each key signed with that key itself (its last use then includes this audit's call)").conflicts([
+          'profile',
+          'offline',
+        ]),
+      )
       .action(async (flags: AuditFlags) => {
         const { auditCommand } = await import('./iam-audit.js');
         await auditCommand(flags, getDeps());
@@ -63,6 +69,7 @@ export interface AuditFlags {
   maxAge: string;
   offline?: boolean;
   profile?: string;
+  eachKey?: boolean;
 }
 
 export interface ImportFlags {

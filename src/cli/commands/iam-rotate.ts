@@ -2,6 +2,7 @@ import { awsFilePaths } from '../../aws-files/paths.js';
 import { UsageError } from '../../errors.js';
 import { nonEmpty } from '../../resolve/hints.js';
 import { rotateAccessKey } from '../../iam/rotation/rotate-key.js';
+import { runCritical } from '../critical-section.js';
 import type { Deps } from '../deps.js';
 import type { RotateFlags } from './iam-hygiene.cli.js';
 
@@ -16,6 +17,7 @@ export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<voi
       clock: deps.clock,
       prompter: deps.prompter,
       signal: deps.signal,
+      critical: runCritical,
       paths: awsFilePaths(deps.env, deps.homeDir),
       log: (line) => deps.stderr.write(`${line}\n`),
     },
@@ -29,7 +31,9 @@ export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<voi
     },
   );
   if (outcome.dryRun) {
+    // The plan is the dry run's result, also when the rotation would stop at one of its steps.
     deps.stdout.write(outcome.plan);
+    if (outcome.blocked) throw outcome.blocked;
     deps.stderr.write('Nothing was changed (--dry-run).\n');
   }
 }

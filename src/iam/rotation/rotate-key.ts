@@ -3,9 +3,10 @@ import type { AwsClients } from '../../aws-clients.js';
 import type { FileLockOptions } from '../../aws-files/lock.js';
 import type { AwsFilePaths } from '../../aws-files/paths.js';
 import type { Clock } from '../../clock.js';
-import { CredentialsError, InterruptedError, KeyQuotaError, NeedsInputError, RotationFailedError } from '../../errors.js';
+import { CredentialsError, InterruptedError, KeyQuotaError, NeedsInputError, RotationFailedError, type CliError } from '../../errors.js';
 import type { Prompter } from '../../prompt/prompter.js';
 import { userError, type AccessKeyInfo } from '../access-keys.js';
+import { throwIfInterrupted } from '../interrupt.js';
 import { applyKeyChange, keyChangeCommand, shellWord } from '../key-changes.js';
 import { describeKey } from '../key-report.js';
 import { KEYS_PER_USER } from '../key-quota.js';
@@ -20,8 +21,17 @@ export interface RotationContext {
   aws: Pick<AwsClients, 'iam' | 'sts'>;
   clock: Clock;
   prompter: Prompter;
-  /** Aborted on Ctrl-C: the rotation is rolled back like any failure. */
+  /**
+   * Aborted on Ctrl-C: reads stop at once; a change already sent (create, deactivate, delete) is
+   * let finish, as its outcome would otherwise be unknown; then the rotation is rolled back like
+   * any failure, and the rollback itself is never cut short.
+   */
   signal: AbortSignal;
+  /**
+   * Runs the part from creating the new key to the end of its rollback, which a forced quit must
+   * not cut off (the CLI passes runCritical, which holds off a second Ctrl-C); default: just runs it.
+   */
+  critical?: (<T>(work: () => Promise<T>) => Promise<T>) | undefined;
   paths: AwsFilePaths;
   /** A line for stderr. */
   log(line: string): void;
@@ -40,20 +50,33 @@ export interface RotateOptions {
   yes?: boolean | undefined;
 }
 
-export type RotationOutcome = { dryRun: true; plan: string } | { dryRun: false; newKeyId: string; oldKeyId: string };
+export type RotationOutcome =
+  /** `blocked`: the real rotation would stop with this error (the plan says where); nothing was changed. */
+  | { dryRun: true; plan: string; blocked?: CliError | undefined }
+  | { dryRun: false; newKeyId: string; oldKeyId: string };
 
 /**
  * Rotates the access key of a profile as a transaction: create a key, wait until it works, write
  * it into every profile holding the old key, deactivate the old key, delete it. A failure or
  * Ctrl-C before the old key is deactivated undoes every step, so each profile keeps a working key,
- * and the RotationFailedError says exactly what state keys and files are in.
+ * and the error (RotationFailedError, or InterruptedError for Ctrl-C) says exactly what state keys
+ * and files are in.
  */
 export async function rotateAccessKey(ctx: RotationContext, options: RotateOptions): Promise<RotationOutcome> {
   const plan = await planRotation(ctx, options.profile, options.user);
   const now = ctx.clock.now();
-  const otherAction = decideOtherKey(ctx, plan, options, now);
+  const otherAction = decideOtherKey(ctx, plan, options);
   const keepOld = options.keepOld ?? false;
-  if (options.dryRun) return { dryRun: true, plan: renderPlan(plan, { otherAction, keepOld }, now) };
+  const stop = otherAction === 'stop' && plan.other ? plan.other : undefined;
+  if (options.dryRun) {
+    const blocked = stop ? quotaFull(plan, stop, true) : undefined;
+    return { dryRun: true, plan: renderPlan(plan, { otherAction, keepOld }, now), blocked };
+  }
+  if (stop) {
+    ctx.log(`IAM user "${plan.userName}" has another access key, and IAM allows ${KEYS_PER_USER}:`);
+    ctx.log(`  ${describeKey(stop, now)}`);
+    throw quotaFull(plan, stop, false);
+  }
 
   if (!options.yes && !ctx.prompter.interactive) {
     throw new NeedsInputError(`Rotating the key of profile ${plan.profile} needs a confirmation, and there is no terminal to ask.`, {
@@ -69,7 +92,7 @@ export async function rotateAccessKey(ctx: RotationContext, options: RotateOptio
   }
 
   await assertFilesWritable(plan.files);
-  if (ctx.signal.aborted) throw new InterruptedError();
+  throwIfInterrupted(ctx.signal, 'Interrupted; nothing was changed.');
   const oldIam = await ctx.aws.iam({ credentials: plan.oldKey });
   if (plan.other) {
     await applyKeyChange(oldIam, 'delete', { userName: plan.userName, accessKeyId: plan.other.accessKeyId });
@@ -79,17 +102,18 @@ export async function rotateAccessKey(ctx: RotationContext, options: RotateOptio
 }
 
 /** The user's other key: delete it, ask first, or stop (without a terminal and --delete-other). */
-function decideOtherKey(ctx: RotationContext, plan: RotationPlan, options: RotateOptions, now: Date): OtherKeyAction | undefined {
+function decideOtherKey(ctx: RotationContext, plan: RotationPlan, options: RotateOptions): OtherKeyAction | undefined {
   const other = plan.other;
   if (!other) return undefined;
   if (other.status === 'Inactive' || options.deleteOther) return 'delete';
-  if (ctx.prompter.interactive) return 'ask';
-  ctx.log(`IAM user "${plan.userName}" has another access key, and IAM allows ${KEYS_PER_USER}:`);
-  ctx.log(`  ${describeKey(other, now)}`);
-  throw new KeyQuotaError(
-    `IAM user "${plan.userName}" already has ${KEYS_PER_USER} access keys and the other one, ${other.accessKeyId}, is Active; nothing was changed.`,
-    { hint: `if nothing uses ${other.accessKeyId}, run: awskeys iam rotate --profile ${shellWord(plan.profile)} --delete-other --yes` },
-  );
+  return ctx.prompter.interactive ? 'ask' : 'stop';
+}
+
+function quotaFull(plan: RotationPlan, other: AccessKeyInfo, dryRun: boolean): KeyQuotaError {
+  const head = `IAM user "${plan.userName}" already has ${KEYS_PER_USER} access keys and the other one, ${other.accessKeyId}, is Active`;
+  return new KeyQuotaError(dryRun ? `${head}, so the rotation would stop at step 1; nothing was changed (--dry-run).` : `${head}; nothing was changed.`, {
+    hint: `if nothing uses ${other.accessKeyId}, run: awskeys iam rotate --profile ${shellWord(plan.profile)} --delete-other --yes`,
+  });
 }
 
 async function confirmDeleteOther(ctx: RotationContext, plan: RotationPlan, other: AccessKeyInfo, showKey: boolean): Promise<void> {
@@ -115,12 +139,14 @@ async function runRotation(ctx: RotationContext, plan: RotationPlan, oldIam: IAM
   const lock: FileLockOptions = { clock: ctx.clock };
   const progress: Progress = { step: 'create', changes: [] };
   const oldKeyId = plan.oldKey.accessKeyId;
-  let done: { newKey: NewKey; newIam: IAMClient };
-  try {
-    done = await switchToNewKey(ctx, plan, oldIam, progress, lock);
-  } catch (err) {
-    throw await rollBack(ctx, plan, oldIam, progress, err, lock);
-  }
+  const critical = ctx.critical ?? (<T>(work: () => Promise<T>) => work());
+  const done = await critical(async () => {
+    try {
+      return await switchToNewKey(ctx, plan, oldIam, progress, lock);
+    } catch (err) {
+      throw await rollBack(ctx, plan, oldIam, progress, err, lock);
+    }
+  });
 
   // Past the point of no return: every profile uses the new key and the old one is Inactive.
   const newKeyId = done.newKey.accessKeyId;
@@ -133,15 +159,20 @@ async function runRotation(ctx: RotationContext, plan: RotationPlan, oldIam: IAM
       await applyKeyChange(done.newIam, 'delete', { userName: plan.userName, accessKeyId: oldKeyId });
       ctx.log(`Deleted the old key ${oldKeyId}.`);
     } catch (err) {
-      const reason = err instanceof InterruptedError ? undefined : reasonOf(err);
-      throw new RotationFailedError(oldKeyLeftInactive(plan.profile, oldKeyId, newKeyId, reason), { hint: `delete it: ${deleteOld}`, cause: err });
+      const options = { hint: `delete it: ${deleteOld}`, cause: err };
+      if (err instanceof InterruptedError) throw new InterruptedError(oldKeyLeftInactive(plan.profile, oldKeyId, newKeyId, undefined), options);
+      throw new RotationFailedError(oldKeyLeftInactive(plan.profile, oldKeyId, newKeyId, reasonOf(err)), options);
     }
   }
   ctx.log(`Rotated profile ${plan.profile}: ${oldKeyId} -> ${newKeyId}.`);
   return { dryRun: false, newKeyId, oldKeyId };
 }
 
-/** The reversible part: every step records itself in `progress` before it can fail. */
+/**
+ * The reversible part: every step records itself in `progress` before it can fail, and Ctrl-C is
+ * checked after each step and before the next one is recorded, so an interruption is reported at
+ * the step that was running when Ctrl-C was pressed.
+ */
 async function switchToNewKey(
   ctx: RotationContext,
   plan: RotationPlan,
@@ -151,26 +182,28 @@ async function switchToNewKey(
 ): Promise<{ newKey: NewKey; newIam: IAMClient }> {
   const oldKeyId = plan.oldKey.accessKeyId;
   stopIfInterrupted(ctx);
+  progress.createSent = true;
   const newKey = await createKey(oldIam, plan.userName);
   progress.newKey = newKey;
   ctx.log(`Created access key ${newKey.accessKeyId} for IAM user "${plan.userName}".`);
+  stopIfInterrupted(ctx);
 
   progress.step = 'verify';
   const tries = await waitUntilKeyWorks(ctx, newKey, plan.arn);
   ctx.log(`It works: sts get-caller-identity answers as ${plan.arn}${tries > 1 ? ` (after ${tries} tries)` : ''}.`);
+  stopIfInterrupted(ctx);
 
   progress.step = 'write';
-  stopIfInterrupted(ctx);
   await writeNewKey(plan.files, oldKeyId, newKey, progress.changes, lock);
   if (!progress.changes.some((c) => c.replaced.some((h) => h.profile === plan.profile))) {
     throw new Error(`profile ${plan.profile} no longer holds ${oldKeyId} (the file changed meanwhile)`);
   }
   ctx.log(`Wrote it into ${describeHolders(progress.changes.map((c) => ({ ...c, holders: c.replaced })))}.`);
   for (const warning of progress.changes.flatMap((c) => c.warnings)) ctx.log(`warning: ${warning}`);
+  const newIam = await ctx.aws.iam({ credentials: newKey });
+  stopIfInterrupted(ctx);
 
   progress.step = 'deactivate';
-  stopIfInterrupted(ctx);
-  const newIam = await ctx.aws.iam({ credentials: newKey });
   await untilIamKnowsKey(ctx, () => applyKeyChange(newIam, 'deactivate', { userName: plan.userName, accessKeyId: oldKeyId }));
   ctx.log(`Deactivated the old key ${oldKeyId}.`);
   return { newKey, newIam };
@@ -195,7 +228,7 @@ async function untilIamKnowsKey(ctx: RotationContext, call: () => Promise<void>)
 const IAM_PROPAGATION_BACKOFF_MS = [1000, 2000, 4000] as const;
 
 function stopIfInterrupted(ctx: RotationContext): void {
-  if (ctx.signal.aborted) throw new InterruptedError();
+  throwIfInterrupted(ctx.signal);
 }
 
 async function createKey(iam: IAMClient, userName: string): Promise<NewKey> {

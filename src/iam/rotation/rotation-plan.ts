@@ -6,8 +6,9 @@ import { getProfile, readAwsFiles, type AwsFiles } from '../../aws-files/profile
 import { CredentialsError, NotFoundError, UsageError } from '../../errors.js';
 import { isSsoProfile } from '../../resolve/sso-target.js';
 import { listAccessKeys, withLastUse, type AccessKeyInfo } from '../access-keys.js';
+import { abortable, interruption } from '../interrupt.js';
 import { shellWord } from '../key-changes.js';
-import { describeKey } from '../key-report.js';
+import { ago, describeKey } from '../key-report.js';
 import { sectionsHoldingKey, type KeyHolder } from './key-holders.js';
 import type { KeyFile } from './rotation-files.js';
 import { VERIFY_BACKOFF_MS } from './verify-new-key.js';
@@ -15,6 +16,8 @@ import { VERIFY_BACKOFF_MS } from './verify-new-key.js';
 export interface PlanContext {
   aws: Pick<AwsClients, 'iam' | 'sts'>;
   paths: AwsFilePaths;
+  /** Ctrl-C: every call here only reads, so it is cut short at once. */
+  signal: AbortSignal;
 }
 
 /** Everything the rotation will do, found with read-only calls. */
@@ -38,7 +41,7 @@ export interface RotationPlan {
 export async function planRotation(ctx: PlanContext, profile: string, user: string | undefined): Promise<RotationPlan> {
   const files = await readAwsFiles(ctx.paths);
   const oldKey = staticKeyOf(files, profile);
-  const arn = await callerArn(ctx.aws, oldKey, profile);
+  const arn = await callerArn(ctx, oldKey, profile);
   const owner = iamUserOf(arn);
   if (owner === undefined) {
     throw new UsageError(`The key of profile ${profile} (${oldKey.accessKeyId}) is not an IAM user's access key: it signs as ${arn}.`, {
@@ -51,14 +54,14 @@ export async function planRotation(ctx: PlanContext, profile: string, user: stri
     });
   }
   const iam = await ctx.aws.iam({ credentials: oldKey });
-  const keys = await listAccessKeys(iam, owner);
+  const keys = await listAccessKeys(iam, owner, ctx.signal);
   if (!keys.some((k) => k.accessKeyId === oldKey.accessKeyId)) {
     throw new NotFoundError(`Access key ${oldKey.accessKeyId} of profile ${profile} is not among IAM user "${owner}"'s keys.`, {
       hint: `see them with: awskeys iam list-keys --user ${shellWord(owner)}`,
     });
   }
   const others = keys.filter((k) => k.accessKeyId !== oldKey.accessKeyId);
-  const [other] = others.length === 0 ? [undefined] : await withLastUse(iam, others);
+  const [other] = others.length === 0 ? [undefined] : await withLastUse(iam, others, ctx.signal);
   return { profile, oldKey, arn, userName: owner, files: keyFiles(files, oldKey.accessKeyId), other };
 }
 
@@ -96,14 +99,14 @@ function staticKeyOf(files: AwsFiles, profile: string): RotationPlan['oldKey'] {
   return { accessKeyId, secretAccessKey };
 }
 
-async function callerArn(aws: PlanContext['aws'], key: StaticCredentials, profile: string): Promise<string> {
+async function callerArn(ctx: PlanContext, key: StaticCredentials, profile: string): Promise<string> {
   try {
-    const sts = await aws.sts({ credentials: key });
-    const out = await sts.send(new GetCallerIdentityCommand({}));
+    const sts = await ctx.aws.sts({ credentials: key });
+    const out = await sts.send(new GetCallerIdentityCommand({}), abortable(ctx.signal));
     if (!out.Arn) throw new Error('GetCallerIdentity returned no ARN');
     return out.Arn;
   } catch (err) {
-    throw toCliError(err, `Check the key of profile ${profile} (sts get-caller-identity)`);
+    throw interruption(err, ctx.signal) ?? toCliError(err, `Check the key of profile ${profile} (sts get-caller-identity)`);
   }
 }
 
@@ -121,15 +124,20 @@ function keyFiles(files: AwsFiles, keyId: string): RotationPlan['files'] {
   return found;
 }
 
-/** What happens to the other key; decided after planning (flags, a typed confirmation). */
-export type OtherKeyAction = 'delete' | 'ask';
+/**
+ * What happens to the other key, decided after planning: delete it, ask for its id on a terminal,
+ * or stop (an Active key, without --delete-other and without a terminal).
+ */
+export type OtherKeyAction = 'delete' | 'ask' | 'stop';
 
 /** The plan as numbered steps, for --dry-run (stdout) and the confirmation (stderr). */
 export function renderPlan(plan: RotationPlan, options: { otherAction?: OtherKeyAction | undefined; keepOld: boolean }, now: Date): string {
   const old = plan.oldKey.accessKeyId;
   const steps: string[] = [];
   const other = plan.other;
-  if (other) {
+  if (other && options.otherAction === 'stop') {
+    steps.push(`Would stop: the other key ${other.accessKeyId} is ${other.status} (${lastUse(other, now)}); pass --delete-other to delete it first (IAM allows 2 keys per user).`);
+  } else if (other) {
     const verb = options.otherAction === 'ask' ? 'Ask you to type its id, then delete' : 'Delete';
     const why = other.status === 'Inactive' ? 'inactive keys count toward the quota of 2' : 'IAM allows 2 keys per user';
     steps.push(`${verb} the other access key (${why}):\n       ${describeKey(other, now)}`);
@@ -144,6 +152,12 @@ export function renderPlan(plan: RotationPlan, options: { otherAction?: OtherKey
   );
   const head = `Rotate access key ${old} of profile ${plan.profile} (IAM user "${plan.userName}"):\n`;
   return head + steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('');
+}
+
+/** "last used 2025-06-01, today, sts, us-east-1" or "never used" */
+function lastUse(key: AccessKeyInfo, now: Date): string {
+  const used = key.lastUsed;
+  return used ? `last used ${used.at.toISOString().slice(0, 10)}, ${ago(used.at, now)}, ${used.service}, ${used.region}` : 'never used';
 }
 
 /** "profile a and profile b in PATH, and profile c in PATH2" */

@@ -42,6 +42,21 @@ describe('describeAftermath', () => {
       'Now: profile dev uses the new key AKIANEW, which works; the old key AKIAOLD may be Inactive (reactivating it failed: cannot reach AWS).',
     ],
     [
+      'a lost CreateAccessKey answer, and a key IAM lists besides the old one',
+      { newKeyId: undefined, newKey: 'none', strayKeys: ['AKIASTRAY'] },
+      'Now: profile dev still uses AKIAOLD (Active); the files are unchanged; no new key was handed over, yet IAM now lists AKIASTRAY as well: created by the failed request without its secret reaching awskeys (so nothing can use it), or by someone else meanwhile.',
+    ],
+    [
+      'a failed CreateAccessKey, and no other key',
+      { newKeyId: undefined, newKey: 'none', strayKeys: [] },
+      'Now: profile dev still uses AKIAOLD (Active); the files are unchanged; no new key was created.',
+    ],
+    [
+      'a failed CreateAccessKey, and the keys could not be listed',
+      { newKeyId: undefined, newKey: 'none', strayKeys: { listFailed: 'cannot reach AWS.' } },
+      'Now: profile dev still uses AKIAOLD (Active); the files are unchanged; no new key was handed over, and whether IAM created one is unknown (listing the keys failed: cannot reach AWS).',
+    ],
+    [
       'other key deleted earlier',
       { otherDeleted: 'AKIAOTHER' },
       'Now: profile dev still uses AKIAOLD (Active); the files are unchanged; the new key AKIANEW was deleted; the other key AKIAOTHER had been deleted to make room.',

@@ -27,6 +27,12 @@ export interface Aftermath {
   restoreFailures: { path: string; profiles: string[]; reason: string }[];
   /** 'kept': still in use by a file (or the old key's state is unknown), so it must stay. */
   newKey: 'none' | 'deleted' | 'kept' | { deleteFailed: string };
+  /**
+   * After a CreateAccessKey that failed once sent: the user's keys IAM lists besides the old one
+   * (the request may have created a key whose answer, with its secret, never arrived), or why
+   * they could not be listed. Undefined when no such request was sent.
+   */
+  strayKeys?: string[] | { listFailed: string } | undefined;
   /** The user's other key, deleted to make room before the rotation began. */
   otherDeleted?: string | undefined;
 }
@@ -58,7 +64,7 @@ export function describeAftermath(a: Aftermath): string {
       if (a.restoreFailures.length === 0) parts.push(a.filesWritten ? 'the files were restored' : 'the files are unchanged');
     }
   }
-  if (a.newKey === 'none') parts.push('no new key was created');
+  if (a.newKey === 'none') parts.push(noNewKey(a.strayKeys));
   else if (a.newKey === 'deleted') parts.push(`${newKey} was deleted`);
   else if (typeof a.newKey === 'object') {
     parts.push(`${newKey} could not be deleted (${a.newKey.deleteFailed.replace(/\.$/, '')}); it is Active and stored nowhere`);
@@ -71,6 +77,13 @@ export function describeAftermath(a: Aftermath): string {
 export function oldKeyLeftInactive(profile: string, oldKeyId: string, newKeyId: string, reason: string | undefined): string {
   const why = reason === undefined ? 'was interrupted (Ctrl-C) before deleting' : `could not delete (${reason.replace(/\.$/, '')})`;
   return `Rotated profile ${profile} to ${newKeyId}, which works, but ${why} the old key ${oldKeyId}. It is Inactive: nothing can sign with it.`;
+}
+
+function noNewKey(stray: Aftermath['strayKeys']): string {
+  if (stray === undefined || (Array.isArray(stray) && stray.length === 0)) return 'no new key was created';
+  if (!Array.isArray(stray)) return `no new key was handed over, and whether IAM created one is unknown (listing the keys failed: ${stray.listFailed.replace(/\.$/, '')})`;
+  const ids = stray.join(' and ');
+  return `no new key was handed over, yet IAM now lists ${ids} as well: created by the failed request without its secret reaching awskeys (so nothing can use it), or by someone else meanwhile`;
 }
 
 function profileList(profiles: readonly string[]): string {

@@ -1,6 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { FileLockOptions } from '../../aws-files/lock.js';
 import { CliError, InterruptedError, RotationFailedError } from '../../errors.js';
+import { listAccessKeys } from '../access-keys.js';
 import { applyKeyChange, keyChangeCommand, shellWord } from '../key-changes.js';
 import type { NewKey } from './key-holders.js';
 import type { RotationContext } from './rotate-key.js';
@@ -11,6 +12,8 @@ import { describeAftermath, failureHead, type Aftermath, type RotationStep } fro
 /** What has been done so far, so a failure knows what to undo. */
 export interface Progress {
   step: RotationStep;
+  /** CreateAccessKey was sent: when it failed, it may still have created a key. */
+  createSent?: boolean | undefined;
   newKey?: NewKey | undefined;
   changes: FileChange[];
 }
@@ -18,7 +21,9 @@ export interface Progress {
 /**
  * Undoes what `progress` says was done, in the order that keeps a working key in every profile:
  * the old key back to Active first, then the files, and the new key is deleted only once no file
- * holds it any more.
+ * holds it any more. Takes no abort signal: once started, the undo runs to its end. Returns the
+ * error to report: an InterruptedError (exit 130) after Ctrl-C, a RotationFailedError (exit 12)
+ * after a failure, both saying exactly what state the keys and files are in.
  */
 export async function rollBack(
   ctx: RotationContext,
@@ -27,7 +32,7 @@ export async function rollBack(
   progress: Progress,
   err: unknown,
   lock: FileLockOptions,
-): Promise<RotationFailedError> {
+): Promise<InterruptedError | RotationFailedError> {
   const interrupted = err instanceof InterruptedError || ctx.signal.aborted;
   const reason = interrupted ? undefined : reasonOf(err);
   const newKey = progress.newKey;
@@ -41,6 +46,9 @@ export async function rollBack(
     newKey: newKey ? 'kept' : 'none',
     otherDeleted: plan.other?.accessKeyId,
   };
+
+  // A creation whose answer was lost (or retried by the SDK) may still have made a key.
+  if (progress.createSent && !newKey) aftermath.strayKeys = await strayKeys(oldIam, plan);
 
   // A deactivation that failed without a clear answer from IAM may still have happened.
   if (progress.step === 'deactivate' && newKey && !isClearRejection(err)) {
@@ -73,13 +81,29 @@ export async function rollBack(
   }
 
   const message = `${failureHead(plan.profile, progress.step, reason)} ${describeAftermath(aftermath)}`;
-  return new RotationFailedError(message, { hint: hintFor(plan, aftermath), cause: err });
+  const options = { hint: hintFor(plan, aftermath), cause: err };
+  return interrupted ? new InterruptedError(message, options) : new RotationFailedError(message, options);
+}
+
+/** The user's keys besides the old one (and the other one, deleted before): none, normally. */
+async function strayKeys(oldIam: IAMClient, plan: RotationPlan): Promise<string[] | { listFailed: string }> {
+  try {
+    const known = new Set([plan.oldKey.accessKeyId, plan.other?.accessKeyId]);
+    return (await listAccessKeys(oldIam, plan.userName)).map((k) => k.accessKeyId).filter((id) => !known.has(id));
+  } catch (err) {
+    return { listFailed: reasonOf(err) };
+  }
 }
 
 function hintFor(plan: RotationPlan, a: Aftermath): string {
   if (typeof a.newKey === 'object' && a.newKeyId !== undefined) {
     return `delete the unused key: ${keyChangeCommand('delete', { userName: plan.userName, accessKeyId: a.newKeyId }, plan.profile)}`;
   }
+  const [stray] = Array.isArray(a.strayKeys) ? a.strayKeys : [];
+  if (stray !== undefined) {
+    return `if nothing else made it, delete it: ${keyChangeCommand('delete', { userName: plan.userName, accessKeyId: stray }, plan.profile)}`;
+  }
+  if (a.strayKeys !== undefined && !Array.isArray(a.strayKeys)) return `check the keys: awskeys iam list-keys --profile ${shellWord(plan.profile)}`;
   if (typeof a.oldKey === 'object') return `check the keys: awskeys iam list-keys --profile ${shellWord(plan.profile)}`;
   return `see what would happen: awskeys iam rotate --profile ${shellWord(plan.profile)} --dry-run`;
 }

@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients, StaticCredentials } from '../../aws-clients.js';
 import { toCliError } from '../../aws-errors.js';
 import type { Clock } from '../../clock.js';
-import { InterruptedError } from '../../errors.js';
+import { abortable, interruption, throwIfInterrupted } from '../interrupt.js';
 
 /**
  * Waits between tries while IAM propagates a new key: 1, 2, 4, 8 s, then 15 s steps, 60 s in all.
@@ -24,19 +24,21 @@ export class WrongIdentityError extends Error {}
  * Calls STS GetCallerIdentity signed with `key` until it answers as `expectedArn`, retrying any
  * failure with VERIFY_BACKOFF_MS. Returns how many tries it took. Throws WrongIdentityError at
  * once for another identity, an Error naming the last failure when the tries run out, and
- * InterruptedError on Ctrl-C.
+ * InterruptedError on Ctrl-C, which also cuts a call in flight short (it only reads).
  */
 export async function waitUntilKeyWorks(ctx: VerifyContext, key: StaticCredentials, expectedArn: string): Promise<number> {
   const sts = await ctx.aws.sts({ credentials: key });
   for (let attempt = 0; ; attempt++) {
-    if (ctx.signal.aborted) throw new InterruptedError();
+    throwIfInterrupted(ctx.signal);
     let failure: string;
     try {
-      const out = await sts.send(new GetCallerIdentityCommand({}));
+      const out = await sts.send(new GetCallerIdentityCommand({}), abortable(ctx.signal));
       if (out.Arn === expectedArn) return attempt + 1;
       throw new WrongIdentityError(`it answers as ${out.Arn ?? 'nobody'}, not ${expectedArn}`);
     } catch (err) {
       if (err instanceof WrongIdentityError) throw err;
+      const interrupted = interruption(err, ctx.signal);
+      if (interrupted) throw interrupted;
       failure = toCliError(err, 'sts get-caller-identity').message.replace(/\.$/, '');
     }
     const delay = VERIFY_BACKOFF_MS[attempt];

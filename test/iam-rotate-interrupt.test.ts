@@ -1,0 +1,211 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FINISHING_ROLLBACK } from '../src/cli/critical-section.js';
+import { ensureBuilt } from './support/built.js';
+import { binPath, repoRoot } from './support/cli.js';
+import { runAwskeys, steppingClock } from './iam-hygiene-fixtures.js';
+import {
+  expectProfileWorks,
+  rotationHome,
+  startAuthMoto,
+  statuses,
+  type AuthMoto,
+  type RotationHome,
+  type SeenRequest,
+} from './iam-rotate-fixtures.js';
+
+/**
+ * Ctrl-C during `iam rotate` is handled like a failure: what was done is undone, and the message
+ * says exactly which key each profile holds, but the exit code is 130. A proxy in front of a moto
+ * that checks signatures holds chosen requests (a slow network), and the test presses Ctrl-C
+ * (aborts the signal, or sends SIGINT to the built binary) when one of them arrives.
+ */
+
+let moto: AuthMoto;
+beforeAll(async () => {
+  moto = await startAuthMoto();
+});
+afterAll(async () => {
+  await moto.stop();
+});
+
+const homes: RotationHome[] = [];
+afterEach(async () => {
+  for (const h of homes.splice(0)) await h.proxy.close();
+});
+
+async function setUp(prefix: string): Promise<RotationHome & { snapshot(): Promise<unknown> }> {
+  const s = await rotationHome(moto, prefix);
+  homes.push(s);
+  // Every file in ~/.aws, byte for byte: no temp or lock file may be left behind either.
+  const snapshot = async () => {
+    const names = (await readdir(s.awsDir)).sort();
+    return Promise.all(names.map(async (name) => [name, await readFile(`${s.awsDir}/${name}`, 'utf8')]));
+  };
+  return { ...s, snapshot };
+}
+
+/** The check of the new key: GetCallerIdentity signed with anything but the old key. */
+const verifyCall = (s: RotationHome) => (r: SeenRequest) => r.action === 'GetCallerIdentity' && r.signedBy !== s.old.accessKeyId;
+
+/** The key the rollback deleted (the only DeleteAccessKey of a rotation interrupted before the end). */
+function createdKey(s: RotationHome): string {
+  return s.proxy.seen.find((q) => q.action === 'DeleteAccessKey')?.params.AccessKeyId ?? '';
+}
+
+const dryRunHint = '(hint: see what would happen: awskeys iam rotate --profile dev --dry-run)';
+
+describe('Ctrl-C during awskeys iam rotate: everything is undone, exit 130', () => {
+  it('while the new key is checked on a slow network: the check is cut short at once and the new key deleted', async () => {
+    const s = await setUp('slowsts');
+    const before = await s.snapshot();
+    s.proxy.faults.push({ action: 'GetCallerIdentity', when: verifyCall(s), effect: 'delay', delayMs: 20_000 });
+    const controller = new AbortController();
+    let abortedAt = 0;
+    s.proxy.onRequest = (q) => {
+      if (verifyCall(s)(q)) {
+        abortedAt = Date.now();
+        controller.abort();
+      }
+    };
+
+    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: steppingClock(new Date()), signal: controller.signal });
+    const afterAbortMs = Date.now() - abortedAt;
+
+    const fresh = createdKey(s);
+    expect(fresh).toMatch(/^AKIA/);
+    expect(afterAbortMs).toBeLessThan(3000);
+    expect(r).toEqual({
+      code: 130,
+      stdout: '',
+      stderr:
+        `Created access key ${fresh} for IAM user "${s.user}".\n` +
+        'awskeys: error: Rotation of profile dev was interrupted (Ctrl-C) at "check that the new key works". ' +
+        `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}\n`,
+    });
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await s.snapshot()).toEqual(before);
+    await expectProfileWorks(moto, s);
+    // The delete was signed with the old key, after the one interrupted check.
+    expect(s.proxy.seen.map((q) => `${q.action} ${q.signedBy === s.old.accessKeyId ? 'old' : 'new'}`)).toEqual([
+      'GetCallerIdentity old',
+      'ListAccessKeys old',
+      'CreateAccessKey old',
+      'GetCallerIdentity new',
+      'DeleteAccessKey old',
+    ]);
+  });
+
+  it('while the new key is being created: the creation is let finish, then the key is deleted again', async () => {
+    const s = await setUp('ctrlc');
+    const before = await s.snapshot();
+    const controller = new AbortController();
+    s.proxy.onRequest = (q) => {
+      if (q.action === 'CreateAccessKey') controller.abort();
+    };
+
+    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: steppingClock(new Date()), signal: controller.signal });
+
+    const fresh = createdKey(s);
+    expect(fresh).toMatch(/^AKIA/);
+    expect(r.code).toBe(130);
+    expect(r.stderr.split('\n').at(-2)).toBe(
+      'awskeys: error: Rotation of profile dev was interrupted (Ctrl-C) at "create the new key". ' +
+        `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}`,
+    );
+    expect(s.proxy.seen.some(verifyCall(s))).toBe(false);
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await s.snapshot()).toEqual(before);
+    await expectProfileWorks(moto, s);
+  });
+
+  it('while the old key is being deactivated: that change completes, so the profile keeps the new key and the old one stays Inactive', async () => {
+    const s = await setUp('ctrlcdeact');
+    s.proxy.faults.push({ action: 'UpdateAccessKey', params: { Status: 'Inactive' }, effect: 'delay', delayMs: 300 });
+    const controller = new AbortController();
+    s.proxy.onRequest = (q) => {
+      if (q.action === 'UpdateAccessKey') controller.abort();
+    };
+
+    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: steppingClock(new Date()), signal: controller.signal });
+
+    const fresh = await expectProfileWorks(moto, s);
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Inactive', [fresh]: 'Active' });
+    expect(r.code).toBe(130);
+    expect(r.stderr.split('\n').at(-2)).toBe(
+      `awskeys: error: Rotated profile dev to ${fresh}, which works, but was interrupted (Ctrl-C) before deleting the old key ${s.old.accessKeyId}. ` +
+        'It is Inactive: nothing can sign with it. ' +
+        `(hint: delete it: awskeys iam delete-key --user ${s.user} --access-key-id ${s.old.accessKeyId} --yes --profile dev)`,
+    );
+    expect(s.proxy.seen.filter((q) => q.action === 'DeleteAccessKey')).toEqual([]);
+  });
+});
+
+describe('SIGINT to the built binary during awskeys iam rotate', () => {
+  beforeAll(ensureBuilt, 120_000);
+
+  /** Starts `awskeys iam rotate --profile dev --yes` with the home's env, and collects its output. */
+  function start(s: RotationHome) {
+    const child = spawn(process.execPath, [binPath, 'iam', 'rotate', '--profile', 'dev', '--yes'], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, ...s.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = { stdout: '', stderr: '' };
+    child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    return { child, out, exited };
+  }
+
+  it('a second Ctrl-C during the rollback does not stop it: the new key is still deleted, exit 130', async () => {
+    const s = await setUp('sigint2');
+    const before = await s.snapshot();
+    s.proxy.faults.push(
+      { action: 'GetCallerIdentity', when: verifyCall(s), effect: 'delay', delayMs: 20_000 },
+      { action: 'DeleteAccessKey', effect: 'delay', delayMs: 1500 },
+    );
+    const { child, out, exited } = start(s);
+
+    await s.proxy.arrival(verifyCall(s));
+    child.kill('SIGINT');
+    await s.proxy.arrival((q) => q.action === 'DeleteAccessKey');
+    child.kill('SIGINT');
+    const code = await exited;
+
+    const fresh = createdKey(s);
+    expect({ code, stdout: out.stdout }).toEqual({ code: 130, stdout: '' });
+    expect(out.stderr).toBe(
+      `Created access key ${fresh} for IAM user "${s.user}".\n` +
+        `${FINISHING_ROLLBACK}\n` +
+        'awskeys: error: Rotation of profile dev was interrupted (Ctrl-C) at "check that the new key works". ' +
+        `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}\n`,
+    );
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await s.snapshot()).toEqual(before);
+    await expectProfileWorks(moto, s);
+  });
+
+  it('a third Ctrl-C forces the quit at once', async () => {
+    const s = await setUp('sigint3');
+    s.proxy.faults.push(
+      { action: 'GetCallerIdentity', when: verifyCall(s), effect: 'delay', delayMs: 20_000 },
+      { action: 'DeleteAccessKey', effect: 'delay', delayMs: 20_000 },
+    );
+    const { child, out, exited } = start(s);
+
+    await s.proxy.arrival(verifyCall(s));
+    child.kill('SIGINT');
+    await s.proxy.arrival((q) => q.action === 'DeleteAccessKey');
+    child.kill('SIGINT');
+    await expect.poll(() => out.stderr).toContain(FINISHING_ROLLBACK);
+    const forcedAt = Date.now();
+    child.kill('SIGINT');
+    const code = await exited;
+
+    expect(code).toBe(130);
+    expect(Date.now() - forcedAt).toBeLessThan(3000);
+    expect(out.stderr).toBe(`Created access key ${createdKey(s)} for IAM user "${s.user}".\n${FINISHING_ROLLBACK}\n`);
+  });
+});
