@@ -78,12 +78,12 @@ describe('awskeys iam import', () => {
     );
   });
 
-  it('on a terminal, asks before replacing: no leaves the file as it was (exit 130), yes replaces', async () => {
+  it('on a terminal, asks before replacing: no leaves the file as it was (exit 14), yes replaces', async () => {
     const s = await setUp('Access key ID,Secret access key\nAKIANEWNEWNEWNEWNEW1,new-secret\n');
     const args = ['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod'];
 
     const no = await runAwskeys(args, { env: s.env, prompter: fakePrompter({ 'import.replace-profile': false }) });
-    expect(no.code).toBe(130);
+    expect(no.code).toBe(14);
     expect(await readFile(s.credentials, 'utf8')).toBe(EXISTING);
 
     const yes = await runAwskeys(args, { env: s.env, prompter: fakePrompter({ 'import.replace-profile': true }) });

@@ -316,14 +316,14 @@ describe('awskeys iam rotate refuses, changing nothing', () => {
     expect(await keysOf(s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
   });
 
-  it('on a terminal, answering no: exit 130', async () => {
+  it('on a terminal, answering no: exit 14', async () => {
     const s = await setUp('no');
     const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev'], {
       env: s.env,
       clock: clock(),
       prompter: fakePrompter({ 'rotate.confirm': false }),
     });
-    expect(r.code).toBe(130);
+    expect(r.code).toBe(14);
     expect(r.stderr).toMatch(/\nawskeys: error: Not confirmed; nothing was changed\.\n$/);
     expect(await keysOf(s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);

@@ -5,7 +5,7 @@ import type { AwsFilePaths } from '../../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../../aws-files/profiles.js';
 import { assertValidSectionName, profileSectionName } from '../../aws-files/sections.js';
 import { updateAwsFile } from '../../aws-files/update-file.js';
-import { FileError, InterruptedError, NeedsInputError } from '../../errors.js';
+import { CancelledError, FileError, NeedsInputError } from '../../errors.js';
 import type { Prompter } from '../../prompt/prompter.js';
 import { isSsoProfile } from '../../resolve/sso-target.js';
 import { parseAccessKeyCsv } from './parse-key-csv.js';
@@ -62,7 +62,7 @@ export async function importAccessKey(ctx: ImportContext, options: ImportOptions
       flag: '--force',
       default: false,
     });
-    if (!yes) throw new InterruptedError(`Not confirmed; profile ${profile} was not changed.`);
+    if (!yes) throw new CancelledError(`Not confirmed; profile ${profile} was not changed.`);
   }
 
   const written = await updateAwsFile(path, (text) =>

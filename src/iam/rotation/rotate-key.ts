@@ -3,7 +3,7 @@ import type { AwsClients } from '../../aws-clients.js';
 import type { FileLockOptions } from '../../aws-files/lock.js';
 import type { AwsFilePaths } from '../../aws-files/paths.js';
 import type { Clock } from '../../clock.js';
-import { CredentialsError, InterruptedError, KeyQuotaError, NeedsInputError, RotationFailedError, type CliError } from '../../errors.js';
+import { CancelledError, CredentialsError, InterruptedError, KeyQuotaError, NeedsInputError, RotationFailedError, type CliError } from '../../errors.js';
 import type { Prompter } from '../../prompt/prompter.js';
 import { userError, type AccessKeyInfo } from '../access-keys.js';
 import { throwIfInterrupted } from '../interrupt.js';
@@ -88,7 +88,7 @@ export async function rotateAccessKey(ctx: RotationContext, options: RotateOptio
     await confirmDeleteOther(ctx, plan, plan.other, options.yes ?? false);
   } else if (!options.yes) {
     const go = await ctx.prompter.confirm({ name: 'rotate.confirm', message: 'Rotate now?', flag: '--yes', default: false });
-    if (!go) throw new InterruptedError(`Not confirmed; nothing was changed.`);
+    if (!go) throw new CancelledError(`Not confirmed; nothing was changed.`);
   }
 
   await assertFilesWritable(plan.files);
