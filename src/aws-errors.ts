@@ -7,6 +7,7 @@ import {
   NetworkError,
   NotFoundError,
 } from './errors.js';
+import { safeErrorDetail } from './redact.js';
 
 /**
  * Turns whatever an SDK v3 call threw into a CliError with a one-line message. Services call this
@@ -20,7 +21,8 @@ export function toCliError(err: unknown, action: string): CliError {
   // A request cut short by Ctrl-C (the command passed deps.signal as abortSignal).
   if (name === 'AbortError') return new InterruptedError(`${action}: interrupted.`, { cause: err });
   const code = e.code ?? e.Code ?? '';
-  const detail = oneLine(e.error_description ?? e.message ?? String(err));
+  // The service's own words, but never a request dump, a quoted body or a credential (redact.ts).
+  const detail = safeErrorDetail(err, e.error_description ?? e.message);
 
   if (isNetworkError(e)) {
     const where = e.address ? ` (${e.address}${e.port ? `:${e.port}` : ''})` : '';
@@ -90,8 +92,4 @@ function isNetworkError(e: AwsLikeError): boolean {
   if (e.name === 'TimeoutError' || e.name === 'RequestTimeout') return true;
   const cause = (e as { cause?: AwsLikeError }).cause;
   return cause !== undefined && cause !== e && isNetworkError(cause);
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

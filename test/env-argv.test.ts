@@ -79,6 +79,7 @@ describe('the fast route and the commander route', () => {
     const code = await runFastPath(fast ?? { command: 'credential-process', options: {} }, {
       env,
       homeDir: home,
+      cwd: process.cwd(),
       stdout,
       stderr,
       clock: systemClock,

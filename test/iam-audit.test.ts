@@ -258,6 +258,7 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
 
   /** A user with two keys, the second used once through STS; the env sends IAM calls through a recording proxy. */
   async function twoKeys(prefix: string, credentials: (a: Key, b: Key) => string) {
+    const since = new Date();
     const user = await createUser(prefix);
     const a = await createKey(user);
     const b = await createKey(user);
@@ -265,21 +266,34 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
     const h = await home({ credentials: credentials(a, b), config: '' });
     const proxy = await startFaultProxy(motoUrl());
     proxies.push(proxy);
-    return { a, b, proxy, env: { ...h.env, AWS_ENDPOINT_URL_IAM: proxy.url }, clock: steppingClock(a.createdAt) };
+    return { a, b, proxy, env: { ...h.env, AWS_ENDPOINT_URL_IAM: proxy.url }, clock: steppingClock(a.createdAt), since };
   }
-  const today = () => day(new Date());
+
+  /**
+   * The days printed after "last used", each checked to be a day this test ran on. moto stamps a
+   * use with its own clock, during the set-up or the audit itself, so a test that runs across
+   * midnight UTC may print either day; expecting the day of the assertion would fail then.
+   */
+  function usedDays(stdout: string, since: Date): string[] {
+    const ran = [day(since), day(new Date())];
+    return [...stdout.matchAll(/last used (\d{4}-\d{2}-\d{2})/g)].map(([, printed]) => {
+      expect(ran).toContain(printed);
+      return printed ?? '';
+    });
+  }
 
   it('by default, the default credentials; only the row of the key they sign with is marked as including the audit', async () => {
     const t = await twoKeys('dflt', (a, b) => `[default]\n${keyLines(a)}\n[b]\n${keyLines(b)}`);
 
     const r = await runAwskeys(['iam', 'audit'], { env: t.env, clock: t.clock });
 
+    const [usedA, usedB] = usedDays(r.stdout, t.since);
     expect(r).toEqual({
       code: 0,
       stdout:
         'PROFILE  KIND    DETAILS\n' +
-        `default  static  ${t.a.accessKeyId}  Active, 0 days old, last used ${today()} (iam, us-east-1) (includes this audit's call)\n` +
-        `b        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${today()} (sts, us-east-1)\n`,
+        `default  static  ${t.a.accessKeyId}  Active, 0 days old, last used ${usedA} (iam, us-east-1) (includes this audit's call)\n` +
+        `b        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${usedB} (sts, us-east-1)\n`,
       stderr: '',
     });
     expect(new Set(t.proxy.seen.map((q) => q.signedBy))).toEqual(new Set([t.a.accessKeyId]));
@@ -290,7 +304,9 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
 
     const r = await runAwskeys(['iam', 'audit', '--profile', 'admin'], { env: t.env, clock: t.clock });
 
-    expect(r.stdout.split('\n')[2]).toBe(`k        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${today()} (sts, us-east-1)`);
+    const row = r.stdout.split('\n')[2] ?? '';
+    const [usedB] = usedDays(row, t.since);
+    expect(row).toBe(`k        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${usedB} (sts, us-east-1)`);
     expect(new Set(t.proxy.seen.map((q) => q.signedBy))).toEqual(new Set(['testing']));
   });
 
@@ -299,10 +315,11 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
 
     const r = await runAwskeys(['iam', 'audit', '--each-key'], { env: { ...t.env, ...ADMIN }, clock: t.clock });
 
+    const [usedA, usedB] = usedDays(r.stdout, t.since);
     expect(r.stdout).toBe(
       'PROFILE  KIND    DETAILS\n' +
-        `a        static  ${t.a.accessKeyId}  Active, 0 days old, last used ${today()} (iam, us-east-1) (includes this audit's call)\n` +
-        `b        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${today()} (iam, us-east-1) (includes this audit's call)\n`,
+        `a        static  ${t.a.accessKeyId}  Active, 0 days old, last used ${usedA} (iam, us-east-1) (includes this audit's call)\n` +
+        `b        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${usedB} (iam, us-east-1) (includes this audit's call)\n`,
     );
     const signers = (action: string) => new Set(t.proxy.seen.filter((q) => q.action === action).map((q) => `${q.signedBy} ${q.params.AccessKeyId}`));
     expect(signers('GetAccessKeyLastUsed')).toEqual(new Set([`${t.a.accessKeyId} ${t.a.accessKeyId}`, `${t.b.accessKeyId} ${t.b.accessKeyId}`]));

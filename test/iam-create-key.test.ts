@@ -85,6 +85,24 @@ describe('awskeys iam create-key', () => {
     );
   });
 
+  it('a relative --csv-file resolves against the working directory the command was given', async () => {
+    const user = await createUser('rel');
+    const h = await home();
+    const name = `${user}_accessKeys.csv`;
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--csv-file', name], { env: h.env, cwd: h.dir });
+
+    const path = join(h.dir, name);
+    const id = onlyKey(await keysOf(user));
+    expect(r.code).toBe(0);
+    expect(await readFile(path, 'utf8')).toMatch(new RegExp(`^User Name,Access key ID,Secret access key\\n${user},${id},[A-Za-z0-9+/]{40}\\n$`));
+    // Not in the test process's own directory.
+    expect(await stat(name).catch(() => 'absent')).toBe('absent');
+    expect(r.stderr).toBe(
+      `Created access key ${id} for IAM user "${user}".\nWrote it to ${path} (mode 0600); import it with: aws configure import --csv file://${path}\n`,
+    );
+  });
+
   it('quotes the names in the commands it suggests, so they can be pasted into a shell', async () => {
     const user = await createUser('spaced');
     const h = await home();

@@ -124,6 +124,24 @@ describe('awskeys iam import', () => {
     expect(await readFile(s.credentials, 'utf8')).toBe(EXISTING);
   });
 
+  it('a relative --csv resolves against the working directory the command was given', async () => {
+    const s = await setUp('Access key ID,Secret access key\nAKIARELRELRELRELREL1,rel/secret\n');
+
+    const r = await runAwskeys(['iam', 'import', '--csv', 'alice_accessKeys.csv', '--profile', 'rel'], { env: s.env, cwd: s.home });
+
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: [
+        `Imported access key AKIARELRELRELRELREL1 into profile rel in ${s.credentials}.`,
+        'Try it: aws sts get-caller-identity --profile rel',
+        `${s.csvPath} still holds the secret: delete it once the profile works.`,
+        '',
+      ].join('\n'),
+    });
+    expect(await readFile(s.credentials, 'utf8')).toBe(`${EXISTING}\n[rel]\naws_access_key_id = AKIARELRELRELRELREL1\naws_secret_access_key = rel/secret\n`);
+  });
+
   it('a missing CSV file: exit 3', async () => {
     const s = await setUp('');
     const r = await runAwskeys(['iam', 'import', '--csv', join(s.home, 'nope.csv'), '--profile', 'x'], { env: s.env });

@@ -75,7 +75,8 @@ describe('Ctrl-C during awskeys iam rotate: everything is undone, exit 130', () 
 
     const fresh = createdKey(s);
     expect(fresh).toMatch(/^AKIA/);
-    expect(afterAbortMs).toBeLessThan(3000);
+    // Well before the 20 s the proxy holds the check; wide, for a loaded CI machine.
+    expect(afterAbortMs).toBeLessThan(8_000);
     expect(r).toEqual({
       code: 130,
       stdout: '',
@@ -199,13 +200,14 @@ describe('SIGINT to the built binary during awskeys iam rotate', () => {
     child.kill('SIGINT');
     await s.proxy.arrival((q) => q.action === 'DeleteAccessKey');
     child.kill('SIGINT');
-    await expect.poll(() => out.stderr).toContain(FINISHING_ROLLBACK);
+    await expect.poll(() => out.stderr, { timeout: 10_000 }).toContain(FINISHING_ROLLBACK);
     const forcedAt = Date.now();
     child.kill('SIGINT');
     const code = await exited;
 
     expect(code).toBe(130);
-    expect(Date.now() - forcedAt).toBeLessThan(3000);
+    // Not waiting for the DeleteAccessKey the proxy holds for 20 s.
+    expect(Date.now() - forcedAt).toBeLessThan(8_000);
     expect(out.stderr).toBe(`Created access key ${createdKey(s)} for IAM user "${s.user}".\n${FINISHING_ROLLBACK}\n`);
   });
 });

@@ -1,10 +1,11 @@
+import { GetAccessKeyLastUsedCommand } from '@aws-sdk/client-iam';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakePrompter } from './support/fake-prompter.js';
 import { tempHome } from './support/cli.js';
 import { awsCli, runAwskeys, steppingClock } from './iam-hygiene-fixtures.js';
-import { createKey, createUser, deactivate, keysOf, motoUrl, useKey } from './iam-fixtures.js';
+import { adminIam, createKey, createUser, deactivate, keysOf, motoUrl, useKey } from './iam-fixtures.js';
 import { startFaultProxy, type FaultProxy } from './iam-rotate-fixtures.js';
 
 const proxies: FaultProxy[] = [];
@@ -31,7 +32,9 @@ async function setUp(prefix: string) {
     '',
     '[dev]',
     `aws_access_key_id = ${old.accessKeyId}`,
-    `aws_secret_access_key = ${old.secretAccessKey}   ; rotated by awskeys`,
+    `aws_secret_access_key = ${old.secretAccessKey}`,
+    // A full-line comment: botocore (the AWS CLI) would keep an inline one as part of the secret.
+    '; rotated by awskeys',
     '',
     '[dev-copy]',
     `aws_access_key_id=${old.accessKeyId}`,
@@ -59,6 +62,15 @@ async function setUp(prefix: string) {
 }
 
 const clock = () => steppingClock(new Date());
+
+/**
+ * The UTC day of the key's last use as moto recorded it, which is what awskeys prints: not the
+ * day the test asserts on, which differs when the test runs across midnight.
+ */
+async function lastUsedDay(accessKeyId: string): Promise<string> {
+  const out = await adminIam().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
+  return out.AccessKeyLastUsed?.LastUsedDate?.toISOString().slice(0, 10) ?? 'never';
+}
 
 /** The one key a user has left, which is not `old`. */
 function newKeyOf(keys: Record<string, string>, old: string): string {
@@ -178,12 +190,13 @@ describe('awskeys iam rotate when the user already has another key', () => {
     const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: clock() });
 
     const day = other.createdAt.toISOString().slice(0, 10);
+    const used = await lastUsedDay(other.accessKeyId);
     expect(r.code).toBe(6);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
       new RegExp(
         `^IAM user "${s.user}" has another access key, and IAM allows 2:\\n` +
-          `  ${other.accessKeyId}  Active    created ${day} \\(today\\)  last used ${day} \\(today, sts, us-east-1\\)\\n` +
+          `  ${other.accessKeyId}  Active    created ${day} \\(today\\)  last used ${used} \\(today, sts, us-east-1\\)\\n` +
           `awskeys: error: IAM user "${s.user}" already has 2 access keys and the other one, ${other.accessKeyId}, is Active; nothing was changed\\. ` +
           `\\(hint: if nothing uses ${other.accessKeyId}, run: awskeys iam rotate --profile dev --delete-other --yes\\)\\n$`,
       ),
@@ -280,12 +293,12 @@ describe('awskeys iam rotate --dry-run when the rotation would stop', () => {
 
     const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--dry-run'], { env: s.env, clock: clock() });
 
-    const today = new Date().toISOString().slice(0, 10);
+    const used = await lastUsedDay(other.accessKeyId);
     expect(r).toEqual({
       code: 6,
       stdout: [
         `Rotate access key ${s.old.accessKeyId} of profile dev (IAM user "${s.user}"):`,
-        `  1. Would stop: the other key ${other.accessKeyId} is Active (last used ${today}, today, sts, us-east-1); pass --delete-other to delete it first (IAM allows 2 keys per user).`,
+        `  1. Would stop: the other key ${other.accessKeyId} is Active (last used ${used}, today, sts, us-east-1); pass --delete-other to delete it first (IAM allows 2 keys per user).`,
         `  2. Create a new access key for IAM user "${s.user}", signed with ${s.old.accessKeyId}.`,
         `  3. Wait until the new key answers sts get-caller-identity as arn:aws:iam::123456789012:user/${s.user} (up to 60 s).`,
         `  4. Write it into profile dev and profile dev-copy in ${s.credentials}.`,

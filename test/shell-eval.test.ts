@@ -19,6 +19,18 @@ function has(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
+type TestFn = () => Promise<void> | void;
+
+/**
+ * `it` when the tool is there; otherwise `it.skip` with the reason in the test's name, so the
+ * report shows what did not run and why, and nothing that never ran counts as passed.
+ */
+function itIf(available: boolean, reason: string): (name: string, fn: TestFn) => void {
+  return available ? (name, fn) => it(name, fn) : (name, fn) => it.skip(`${name} [skipped: ${reason}]`, fn);
+}
+
+const notInstalled = (shell: string) => `${shell} is not installed here (CI installs it with apt)`;
+
 const hostile = {
   accessKeyId: `AKIA it's "quoted" -n --`,
   secretAccessKey: 'dollar $HOME ${HOME} $(id) `id` back\\slash \\\\ \\n * ? [a] ! % ^ & | ; < > #',
@@ -73,10 +85,7 @@ async function evalIn(shell: Shell, script: string, env: Record<string, string> 
 
 describe.each(shells)('output evaluated in real $name', (shell) => {
   const format = shell.name === 'fish' ? 'fish' : 'sh';
-  const run = shell.available ? it : it.skip;
-  if (!shell.available) {
-    it(`is skipped: ${shell.name} is not installed here (CI installs it with apt)`, () => undefined);
-  }
+  const run = itIf(shell.available, notInstalled(shell.name));
 
   run('exports hostile values byte for byte', async () => {
     const script = renderCredentials(hostile, format, { region: expected.AWS_REGION });
@@ -114,9 +123,7 @@ describe.each(shells)('output evaluated in real $name', (shell) => {
 });
 
 describe('output evaluated in real PowerShell', () => {
-  const available = has('pwsh');
-  if (!available) it('is skipped: pwsh is not installed here', () => undefined);
-  (available ? it : it.skip)('sets hostile values byte for byte', async () => {
+  itIf(has('pwsh'), 'pwsh is not installed here')('sets hostile values byte for byte', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'awskeys-pwsh-'));
     const path = join(dir, 'script.ps1');
     await writeFile(path, renderCredentials(hostile, 'powershell', { region: expected.AWS_REGION }));
@@ -153,8 +160,7 @@ describe('dotenv output read by real dotenv parsers', () => {
   });
 
   const python = has('python3') && spawnSync('python3', ['-c', 'import dotenv']).status === 0;
-  if (!python) it('python-dotenv check is skipped: python3 with the dotenv package is not installed', () => undefined);
-  (python ? it : it.skip)('reads back exactly with python-dotenv', () => {
+  itIf(python, 'python3 with the dotenv package is not installed')('reads back exactly with python-dotenv', () => {
     const result = spawnSync(
       'python3',
       ['-c', 'import io, json, sys; from dotenv import dotenv_values; print(json.dumps(dotenv_values(stream=io.StringIO(sys.stdin.read()))))'],
@@ -172,7 +178,7 @@ describe.each(shells)('the built awskeys env evaluated in real $name', (shell) =
   (shell.available ? it : it.skip).each([
     ['over a stale session token and expiration', stale, [], region],
     ['with --no-region and no AWS variables set before', {}, ['--no-region'], {}],
-  ])('exports a profile whose values need quoting, exactly, and leaves status 0 (%s)', async (_, before, flags, regionVars) => {
+  ])(`exports a profile whose values need quoting, exactly, and leaves status 0 (%s)${shell.available ? '' : ` [skipped: ${notInstalled(shell.name)}]`}`, async (_, before, flags, regionVars) => {
     const dir = await mkdtemp(join(tmpdir(), 'awskeys-shell-home-'));
     await mkdir(join(dir, '.aws'));
     // An INI value cannot hold a line break; everything else a shell could misread is here.

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
@@ -103,6 +104,37 @@ describe('awskeys sso logout', () => {
     const result = await h.awskeys(['sso', 'logout', '--session', 'acme']);
     expect(result.code).toBe(0);
     expect(await readdir(ssoCache)).toHaveLength(2);
+  });
+
+  it('Ctrl-C between sessions says how many were logged out and that the rest are still cached (exit 130)', async () => {
+    h = await ssoHarness();
+    const { ssoCache, cliCache } = await twoSessions(h);
+    // Every answer takes a while, so Ctrl-C lands after the first token file is gone and long
+    // before the second Logout could be answered.
+    h.emulator.setLatency(500);
+    const controller = new AbortController();
+    const running = h.awskeys(['sso', 'logout', '--all'], { signal: controller.signal });
+    while ((await readdir(ssoCache)).length === 3) await delay(5);
+    controller.abort();
+    expect(await running).toEqual({
+      code: 130,
+      stdout: '',
+      stderr: 'awskeys: error: Interrupted after logging out of 1 SSO session; the rest are still cached.\n',
+    });
+    expect(await readdir(ssoCache)).toHaveLength(2); // the other session's token and the registration
+    expect(await readdir(cliCache)).toHaveLength(3); // role credentials are removed only at the end
+  });
+
+  it('Ctrl-C during the first session still says nothing was written (exit 130)', async () => {
+    h = await ssoHarness();
+    const { ssoCache } = await twoSessions(h);
+    h.emulator.setLatency(500);
+    const controller = new AbortController();
+    const running = h.awskeys(['sso', 'logout', '--all'], { signal: controller.signal });
+    await delay(100);
+    controller.abort();
+    expect(await running).toEqual({ code: 130, stdout: '', stderr: 'awskeys: error: Interrupted; nothing was written.\n' });
+    expect(await readdir(ssoCache)).toHaveLength(3);
   });
 
   it('says so when there is nothing to log out of', async () => {

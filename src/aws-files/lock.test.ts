@@ -3,6 +3,8 @@ import { mkdtemp, readFile, readdir, rm, stat, unlink, utimes, writeFile } from 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fakeClock } from '../../test/support/sso-emulator/fake-clock.js';
+import { systemClock } from '../clock.js';
 import { ExitCode, FileError } from '../errors.js';
 import { withFileLock } from './lock.js';
 
@@ -17,6 +19,9 @@ async function tempFile(): Promise<{ dir: string; path: string; lock: string }> 
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** For the tests where a holder really is busy for a while: the waiter must wait in real time. */
+const real = { clock: systemClock };
+const DAY = 86_400_000;
 
 function deadPid(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,26 +35,44 @@ describe('withFileLock', () => {
   it('runs one holder at a time and removes the lock file afterwards', async () => {
     const { dir, path } = await tempFile();
     const events: string[] = [];
-    const holder = (name: string) => async () => {
-      events.push(`${name} in`);
-      await sleep(50);
-      events.push(`${name} out`);
-      return name;
-    };
-    const results = await Promise.all([withFileLock(path, holder('a')), withFileLock(path, holder('b'))]);
-    expect(results).toEqual(['a', 'b']);
-    expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
+    let second: Promise<string> | undefined;
+    const first = withFileLock(
+      path,
+      async () => {
+        events.push('a in');
+        // b asks for the lock while a holds it, so b cannot get in before a is done.
+        second = withFileLock(
+          path,
+          () => {
+            events.push('b in');
+            return Promise.resolve('b');
+          },
+          real,
+        );
+        await sleep(50);
+        events.push('a out');
+        return 'a';
+      },
+      real,
+    );
+    expect(await first).toBe('a');
+    expect(await second).toBe('b');
+    expect(events).toEqual(['a in', 'a out', 'b in']);
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('creates the lock file 0600 with the owner pid, and its folder 0700', async () => {
     const { dir } = await tempFile();
     const path = join(dir, 'new', '.aws', 'credentials');
-    const seen = await withFileLock(path, async () => ({
-      lock: JSON.parse(await readFile(`${path}.lock`, 'utf8')) as { pid: number; host: string },
-      mode: (await stat(`${path}.lock`)).mode & 0o777,
-      dirMode: (await stat(join(dir, 'new', '.aws'))).mode & 0o777,
-    }));
+    const seen = await withFileLock(
+      path,
+      async () => ({
+        lock: JSON.parse(await readFile(`${path}.lock`, 'utf8')) as { pid: number; host: string },
+        mode: (await stat(`${path}.lock`)).mode & 0o777,
+        dirMode: (await stat(join(dir, 'new', '.aws'))).mode & 0o777,
+      }),
+      { clock: fakeClock() },
+    );
     expect(seen.lock).toMatchObject({ pid: process.pid, host: hostname() });
     expect(seen.mode).toBe(0o600);
     expect(seen.dirMode).toBe(0o700);
@@ -57,16 +80,17 @@ describe('withFileLock', () => {
 
   it('releases the lock when the holder throws', async () => {
     const { dir, path } = await tempFile();
-    await expect(withFileLock(path, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(withFileLock(path, () => Promise.reject(new Error('boom')), { clock: fakeClock() })).rejects.toThrow('boom');
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('breaks at once a lock left by a process that has exited', async () => {
     const { path, lock } = await tempFile();
     await writeFile(lock, JSON.stringify({ pid: await deadPid(), host: hostname(), token: 'gone' }));
-    const started = Date.now();
-    expect(await withFileLock(path, () => Promise.resolve('got it'), { timeoutMs: 5_000 })).toBe('got it');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    const clock = fakeClock();
+    expect(await withFileLock(path, () => Promise.resolve('got it'), { clock, timeoutMs: 5_000 })).toBe('got it');
+    // At once: without a single wait.
+    expect(clock.sleeps).toEqual([]);
   });
 
   it('breaks a lock older than the stale age even when its process looks alive', async () => {
@@ -74,20 +98,31 @@ describe('withFileLock', () => {
     await writeFile(lock, JSON.stringify({ pid: process.ppid, host: 'another-host', token: 'old' }));
     const old = new Date(Date.now() - 60_000);
     await utimes(lock, old, old);
-    expect(await withFileLock(path, () => Promise.resolve('got it'), { timeoutMs: 5_000 })).toBe('got it');
+    // The age is the file's real one (its mtime is real time), whatever the injected clock says.
+    const clock = fakeClock(Date.now() - DAY);
+    expect(await withFileLock(path, () => Promise.resolve('got it'), { clock, timeoutMs: 5_000 })).toBe('got it');
+    expect(clock.sleeps).toEqual([]);
   });
 
-  it('waits for a live holder, then fails with a FileError naming the lock file', async () => {
+  it('waits for a live holder by the injected clock, with backoff, then fails with a FileError naming the lock file', async () => {
     const { path, lock } = await tempFile();
     const held = JSON.stringify({ pid: process.ppid, host: hostname(), token: 'theirs' });
     await writeFile(lock, held);
-    const started = Date.now();
-    const error = await withFileLock(path, () => Promise.resolve('never'), { timeoutMs: 300 }).catch((e: unknown) => e);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    // A day ahead: were staleness judged by this clock, the fresh lock would be broken.
+    const clock = fakeClock(Date.now() + DAY);
+    const error = await withFileLock(path, () => Promise.resolve('never'), { clock, timeoutMs: 10_000 }).catch(
+      (e: unknown) => e,
+    );
+    const waited = clock.sleeps.reduce((sum, ms) => sum + ms, 0);
+    expect(waited).toBeGreaterThanOrEqual(10_000);
+    expect(waited).toBeLessThan(10_000 + 300);
+    // Backoff with jitter: from a few ms up to 200 ms +-50%.
+    expect(clock.sleeps[0]).toBeLessThan(7.5);
+    expect(Math.max(...clock.sleeps)).toBeLessThan(300);
     expect(error).toBeInstanceOf(FileError);
     expect((error as FileError).exitCode).toBe(ExitCode.File);
     expect((error as FileError).message).toBe(
-      `Timed out after 0.3 s waiting for the lock ${lock} held by process ${process.ppid} on ${hostname()}.`,
+      `Timed out after 10 s waiting for the lock ${lock} held by process ${process.ppid} on ${hostname()}.`,
     );
     expect((error as FileError).hint).toBe(`if no other awskeys is running, delete ${lock}`);
     // Someone else's lock is never removed by a waiter that gave up.
@@ -98,6 +133,6 @@ describe('withFileLock', () => {
     const { path, lock } = await tempFile();
     await writeFile(lock, JSON.stringify({ pid: process.ppid, host: hostname(), token: 'theirs' }));
     setTimeout(() => void unlink(lock), 150);
-    expect(await withFileLock(path, () => Promise.resolve('got it'), { timeoutMs: 5_000 })).toBe('got it');
+    expect(await withFileLock(path, () => Promise.resolve('got it'), { ...real, timeoutMs: 5_000 })).toBe('got it');
   });
 });

@@ -3,12 +3,12 @@ import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
 import { FileError } from '../errors.js';
 import { fileError, isMissing } from './atomic-write.js';
 
 export interface FileLockOptions {
-  clock?: Clock;
+  /** Times the wait and its backoff: the caller's clock (deps.clock), so tests need not wait. */
+  clock: Clock;
   /** Give up after this long (default 10 s). */
   timeoutMs?: number;
   /** A lock older than this is abandoned and broken (default 10 s); a write holds it for ms. */
@@ -34,7 +34,7 @@ interface LockState {
  * our pid. A lock whose process is gone (same host) or that is older than staleMs is broken; we
  * wait with backoff up to timeoutMs, then fail with a FileError naming the lock file.
  */
-export async function withFileLock<T>(path: string, fn: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+export async function withFileLock<T>(path: string, fn: () => Promise<T>, options: FileLockOptions): Promise<T> {
   const lockPath = `${path}.lock`;
   const owner: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex') };
   await acquire(path, lockPath, owner, options);
@@ -46,7 +46,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
 }
 
 async function acquire(path: string, lockPath: string, owner: LockOwner, options: FileLockOptions): Promise<void> {
-  const clock = options.clock ?? systemClock;
+  const { clock } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const staleMs = options.staleMs ?? 10_000;
   try {
@@ -116,8 +116,18 @@ function parseOwner(raw: string): LockOwner | undefined {
 }
 
 function isStale(state: LockState, staleMs: number): boolean {
-  if (Date.now() - state.mtimeMs > staleMs) return true;
+  if (fileAgeMs(state.mtimeMs) > staleMs) return true;
   return state.owner?.host === hostname() && !processAlive(state.owner.pid);
+}
+
+/**
+ * How old a lock file is. Its mtime is set by the file system from the real clock, and what makes
+ * a lock stale is the real time its holder has had (possibly in another process, with another
+ * clock), so this is the one place that compares with the real clock rather than the injected one:
+ * an injected clock that is frozen or stepped would call every lock fresh, or every lock stale.
+ */
+function fileAgeMs(mtimeMs: number): number {
+  return Date.now() - mtimeMs;
 }
 
 function processAlive(pid: number): boolean {
@@ -143,7 +153,7 @@ async function breakLock(lockPath: string, seen: LockState, staleMs: number): Pr
     if ((err as { code?: string }).code !== 'EEXIST') throw fileError('create the lock file', breakPath, err);
     // Another process is breaking it; a break file left by a crash is cleared once old enough.
     const info = await stat(breakPath).catch(() => undefined);
-    if (info && Date.now() - info.mtimeMs > staleMs) await unlink(breakPath).catch(() => undefined);
+    if (info && fileAgeMs(info.mtimeMs) > staleMs) await unlink(breakPath).catch(() => undefined);
     return false;
   }
   try {

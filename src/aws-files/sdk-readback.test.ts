@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../clock.js';
 import { editSection } from './ini-edit.js';
 import { awsFilePaths } from './paths.js';
 import { getProfile, readAwsFiles } from './profiles.js';
@@ -22,6 +23,7 @@ s3 =
   max_concurrent_requests = 20
 `;
 
+const lock = { clock: systemClock };
 let home: string;
 let env: Record<string, string>;
 
@@ -40,19 +42,23 @@ beforeAll(async () => {
         aws_access_key_id: key,
         aws_secret_access_key: `secret/${key}+x=`,
       }),
+      lock,
     );
   }
   await updateAwsFile(paths.config, (t) =>
     editSection(t, profileSectionName('config', 'acme.prod'), { region: 'eu-west-1', output: 'json' }),
+    lock,
   );
   await updateAwsFile(paths.config, (t) =>
     editSection(t, profileSectionName('config', 'my prof'), { sso_session: 'my sso', region: 'ap-south-1' }),
+    lock,
   );
   await updateAwsFile(paths.config, (t) =>
     editSection(t, ssoSessionSectionName('my sso'), {
       sso_start_url: 'https://my-sso-portal.awsapps.com/start',
       sso_region: 'us-east-1',
     }),
+    lock,
   );
 });
 

@@ -3,6 +3,7 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../clock.js';
 import { ExitCode, FileError } from '../errors.js';
 import { editSection } from './ini-edit.js';
 import { awsFilePaths } from './paths.js';
@@ -22,12 +23,15 @@ async function tempHome(): Promise<{ home: string; credentials: string; config: 
 const setKeys = (text: string): string =>
   editSection(text, 'acme.prod', { aws_access_key_id: 'AKIANEW', aws_secret_access_key: 'secretNEW' });
 
+// Nothing else holds these locks, so the clock only matters if something is badly wrong.
+const lock = { clock: systemClock };
+
 const modeOf = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
 
 describe('updateAwsFile', () => {
   it('creates ~/.aws 0700 and the file 0600 when neither exists', async () => {
     const { home, credentials } = await tempHome();
-    const result = await updateAwsFile(credentials, setKeys);
+    const result = await updateAwsFile(credentials, setKeys, lock);
     expect(result).toEqual({ path: credentials, created: true, changed: true, warnings: [] });
     expect(await readFile(credentials, 'utf8')).toBe(
       '[acme.prod]\naws_access_key_id = AKIANEW\naws_secret_access_key = secretNEW\n',
@@ -42,7 +46,7 @@ describe('updateAwsFile', () => {
     const { home, credentials } = await tempHome();
     await mkdir(join(home, '.aws'), { mode: 0o700 });
     await writeFile(credentials, '# work keys\n[default]\naws_access_key_id = AKIAOLD\n', { mode: 0o600 });
-    const result = await updateAwsFile(credentials, setKeys);
+    const result = await updateAwsFile(credentials, setKeys, lock);
     expect(result).toEqual({ path: credentials, created: false, changed: true, warnings: [] });
     expect(await readFile(credentials, 'utf8')).toBe(
       '# work keys\n[default]\naws_access_key_id = AKIAOLD\n\n[acme.prod]\naws_access_key_id = AKIANEW\naws_secret_access_key = secretNEW\n',
@@ -54,7 +58,7 @@ describe('updateAwsFile', () => {
     await mkdir(join(home, '.aws'));
     await writeFile(credentials, '[default]\nregion = us-east-1\n');
     await chmod(credentials, 0o640);
-    const result = await updateAwsFile(credentials, setKeys);
+    const result = await updateAwsFile(credentials, setKeys, lock);
     expect(await modeOf(credentials)).toBe(0o640);
     expect(result.warnings).toEqual([
       `${credentials} is readable by other users (mode 0640); run: chmod 600 ${credentials}`,
@@ -68,14 +72,14 @@ describe('updateAwsFile', () => {
       mode: 0o600,
     });
     const before = await stat(credentials);
-    const result = await updateAwsFile(credentials, setKeys);
+    const result = await updateAwsFile(credentials, setKeys, lock);
     expect(result).toEqual({ path: credentials, created: false, changed: false, warnings: [] });
     expect((await stat(credentials)).ino).toBe(before.ino);
   });
 
   it('does not create a file for an edit that adds nothing', async () => {
     const { home, config } = await tempHome();
-    const result = await updateAwsFile(config, (t) => editSection(t, 'profile dev', { region: null }));
+    const result = await updateAwsFile(config, (t) => editSection(t, 'profile dev', { region: null }), lock);
     expect(result).toEqual({ path: config, created: false, changed: false, warnings: [] });
     expect(await readdir(join(home, '.aws'))).toEqual([]);
   });
@@ -89,7 +93,7 @@ describe('updateAwsFile', () => {
     const error = await updateAwsFile(config, (t) => {
       edited = true;
       return t;
-    }).catch((e: unknown) => e);
+    }, lock).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileError);
     expect((error as FileError).exitCode).toBe(ExitCode.File);
     expect((error as FileError).message).toBe(`${config} line 3: section header has no closing ']'.`);
@@ -103,7 +107,7 @@ describe('updateAwsFile', () => {
     await mkdir(join(home, '.aws'));
     const bytes = Buffer.from('[default]\nnote = caf\xe9\n', 'latin1');
     await writeFile(credentials, bytes);
-    await expect(updateAwsFile(credentials, setKeys)).rejects.toThrow(`${credentials} is not valid UTF-8 text.`);
+    await expect(updateAwsFile(credentials, setKeys, lock)).rejects.toThrow(`${credentials} is not valid UTF-8 text.`);
     expect(await readFile(credentials)).toEqual(bytes);
   });
 
@@ -111,7 +115,7 @@ describe('updateAwsFile', () => {
     const { home, config } = await tempHome();
     await mkdir(join(home, '.aws'));
     await writeFile(config, '\uFEFF[default]\r\nregion = us-east-1\r\n');
-    await updateAwsFile(config, (t) => editSection(t, "profile 'my prof'", { region: 'eu-west-1' }));
+    await updateAwsFile(config, (t) => editSection(t, "profile 'my prof'", { region: 'eu-west-1' }), lock);
     expect(await readFile(config, 'utf8')).toBe(
       "\uFEFF[default]\r\nregion = us-east-1\r\n\r\n[profile 'my prof']\r\nregion = eu-west-1\r\n",
     );
@@ -124,7 +128,7 @@ describe('updateAwsFile', () => {
     await mkdir(join(home, '.aws'));
     await writeFile(join(dotfiles, 'aws-credentials'), '[default]\nregion = us-east-1\n', { mode: 0o600 });
     await symlink(join(dotfiles, 'aws-credentials'), credentials);
-    await updateAwsFile(credentials, setKeys);
+    await updateAwsFile(credentials, setKeys, lock);
     expect(await readlink(credentials)).toBe(join(dotfiles, 'aws-credentials'));
     expect(await readFile(join(dotfiles, 'aws-credentials'), 'utf8')).toContain('[acme.prod]\n');
   });
@@ -138,7 +142,7 @@ describe('updateAwsFile', () => {
     const release = await makeUnwritable(aws);
     if (!release) return ctx.skip('running as root without chattr: cannot make a folder unwritable');
     try {
-      const error = await updateAwsFile(credentials, setKeys).catch((e: unknown) => e);
+      const error = await updateAwsFile(credentials, setKeys, lock).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(FileError);
       expect((error as FileError).exitCode).toBe(ExitCode.File);
       expect((error as FileError).message).toBe(`Cannot create the lock file ${credentials}.lock: permission denied.`);

@@ -20,12 +20,13 @@ export interface UpdateResult {
  * missing), parse it (a malformed file fails with a FileError naming the line and is not touched),
  * apply the pure `edit`, and write atomically (new file 0600, folder 0700, an existing mode kept).
  * Nothing is written when the text is unchanged. A symlinked file is written through the link, so
- * a dotfiles setup keeps its link.
+ * a dotfiles setup keeps its link. `options.clock` (the caller's deps.clock) times the wait for the
+ * lock.
  */
 export async function updateAwsFile(
   path: string,
   edit: (text: string) => string,
-  options: FileLockOptions = {},
+  options: FileLockOptions,
 ): Promise<UpdateResult> {
   const target = await followSymlinks(path);
   return withFileLock(

@@ -17,6 +17,8 @@ export interface Deps {
   env: NodeJS.ProcessEnv;
   /** The user's home directory (for ~/.aws), from HOME/USERPROFILE like the SDKs. */
   homeDir: string;
+  /** The working directory relative paths on the command line resolve against (process.cwd()). */
+  cwd: string;
   /** Results only: exports, JSON, CSV. */
   stdout: Output;
   /** Messages, prompts, progress, warnings. */

@@ -7,6 +7,7 @@ import { CLOSED_PIPE_EXIT, isClosedPipe, watchClosedPipe } from './closed-pipe.j
 import { parseFastArgv } from './commands/env-argv.js';
 import { isHandover, runFastPath } from './commands/env-fast-path.js';
 import type { Output } from './deps.js';
+import { reportFailure } from './report-failure.js';
 
 /**
  * The process entry. `env` and `credential-process` run at every shell start and behind every
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       const code = await runFastPath(fast, {
         env,
         homeDir: env.HOME ?? env.USERPROFILE ?? homedir(),
+        cwd: process.cwd(),
         stdout,
         stderr,
         clock: systemClock,
@@ -114,5 +116,9 @@ function fdOutput(
   };
 }
 
-// Not top-level await: the lean bundle is CommonJS (see above).
-void main();
+// Not top-level await: the lean bundle is CommonJS (see above). Whatever escapes main (the full
+// bundle missing from a partial install, a handover after output) is reported like any failure,
+// not as node's unhandled-rejection dump.
+main().catch((err: unknown) => {
+  process.exitCode = reportFailure(err, { stderr: fdOutput(2, () => process.stderr, () => undefined) });
+});

@@ -6,6 +6,7 @@ import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
 import { CLOSED_PIPE_EXIT, watchClosedPipe } from './closed-pipe.js';
 import { interruptHandler } from './critical-section.js';
 import type { Deps } from './deps.js';
+import { isCi } from './is-ci.js';
 import { run } from './main.js';
 
 /**
@@ -34,10 +35,11 @@ async function main(): Promise<void> {
   const stderrPipe = watchClosedPipe(process.stderr, () => undefined);
 
   const env = process.env;
-  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && env.CI !== 'true';
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !isCi(env);
   const deps: Deps = {
     env,
     homeDir: env.HOME ?? env.USERPROFILE ?? homedir(),
+    cwd: process.cwd(),
     stdout: {
       write: (s) => {
         if (!stdoutPipe.closed) process.stdout.write(s);

@@ -8,6 +8,29 @@ describe('awskeys (the command table)', () => {
     expect(r).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
   });
 
+  it.each([[[]], [['iam']], [['sso']]])(
+    'prints usage on stderr and exits 2 when %j lacks a command, the same text --help prints on stdout',
+    async (argv) => {
+      const asked = await runInProcess([...argv, '--help'], { env: {} });
+      const r = await runInProcess(argv, { env: {} });
+      expect(r).toEqual({ code: 2, stdout: '', stderr: asked.stdout });
+      expect(r.stderr).toMatch(new RegExp(`^Usage: ${['awskeys', ...argv].join(' ')} \\[options\\] \\[command\\]\n`));
+    },
+  );
+
+  it.each([
+    [['--help'], 'awskeys'],
+    [['-h'], 'awskeys'],
+    [['help'], 'awskeys'],
+    [['iam', '--help'], 'awskeys iam'],
+    [['help', 'sso'], 'awskeys sso'],
+  ])('prints usage on stdout and exits 0 for %j, when asked for', async (argv, command) => {
+    const r = await runInProcess(argv, { env: {} });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.startsWith(`Usage: ${command} [options] [command]\n`)).toBe(true);
+  });
+
   it('rejects an unknown command with usage exit code 2 and a message on stderr only', async () => {
     const r = await runInProcess(['frobnicate'], { env: {} });
     expect(r.code).toBe(2);

@@ -54,11 +54,9 @@ function applyExitOverride(cmd: Command, output: OutputConfiguration): void {
 
 export function reportError(err: unknown, deps: Pick<Deps, 'stderr'>): number {
   if (err instanceof CommanderError) {
-    // Help and version are successful exits; commander already printed the message otherwise.
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
-      return ExitCode.Ok;
-    }
-    return ExitCode.Usage;
+    // Commander has printed everything already. Asked-for help and the version exit 0; usage shown
+    // because a command was missing (`awskeys iam`) is an error, which commander marks exitCode 1.
+    return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   }
   return reportFailure(err, deps);
 }

@@ -1,4 +1,5 @@
 import { CliError, ExitCode } from '../errors.js';
+import { safeErrorDetail } from '../redact.js';
 import type { Deps } from './deps.js';
 
 /**
@@ -12,9 +13,21 @@ export function reportFailure(err: unknown, deps: Pick<Deps, 'stderr'>): number 
     deps.stderr.write(`awskeys: error: ${err.message}${hint}\n`);
     return err.exitCode;
   }
-  const e = err as { stack?: string; message?: string };
-  const stack = (e.stack ?? String(err)).split('\n').slice(0, 6).join('\n');
-  deps.stderr.write(`awskeys: internal error: ${e.message ?? String(err)}\n${stack}\n`);
-  deps.stderr.write('awskeys: this is a bug; please report it with the lines above (they contain no secrets).\n');
+  // Part of the program is missing (a partial dist/, a dependency gone): nothing to report, reinstall.
+  if (isModuleNotFound(err)) {
+    deps.stderr.write(`awskeys: internal error: ${safeErrorDetail(err)} (reinstall: npm ci)\n`);
+    return ExitCode.Internal;
+  }
+  // An unexpected error's message may quote what it failed on (a response body, a request): only
+  // its safe detail, and of the stack only the frames (its first line repeats the message).
+  const { stack } = (err ?? {}) as { stack?: unknown };
+  const frames = typeof stack === 'string' ? stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 5) : [];
+  deps.stderr.write(`awskeys: internal error: ${safeErrorDetail(err)}\n${frames.map((f) => `${f}\n`).join('')}`);
+  deps.stderr.write('awskeys: this is a bug; please report it with the lines above.\n');
   return ExitCode.Internal;
+}
+
+function isModuleNotFound(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
 }

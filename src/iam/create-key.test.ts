@@ -262,11 +262,12 @@ describe('createAccessKey when the user already has two keys', () => {
     expect(err).toBeInstanceOf(KeyQuotaError);
     expect((err as Error).message).toBe(`IAM user "${user}" already has 2 access keys; no key was created.`);
     expect((err as KeyQuotaError).hint).toBe(`awskeys iam delete-key --user ${user} --access-key-id ${b.accessKeyId} --yes --profile admin`);
-    const today = new Date().toISOString().slice(0, 10);
+    // The days moto stamped: a test that runs across midnight UTC must not expect the new one.
+    const day = (d: Date) => d.toISOString().slice(0, 10);
     expect(lines).toEqual([
       `IAM user "${user}" already has 2 access keys, the most IAM allows (inactive keys count too):`,
-      `  ${a.accessKeyId}  Active    created ${today} (today)  never used`,
-      `  ${b.accessKeyId}  Inactive  created ${today} (today)  never used`,
+      `  ${a.accessKeyId}  Active    created ${day(a.createdAt)} (today)  never used`,
+      `  ${b.accessKeyId}  Inactive  created ${day(b.createdAt)} (today)  never used`,
     ]);
     expect(await keysOf(user)).toEqual({ [a.accessKeyId]: 'Active', [b.accessKeyId]: 'Inactive' });
   });

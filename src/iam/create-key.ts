@@ -93,7 +93,7 @@ export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyO
   let stored: Stored[];
   try {
     throwIfInterrupted(ctx.signal, 'Interrupted before the new key was stored.');
-    stored = await storeKey(destinations, created, ctx.signal);
+    stored = await storeKey(destinations, created, ctx);
   } catch (err) {
     throw await withKeyDeleted(ctx.iam, err, created, { sourceProfile: options.sourceProfile, roomMadeBy: room?.key.accessKeyId });
   }

@@ -6,6 +6,7 @@ import { editSection } from '../aws-files/ini-edit.js';
 import { parseIni } from '../aws-files/ini-parse.js';
 import { assertValidSectionName, profileSectionName } from '../aws-files/sections.js';
 import { updateAwsFile } from '../aws-files/update-file.js';
+import type { Clock } from '../clock.js';
 import { CancelledError, FileError, NeedsInputError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { throwIfInterrupted } from './interrupt.js';
@@ -76,9 +77,14 @@ export async function checkDestinations(d: Destinations, prompter: Prompter, for
 /**
  * Writes the key to the files. The CSV goes first because it can be undone exactly (its old
  * content is kept in memory); if the profile write then fails, or Ctrl-C comes in between, the
- * CSV is put back as it was.
+ * CSV is put back as it was. The clock times the wait for the credentials file's lock.
  */
-export async function storeKey(d: Destinations, key: NewKey, signal?: AbortSignal): Promise<Stored[]> {
+export async function storeKey(
+  d: Destinations,
+  key: NewKey,
+  ctx: { clock: Clock; signal?: AbortSignal | undefined },
+): Promise<Stored[]> {
+  const { signal } = ctx;
   const stored: Stored[] = [];
   let undoCsv: (() => Promise<void>) | undefined;
   const interrupted = 'Interrupted before the new key was stored.';
@@ -98,6 +104,7 @@ export async function storeKey(d: Destinations, key: NewKey, signal?: AbortSigna
           // A session token left from temporary credentials would break the new long-lived key.
           aws_session_token: null,
         }),
+        { clock: ctx.clock },
       );
       stored.push({ kind: 'profile', name, path: credentialsPath, created: result.created, warnings: result.warnings });
     } catch (err) {

@@ -1,4 +1,4 @@
-import type { Output } from '../cli/deps.js';
+import type { Deps } from '../cli/deps.js';
 import type { SectionUpdate } from '../aws-files/ini-edit.js';
 import { editSection } from '../aws-files/ini-edit.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';
@@ -19,6 +19,9 @@ export type WriteTarget = (typeof WRITE_TARGETS)[number];
 
 /** Keys that make a profile get its credentials some other way; SSO keys beside them would be ignored. */
 const OTHER_SOURCES = ['role_arn', 'source_profile', 'credential_source', 'credential_process', 'web_identity_token_file'];
+
+/** Messages go to stderr; the clock times the wait for the file lock. */
+type WriterDeps = Pick<Deps, 'stderr' | 'clock'>;
 
 export interface SsoProfileValues {
   ref: SsoSessionRef;
@@ -99,7 +102,7 @@ export async function writeSsoProfile(
   paths: AwsFilePaths,
   profile: string,
   values: SsoProfileValues,
-  stderr: Output,
+  deps: WriterDeps,
 ): Promise<void> {
   const existing = getProfile(await readAwsFiles(paths), profile) ?? {};
   const { ref } = values;
@@ -124,9 +127,9 @@ export async function writeSsoProfile(
       });
     }
     return next;
-  });
-  for (const warning of result.warnings) stderr.write(`warning: ${warning}\n`);
-  stderr.write(
+  }, { clock: deps.clock });
+  for (const warning of result.warnings) deps.stderr.write(`warning: ${warning}\n`);
+  deps.stderr.write(
     `Profile "${profile}" is ${result.changed ? 'saved in' : 'already up to date in'} ${paths.config}.\n` +
       `Try: aws sts get-caller-identity --profile ${shellWord(profile)}\n`,
   );
@@ -137,7 +140,7 @@ export async function writeCredentialsProfile(
   paths: AwsFilePaths,
   profile: string,
   creds: AwsCredentials,
-  stderr: Output,
+  deps: WriterDeps,
 ): Promise<void> {
   const result = await updateAwsFile(paths.credentials, (text) =>
     editSection(text, profileSectionName('credentials', profile), {
@@ -147,10 +150,11 @@ export async function writeCredentialsProfile(
       // botocore's old alias would shadow nothing, but a stale one confuses readers.
       aws_security_token: null,
     }),
+    { clock: deps.clock },
   );
-  for (const warning of result.warnings) stderr.write(`warning: ${warning}\n`);
+  for (const warning of result.warnings) deps.stderr.write(`warning: ${warning}\n`);
   const until = creds.expiration ? ` (valid until ${formatCacheTimestamp(creds.expiration)})` : '';
-  stderr.write(`Temporary credentials for "${profile}" written to ${paths.credentials}${until}.\n`);
+  deps.stderr.write(`Temporary credentials for "${profile}" written to ${paths.credentials}${until}.\n`);
 }
 
 /** env (POSIX sh exports) or json (credential_process) text for stdout. */

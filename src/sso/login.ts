@@ -2,6 +2,7 @@ import { unlink } from 'node:fs/promises';
 import type { SSOClient } from '@aws-sdk/client-sso';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { Deps } from '../cli/deps.js';
+import { isCi } from '../cli/is-ci.js';
 import { awsFilePaths } from '../aws-files/paths.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';
 import { readAwsFiles } from '../aws-files/profiles.js';
@@ -147,9 +148,9 @@ async function chooseAndWrite(options: SsoLoginOptions, deps: SsoLoginDeps, sess
   const profileName = options.profile ?? (await askProfileName(`${roleName}-${account.accountId}`, deps));
   if (options.profile === undefined) await assertProfileWritable(paths, profileName, options.write);
   if (options.write === 'config') {
-    await writeSsoProfile(paths, profileName, { ref, accountId: account.accountId, roleName, region }, deps.stderr);
+    await writeSsoProfile(paths, profileName, { ref, accountId: account.accountId, roleName, region }, deps);
   } else {
-    await writeCredentialsProfile(paths, profileName, credentials, deps.stderr);
+    await writeCredentialsProfile(paths, profileName, credentials, deps);
   }
   return { ...result, profile: profileName };
 }
@@ -265,7 +266,7 @@ function runFlow(ctx: SessionContext, oidc: SSOOIDCClient, registration: Registr
 /** Why no browser is opened, or undefined to open one (as aws-vault and the AWS CLI decide). */
 export function noBrowserReason(browser: boolean, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | undefined {
   if (!browser) return '--no-browser';
-  if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') return 'running in CI';
+  if (isCi(env)) return 'running in CI';
   if (env.SSH_CONNECTION || env.SSH_TTY) return 'SSH session';
   if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'no display';
   return undefined;

@@ -40,7 +40,18 @@ export async function ssoLogout(options: SsoLogoutOptions, deps: SsoLogoutDeps):
 
   if (options.profile === undefined && options.session === undefined) {
     const tokens = await cachedTokenFiles(paths.ssoCacheDir);
-    for (const file of tokens) await endSession(file.path, file.doc, deps);
+    for (const [done, file] of tokens.entries()) {
+      try {
+        if (deps.signal.aborted) throw new InterruptedError();
+        await endSession(file.path, file.doc, deps);
+      } catch (err) {
+        // Tokens already deleted stay deleted: say so rather than "nothing was written".
+        if (!(err instanceof InterruptedError) || done === 0) throw err;
+        throw new InterruptedError(
+          `Interrupted after logging out of ${plural(done, 'SSO session')}; the rest are still cached.`,
+        );
+      }
+    }
     const roleCredentialsRemoved = await removeCachedRoleCredentials(paths.cliCacheDir, 'all');
     deps.stderr.write(
       tokens.length === 0

@@ -3,6 +3,7 @@ import type { CliError } from '../errors.js';
 import { AwsServiceError, InterruptedError, LoginFailedError, LoginRequiredError } from '../errors.js';
 import { shellWord } from '../shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
+import { safeDetail } from '../redact.js';
 
 /** The command that logs this session in again, for hints. */
 export function loginCommand(ref: SsoSessionRef, profile?: string): string {
@@ -19,7 +20,7 @@ export function errorName(err: unknown): string {
 /** What the SSO-OIDC service said, for messages: error_description, since `message` is "UnknownError". */
 export function oidcDescription(err: unknown): string {
   const e = err as { error_description?: string; message?: string };
-  return e.error_description ?? e.message ?? String(err);
+  return safeDetail(e.error_description ?? e.message ?? String(err));
 }
 
 /**

@@ -5,6 +5,7 @@
  * Usage: node worker.mjs <credentials path> <profile name>
  */
 import { editSection } from '../../src/aws-files/ini-edit.js';
+import { systemClock } from '../../src/clock.js';
 import { updateAwsFile } from '../../src/aws-files/update-file.js';
 
 const [path, profile] = process.argv.slice(2);
@@ -15,7 +16,11 @@ await new Promise((resolve) => process.stdin.once('data', resolve));
 process.stdin.pause();
 await updateAwsFile(path, (text) =>
   editSection(text, profile, { aws_access_key_id: `AKIA-${profile}`, aws_secret_access_key: `secret-${profile}` }),
+  // A process of its own, like the real CLI: real time for the lock wait.
+  { clock: systemClock },
 );
 // A second, dependent edit: it must see the first one's result, not a stale copy.
-await updateAwsFile(path, (text) => editSection(text, profile, { region: 'eu-west-1', aws_session_token: null }));
+await updateAwsFile(path, (text) => editSection(text, profile, { region: 'eu-west-1', aws_session_token: null }), {
+  clock: systemClock,
+});
 process.stdout.write('done\n');

@@ -51,6 +51,8 @@ export interface InProcessOptions {
   env: Record<string, string | undefined>;
   prompter?: Prompter;
   clock?: Clock;
+  /** The working directory the command sees (default: this process's). */
+  cwd?: string;
   openUrl?: (url: string) => Promise<void>;
   signal?: AbortSignal;
   stdoutIsTTY?: boolean;
@@ -71,6 +73,7 @@ export async function runInProcess(argv: string[], options: InProcessOptions): P
   const deps: Deps = {
     env: process.env,
     homeDir: options.env.HOME ?? process.env.HOME ?? '/nonexistent',
+    cwd: options.cwd ?? process.cwd(),
     stdout,
     stderr,
     clock: options.clock ?? systemClock,

@@ -16,7 +16,7 @@ export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promi
       prompter: deps.prompter,
       clock: deps.clock,
       credentialsPath: awsFilePaths(deps.env, deps.homeDir).credentials,
-      cwd: process.cwd(),
+      cwd: deps.cwd,
       log,
       signal: deps.signal,
     },

@@ -7,9 +7,9 @@ import type { ImportFlags } from './iam-hygiene.cli.js';
 
 export async function importCommand(flags: ImportFlags, deps: Deps): Promise<void> {
   const log = (line: string) => deps.stderr.write(`${line}\n`);
-  const csvPath = resolve(process.cwd(), flags.csv);
+  const csvPath = resolve(deps.cwd, flags.csv);
   const done = await importAccessKey(
-    { paths: awsFilePaths(deps.env, deps.homeDir), prompter: deps.prompter },
+    { paths: awsFilePaths(deps.env, deps.homeDir), prompter: deps.prompter, clock: deps.clock },
     { csvPath, profile: flags.profile, force: flags.force },
   );
   const whose = done.userName === undefined ? '' : ` (IAM user "${done.userName}")`;

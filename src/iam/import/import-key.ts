@@ -5,6 +5,7 @@ import type { AwsFilePaths } from '../../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../../aws-files/profiles.js';
 import { assertValidSectionName, profileSectionName } from '../../aws-files/sections.js';
 import { updateAwsFile } from '../../aws-files/update-file.js';
+import type { Clock } from '../../clock.js';
 import { CancelledError, FileError, NeedsInputError } from '../../errors.js';
 import type { Prompter } from '../../prompt/prompter.js';
 import { isSsoProfile } from '../../resolve/sso-target.js';
@@ -13,10 +14,12 @@ import { parseAccessKeyCsv } from './parse-key-csv.js';
 export interface ImportContext {
   paths: AwsFilePaths;
   prompter: Prompter;
+  /** Times the wait for the credentials file's lock. */
+  clock: Clock;
 }
 
 export interface ImportOptions {
-  /** The CSV file (absolute, or relative to the working directory). */
+  /** The CSV file, absolute (the command resolves a relative --csv against deps.cwd). */
   csvPath: string;
   profile: string;
   /** Replace the credentials the profile already has. */
@@ -72,6 +75,7 @@ export async function importAccessKey(ctx: ImportContext, options: ImportOptions
       // A session token left from temporary credentials would break the long-lived key.
       aws_session_token: null,
     }),
+    { clock: ctx.clock },
   );
   return { ...result, changed: written.changed, created: written.created, warnings: written.warnings };
 }

@@ -8,6 +8,7 @@ import type { RotationContext } from './rotate-key.js';
 import { restoreFiles, type FileChange } from './rotation-files.js';
 import type { RotationPlan } from './rotation-plan.js';
 import { describeAftermath, failureHead, type Aftermath, type RotationStep } from './rotation-report.js';
+import { safeErrorDetail } from '../../redact.js';
 
 /** What has been done so far, so a failure knows what to undo. */
 export interface Progress {
@@ -115,7 +116,7 @@ function isClearRejection(err: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500;
 }
 
-/** One line about a failure, never a secret (SDK messages carry none). */
+/** One line about a failure, with anything credential-like cut out (src/redact.ts). */
 export function reasonOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return safeErrorDetail(err);
 }

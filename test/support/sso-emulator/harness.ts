@@ -57,6 +57,7 @@ export async function ssoHarness(
       const deps: Deps = {
         env: process.env,
         homeDir: home,
+        cwd: process.cwd(),
         stdout,
         stderr,
         clock,

@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../test/support/built.js';
+import { repoRoot } from '../../test/support/cli.js';
+
+/**
+ * An install that lost dist/full (an interrupted copy, a hand-pruned package): bin/awskeys.js and
+ * the lean bundle dist/entry.cjs, and nothing else. Anything that needs the full program must say
+ * so in one line and exit 1, not end in node's unhandled-rejection dump.
+ */
+let install: string;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  install = await mkdtemp(join(tmpdir(), 'awskeys-partial-'));
+  await mkdir(join(install, 'dist'));
+  await cp(join(repoRoot, 'bin'), join(install, 'bin'), { recursive: true });
+  await cp(join(repoRoot, 'dist', 'entry.cjs'), join(install, 'dist', 'entry.cjs'));
+}, 120_000);
+
+afterAll(() => rm(install, { recursive: true, force: true }));
+
+function runPartial(argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(install, 'bin', 'awskeys.js'), ...argv], {
+      env: { PATH: process.env.PATH, HOME: install },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the built entry with dist/full missing', () => {
+  const fullEntry = () => join(install, 'dist', 'full', 'full-entry.js');
+  const entry = () => join(install, 'dist', 'entry.cjs');
+
+  it.each([[['--help']], [['iam', 'list-keys']], [['sso', 'login']]])(
+    '%j says in one line that the install is incomplete and exits 1',
+    async (argv) => {
+      expect(await runPartial(argv)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `awskeys: internal error: Cannot find module '${fullEntry()}' imported from ${entry()} (reinstall: npm ci)\n`,
+      });
+    },
+  );
+
+  it('still runs what the lean bundle finishes itself', async () => {
+    const r = await runPartial(['env', '--profile', 'nope']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/^awskeys: error: No profile named nope in /);
+  });
+});
