@@ -118,5 +118,6 @@ function isClearRejection(err: unknown): boolean {
 
 /** One line about a failure, with anything credential-like cut out (src/redact.ts). */
 export function reasonOf(err: unknown): string {
-  return safeErrorDetail(err);
+  // A CliError's message was built from already-redacted parts (toCliError): keep it whole.
+  return err instanceof CliError ? err.message : safeErrorDetail(err);
 }
