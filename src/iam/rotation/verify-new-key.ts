@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients, StaticCredentials } from '../../aws-clients.js';
 import { toCliError } from '../../aws-errors.js';
 import type { Clock } from '../../clock.js';
+import { RotationFailedError } from '../../errors.js';
 import { abortable, interruption, throwIfInterrupted } from '../interrupt.js';
 
 /**
@@ -18,7 +19,11 @@ export interface VerifyContext {
 }
 
 /** The new key answered, but as someone else: retrying cannot fix that. */
-export class WrongIdentityError extends Error {}
+export class WrongIdentityError extends RotationFailedError {
+  constructor(message: string) {
+    super(message);
+  }
+}
 
 /**
  * Calls STS GetCallerIdentity signed with `key` until it answers as `expectedArn`, retrying any
@@ -44,7 +49,8 @@ export async function waitUntilKeyWorks(ctx: VerifyContext, key: StaticCredentia
     const delay = VERIFY_BACKOFF_MS[attempt];
     if (delay === undefined) {
       const waited = VERIFY_BACKOFF_MS.reduce((a, b) => a + b, 0) / 1000;
-      throw new Error(`it still did not work after ${attempt + 1} tries in ${waited} s (${failure})`);
+      // A CliError: its text is made of already-redacted parts, and the rollback report keeps it whole.
+      throw new RotationFailedError(`it still did not work after ${attempt + 1} tries in ${waited} s (${failure})`);
     }
     await ctx.clock.sleep(delay, ctx.signal);
   }
