@@ -7,7 +7,6 @@ export function registerIamCommands(program: Command, getDeps: () => Deps): void
   const iam = program
     .command('iam')
     .description('IAM user access keys: create, list, rotate, audit, import, activate, deactivate, delete.');
-  registerIamHygieneCommands(iam, program, getDeps);
   const sourceProfile = () =>
     new Option('--profile <name>', 'take the credentials that call IAM from this profile (default: AWS_PROFILE, then the default chain)');
 
@@ -52,6 +51,8 @@ export function registerIamCommands(program: Command, getDeps: () => Deps): void
         await changeKeyCommand(change, flags, getDeps());
       });
   }
+  // After the key commands, so `awskeys iam --help` lists create and list first.
+  registerIamHygieneCommands(iam, program, getDeps);
 }
 
 export interface CreateKeyFlags {
