@@ -34,7 +34,7 @@ sso_role_name = Admin
 
 [profile assume]
 role_arn = arn:aws:iam::111122223333:role/Admin
-source_profile = dev
+credential_source = Ec2InstanceMetadata
 
 [profile process]
 credential_process = /bin/echo nothing
@@ -161,10 +161,10 @@ describe('awskeys env: what it cannot resolve', () => {
       'No profile named nope in CONFIG or CREDENTIALS. (hint: check the name (--profile), or create it with: awskeys sso login --profile nope)',
     ],
     [
-      'an assume-role profile',
+      'an assume-role profile sourcing instance metadata',
       ['env', '--profile', 'assume'],
       ExitCode.Credentials,
-      'Profile assume gets its credentials from role_arn (assume role), which awskeys does not resolve. (hint: use the AWS CLI for it: aws configure export-credentials --profile assume --format env)',
+      'Profile assume takes its source credentials from credential_source = Ec2InstanceMetadata, which awskeys does not resolve. (hint: use the AWS CLI for it: aws configure export-credentials --profile assume --format env)',
     ],
     [
       'a credential_process profile',

@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { removeCachedRoleCredentials } from '../sso/role-credentials-cache.js';
+import { assumeRoleCachePath, readCachedAssumedRole, writeCachedAssumedRole } from './assume-role-cache.js';
+import { roleProfileOf } from './role-profile.js';
+
+const ARN = 'arn:aws:iam::123456789012:role/Deploy';
+
+/** The cache key botocore itself computes for these AssumeRole arguments. */
+function botocoreKey(extraArgs: Record<string, string | number>): string {
+  const script = [
+    'import json, sys',
+    'from botocore.credentials import AssumeRoleCredentialFetcher',
+    'args = json.loads(sys.argv[1])',
+    'f = AssumeRoleCredentialFetcher(None, None, args.pop("RoleArn"), extra_args=args)',
+    'print(f._cache_key)',
+  ].join('\n');
+  return execFileSync('python3', ['-c', script, JSON.stringify({ RoleArn: ARN, ...extraArgs })], { encoding: 'utf8' }).trim();
+}
+
+describe('assumeRoleCachePath', () => {
+  it.each([
+    ['role_arn only (generated session name)', {}, {}],
+    ['a session name', { role_session_name: 'ci' }, { RoleSessionName: 'ci' }],
+    ['everything', { role_session_name: 'ci', external_id: 'ext-é', mfa_serial: 'arn:aws:iam::123456789012:mfa/me', duration_seconds: '900' }, { RoleSessionName: 'ci', ExternalId: 'ext-é', SerialNumber: 'arn:aws:iam::123456789012:mfa/me', DurationSeconds: 900 }],
+  ])('names the file as botocore does for %s', (_, settings: Record<string, string>, args: Record<string, string | number>) => {
+    const role = roleProfileOf('p', { role_arn: ARN, source_profile: 'base', ...settings });
+    expect(basename(assumeRoleCachePath('/c', role))).toBe(`${botocoreKey(args)}.json`);
+  });
+});
+
+describe('the assume-role cache', () => {
+  const role = roleProfileOf('p', { role_arn: ARN, source_profile: 'base' });
+  const now = new Date('2030-01-01T00:00:00Z');
+  const credentials = {
+    accessKeyId: 'ASIAEXAMPLE',
+    secretAccessKey: 'secret',
+    sessionToken: 'token',
+    expiration: new Date('2030-01-01T01:00:00Z'),
+    accountId: '123456789012',
+  };
+  const result = {
+    credentials,
+    assumedRoleUser: { AssumedRoleId: 'AROA:s', Arn: 'arn:aws:sts::123456789012:assumed-role/Deploy/s' },
+    requestId: 'r-1',
+  };
+
+  it('writes the AssumeRole response botocore writes, mode 0600, and reads it back until five minutes before expiry', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'awskeys-ar-'));
+    await writeCachedAssumedRole(dir, role, result);
+    const path = assumeRoleCachePath(dir, role);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({
+      Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: '2030-01-01T01:00:00Z', AccountId: '123456789012' },
+      AssumedRoleUser: result.assumedRoleUser,
+      ResponseMetadata: { RequestId: 'r-1', HTTPStatusCode: 200, RetryAttempts: 0 },
+    });
+    expect(await readCachedAssumedRole(dir, role, now)).toEqual(credentials);
+    expect(await readCachedAssumedRole(dir, role, new Date('2030-01-01T00:54:59Z'))).toEqual(credentials);
+    expect(await readCachedAssumedRole(dir, role, new Date('2030-01-01T00:55:00Z'))).toBeUndefined();
+  });
+
+  it('reads an entry in botocore\'s own timestamp format ("...UTC") and treats a malformed one as a miss', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'awskeys-ar-'));
+    const path = assumeRoleCachePath(dir, role);
+    await writeFile(path, JSON.stringify({ Credentials: { AccessKeyId: 'ASIAB', SecretAccessKey: 's', SessionToken: 't', Expiration: '2030-01-01T02:00:00UTC' } }));
+    expect(await readCachedAssumedRole(dir, role, now)).toEqual({
+      accessKeyId: 'ASIAB',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date('2030-01-01T02:00:00Z'),
+      accountId: undefined,
+    });
+    await writeFile(path, JSON.stringify({ Credentials: { AccessKeyId: 'ASIAB', SecretAccessKey: 's', Expiration: '2030-01-01T02:00:00Z' } }));
+    expect(await readCachedAssumedRole(dir, role, now)).toBeUndefined();
+    await writeFile(path, 'not json');
+    expect(await readCachedAssumedRole(dir, role, now)).toBeUndefined();
+  });
+
+  it('survives sso logout, which removes only SSO entries', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'awskeys-ar-'));
+    await writeCachedAssumedRole(dir, role, result);
+    expect(await removeCachedRoleCredentials(dir, 'all')).toBe(0);
+    expect(await readdir(dir)).toEqual([basename(assumeRoleCachePath(dir, role))]);
+  });
+});

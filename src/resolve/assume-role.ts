@@ -1,0 +1,56 @@
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { AwsClients, StaticCredentials } from '../aws-clients.js';
+import { toCliError } from '../aws-errors.js';
+import type { Clock } from '../clock.js';
+import { AwsServiceError } from '../errors.js';
+import { accountOfArn, type AssumeRoleResult } from './assume-role-cache.js';
+import type { RoleProfile } from './role-profile.js';
+
+/**
+ * One STS AssumeRole call with the source credentials, never with an MFA code (the caller refuses
+ * mfa_serial profiles before getting here). Imported only on a cache miss: it loads the SDK.
+ */
+export async function assumeRole(
+  role: RoleProfile,
+  source: StaticCredentials,
+  deps: { aws: AwsClients; clock: Clock; region: string | undefined },
+): Promise<AssumeRoleResult> {
+  const client = await deps.aws.sts({ credentials: source, region: deps.region });
+  let out;
+  try {
+    out = await client.send(
+      new AssumeRoleCommand({
+        RoleArn: role.roleArn,
+        RoleSessionName: role.roleSessionName ?? defaultSessionName(deps.clock.now()),
+        ExternalId: role.externalId,
+        DurationSeconds: role.durationSeconds,
+      }),
+    );
+  } catch (err) {
+    throw toCliError(err, `Assuming role ${role.roleArn} for profile ${role.profile}`);
+  }
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+    throw new AwsServiceError(`Assuming role ${role.roleArn} for profile ${role.profile}: STS answered without complete credentials.`);
+  }
+  const user = out.AssumedRoleUser;
+  return {
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+      accountId: accountOfArn(user?.Arn),
+    },
+    assumedRoleUser: user?.Arn && user.AssumedRoleId ? { AssumedRoleId: user.AssumedRoleId, Arn: user.Arn } : undefined,
+    requestId: out.$metadata.requestId,
+  };
+}
+
+/**
+ * Like botocore's `botocore-session-<epoch seconds>`, under our name so CloudTrail shows which
+ * tool assumed the role.
+ */
+export function defaultSessionName(now: Date): string {
+  return `awskeys-${Math.floor(now.getTime() / 1000)}`;
+}
