@@ -56,7 +56,11 @@ export interface InProcessOptions {
   openUrl?: (url: string) => Promise<void>;
   signal?: AbortSignal;
   stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
 }
+
+// Host variables that change behaviour (browser opening, CI detection): no test may inherit them.
+const HOST_VARIABLES = ['CI', 'SSH_CONNECTION', 'SSH_TTY', 'DISPLAY', 'WAYLAND_DISPLAY'];
 
 /**
  * Runs awskeys in this process through the real argument parser and composition, with fakes only
@@ -66,10 +70,12 @@ export interface InProcessOptions {
  */
 export async function runInProcess(argv: string[], options: InProcessOptions): Promise<InProcessResult> {
   const saved = { ...process.env };
-  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
+  for (const key of Object.keys(process.env)) {
+    if (key.startsWith('AWS_') || HOST_VARIABLES.includes(key)) delete process.env[key];
+  }
   Object.assign(process.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, options.env);
   const stdout = capture(options.stdoutIsTTY ?? false);
-  const stderr = capture(false);
+  const stderr = capture(options.stderrIsTTY ?? false);
   const deps: Deps = {
     env: process.env,
     homeDir: options.env.HOME ?? process.env.HOME ?? '/nonexistent',

@@ -1,9 +1,6 @@
-import { sdkClients } from '../../../src/aws-clients.js';
-import type { Deps } from '../../../src/cli/deps.js';
-import { run } from '../../../src/cli/main.js';
 import { nonInteractivePrompter } from '../../../src/prompt/non-interactive.js';
 import type { Prompter } from '../../../src/prompt/prompter.js';
-import { capture, tempHome } from '../cli.js';
+import { runInProcess, tempHome } from '../cli.js';
 import { fakeClock, type FakeClock } from './fake-clock.js';
 import { startSsoEmulator } from './index.js';
 import type { SsoEmulator, SsoEmulatorOptions } from './types.js';
@@ -44,36 +41,15 @@ export async function ssoHarness(
     clock,
     home,
     env,
-    async awskeys(argv, run_ = {}) {
-      const saved = { ...process.env };
-      for (const key of Object.keys(process.env)) {
-        if (key.startsWith('AWS_') || ['CI', 'SSH_CONNECTION', 'SSH_TTY', 'DISPLAY', 'WAYLAND_DISPLAY'].includes(key)) {
-          delete process.env[key];
-        }
-      }
-      Object.assign(process.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, env, run_.env);
-      const stdout = capture(false);
-      const stderr = capture(run_.stderrIsTTY ?? false);
-      const deps: Deps = {
-        env: process.env,
-        homeDir: home,
-        cwd: process.cwd(),
-        stdout,
-        stderr,
+    awskeys: (argv, run_ = {}) =>
+      runInProcess(argv, {
+        env: { ...env, ...run_.env },
         clock,
         prompter: run_.prompter ?? nonInteractivePrompter,
-        aws: sdkClients(process.env),
-        openUrl: run_.openUrl ?? (() => Promise.reject(new Error('no browser in tests'))),
-        signal: run_.signal ?? new AbortController().signal,
-      };
-      try {
-        const code = await run(argv, deps);
-        return { code, stdout: stdout.text, stderr: stderr.text };
-      } finally {
-        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-        Object.assign(process.env, saved);
-      }
-    },
+        stderrIsTTY: run_.stderrIsTTY ?? false,
+        ...(run_.openUrl ? { openUrl: run_.openUrl } : {}),
+        ...(run_.signal ? { signal: run_.signal } : {}),
+      }),
     close: () => emulator.close(),
   };
   return harness;
