@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fakeClock } from '../../test/support/sso-emulator/fake-clock.js';
 import { systemClock } from '../clock.js';
-import { ExitCode, FileError } from '../errors.js';
+import { ExitCode, FileError, InterruptedError } from '../errors.js';
 import { withFileLock } from './lock.js';
 
 const made: string[] = [];
@@ -126,6 +126,28 @@ describe('withFileLock', () => {
     );
     expect((error as FileError).hint).toBe(`if no other awskeys is running, delete ${lock}`);
     // Someone else's lock is never removed by a waiter that gave up.
+    expect(await readFile(lock, 'utf8')).toBe(held);
+  });
+
+  it('stops waiting on Ctrl-C (exit 130), runs nothing and leaves the holder\'s lock alone', async () => {
+    const { path, lock } = await tempFile();
+    const held = JSON.stringify({ pid: process.ppid, host: hostname(), token: 'theirs' });
+    await writeFile(lock, held);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    let ran = false;
+    const error = await withFileLock(
+      path,
+      () => {
+        ran = true;
+        return Promise.resolve();
+      },
+      { ...real, timeoutMs: 60_000, signal: controller.signal },
+    ).catch((e: unknown) => e);
+    expect(ran).toBe(false);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).exitCode).toBe(ExitCode.Interrupted);
+    expect((error as InterruptedError).message).toBe(`Interrupted while waiting for the lock ${lock}; nothing was written.`);
     expect(await readFile(lock, 'utf8')).toBe(held);
   });
 

@@ -3,7 +3,7 @@ import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock.js';
-import { FileError } from '../errors.js';
+import { FileError, InterruptedError } from '../errors.js';
 import { fileError, isMissing } from './atomic-write.js';
 
 export interface FileLockOptions {
@@ -13,6 +13,8 @@ export interface FileLockOptions {
   timeoutMs?: number;
   /** A lock older than this is abandoned and broken (default 10 s); a write holds it for ms. */
   staleMs?: number;
+  /** Ctrl-C: stop waiting for the lock (InterruptedError, exit 130); nothing has been written. */
+  signal?: AbortSignal | undefined;
 }
 
 /** What a lock file holds: enough to tell whether its owner is still alive. */
@@ -57,6 +59,7 @@ async function acquire(path: string, lockPath: string, owner: LockOwner, options
   const started = clock.now().getTime();
   let delay = 5;
   for (;;) {
+    if (options.signal?.aborted) throw interruptedWaiting(lockPath);
     if (await tryCreate(lockPath, owner)) return;
     const state = await readLock(lockPath);
     if (state === undefined) continue; // released between our attempt and our look: try again now
@@ -68,9 +71,15 @@ async function acquire(path: string, lockPath: string, owner: LockOwner, options
       });
     }
     // Jitter keeps many waiting processes from retrying in lockstep.
-    await clock.sleep(delay / 2 + Math.random() * delay);
+    await clock.sleep(delay / 2 + Math.random() * delay, options.signal).catch((err: unknown) => {
+      throw err instanceof InterruptedError ? interruptedWaiting(lockPath) : err;
+    });
     delay = Math.min(delay * 2, 200);
   }
+}
+
+function interruptedWaiting(lockPath: string): InterruptedError {
+  return new InterruptedError(`Interrupted while waiting for the lock ${lockPath}; nothing was written.`);
 }
 
 async function tryCreate(lockPath: string, owner: LockOwner): Promise<boolean> {

@@ -104,7 +104,7 @@ export async function storeKey(
           // A session token left from temporary credentials would break the new long-lived key.
           aws_session_token: null,
         }),
-        { clock: ctx.clock },
+        { clock: ctx.clock, signal: ctx.signal },
       );
       stored.push({ kind: 'profile', name, path: credentialsPath, created: result.created, warnings: result.warnings });
     } catch (err) {

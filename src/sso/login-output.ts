@@ -21,7 +21,7 @@ export type WriteTarget = (typeof WRITE_TARGETS)[number];
 const OTHER_SOURCES = ['role_arn', 'source_profile', 'credential_source', 'credential_process', 'web_identity_token_file'];
 
 /** Messages go to stderr; the clock times the wait for the file lock. */
-type WriterDeps = Pick<Deps, 'stderr' | 'clock'>;
+type WriterDeps = Pick<Deps, 'stderr' | 'clock'> & { signal?: AbortSignal | undefined };
 
 export interface SsoProfileValues {
   ref: SsoSessionRef;
@@ -127,7 +127,7 @@ export async function writeSsoProfile(
       });
     }
     return next;
-  }, { clock: deps.clock });
+  }, { clock: deps.clock, signal: deps.signal });
   for (const warning of result.warnings) deps.stderr.write(`warning: ${warning}\n`);
   deps.stderr.write(
     `Profile "${profile}" is ${result.changed ? 'saved in' : 'already up to date in'} ${paths.config}.\n` +
@@ -150,7 +150,7 @@ export async function writeCredentialsProfile(
       // botocore's old alias would shadow nothing, but a stale one confuses readers.
       aws_security_token: null,
     }),
-    { clock: deps.clock },
+    { clock: deps.clock, signal: deps.signal },
   );
   for (const warning of result.warnings) deps.stderr.write(`warning: ${warning}\n`);
   const until = creds.expiration ? ` (valid until ${formatCacheTimestamp(creds.expiration)})` : '';
