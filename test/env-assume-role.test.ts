@@ -152,6 +152,26 @@ describe('awskeys env for a role_arn + source_profile profile', () => {
     const second = await runBuilt(['env', '--profile', 'deploy'], { env });
     expect(second).toEqual(first);
     expect(proxy.seen).toHaveLength(1);
+    // node's own loader trace: the lean bundle alone served it, no handover to the full one.
+    const traced = await runBuilt(['env', '--profile', 'deploy'], { env: { ...env, NODE_DEBUG: 'module,esm' } });
+    expect(traced.stdout).toBe(first.stdout);
+    expect(traced.stderr).toMatch(/dist\/entry\.cjs/);
+    expect(traced.stderr).not.toMatch(/full-entry|@aws-sdk|@smithy/);
+  });
+
+  it('replaces an entry within five minutes of expiry: the built binary hands over and calls STS once', async () => {
+    const role = roleProfileOf('deploy', { role_arn: deployArn, source_profile: 'base' });
+    await writeCachedAssumedRole(cliCacheDir(), role, {
+      credentials: { accessKeyId: 'ASIASTALE', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 4 * 60_000) },
+      assumedRoleUser: undefined,
+      requestId: undefined,
+    });
+    const r = await runBuilt(['credential-process', '--profile', 'deploy'], { env });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const fresh = (await cacheEntry('deploy', { role_arn: deployArn, source_profile: 'base' })).Credentials;
+    expect(fresh.AccessKeyId).toMatch(/^ASIA(?!STALE)/);
+    expect((JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId).toBe(fresh.AccessKeyId);
+    expect(assumeRoleCalls().map((c) => c.signedBy)).toEqual([base.accessKeyId]);
   });
 
   it('gives botocore (credential_process = awskeys credential-process) the same keys, and botocore reuses our cache entry', async () => {
@@ -255,6 +275,21 @@ describe('awskeys env for a role_arn + credential_source profile', () => {
       [base.accessKeyId, deployArn, 'ext-1', '900'],
     ]);
     expect((JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId).toMatch(/^ASIA/);
+  });
+
+  it('a refused AssumeRole: the AWS-service exit code, one line with a hint naming external_id, never its value, and nothing cached', async () => {
+    proxy.faults.push({ action: 'AssumeRole', effect: 'deny' });
+    const r = await runInProcess(['env', '--profile', 'from-env'], {
+      env: { ...env, AWS_ACCESS_KEY_ID: base.accessKeyId, AWS_SECRET_ACCESS_KEY: base.secretAccessKey },
+    });
+    expect(r).toEqual({
+      code: ExitCode.AwsService,
+      stdout: '',
+      stderr: `awskeys: error: Assuming role ${deployArn} for profile from-env: AccessDenied (HTTP 403): AssumeRole refused by the test proxy (hint: check role_arn and external_id of profile from-env, and that the role's trust policy allows the source identity)\n`,
+    });
+    expect(r.stderr).not.toContain('ext-1');
+    expect(assumeRoleCalls()).toHaveLength(1);
+    await expect(readFile(assumeRoleCachePath(cliCacheDir(), roleProfileOf('from-env', { role_arn: deployArn, credential_source: 'Environment', external_id: 'ext-1', duration_seconds: '900' })))).rejects.toThrow(/ENOENT/);
   });
 
   it('Environment without keys in the environment: exit 4', async () => {

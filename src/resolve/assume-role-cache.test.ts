@@ -9,26 +9,43 @@ import { roleProfileOf } from './role-profile.js';
 
 const ARN = 'arn:aws:iam::123456789012:role/Deploy';
 
-/** The cache key botocore itself computes for these AssumeRole arguments. */
-function botocoreKey(extraArgs: Record<string, string | number>): string {
+/**
+ * The cache key botocore's own AssumeRoleProvider uses for profile `p` with these settings, read
+ * from a real config file (so botocore does its own parsing of every setting): the cache records
+ * the key it is asked for and stops the refresh there, before any STS call.
+ */
+async function botocoreKey(settings: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'awskeys-ar-key-'));
+  const lines = ['[profile p]', `role_arn = ${ARN}`, 'source_profile = base', ...Object.entries(settings).map(([k, v]) => `${k} = ${v}`)];
+  await writeFile(join(dir, 'config'), `${lines.join('\n')}\n`);
+  await writeFile(join(dir, 'credentials'), '[base]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n');
   const script = [
-    'import json, sys',
-    'from botocore.credentials import AssumeRoleCredentialFetcher',
-    'args = json.loads(sys.argv[1])',
-    'f = AssumeRoleCredentialFetcher(None, None, args.pop("RoleArn"), extra_args=args)',
-    'print(f._cache_key)',
+    'import botocore.session',
+    'class Key(Exception): pass',
+    'class RecordingCache(dict):',
+    '    def __contains__(self, key): raise Key(key)',
+    "s = botocore.session.Session(profile='p')",
+    "s.get_component('credential_provider').get_provider('assume-role').cache = RecordingCache()",
+    'try: s.get_credentials().get_frozen_credentials()',
+    'except Key as k: print(k.args[0])',
   ].join('\n');
-  return execFileSync('python3', ['-c', script, JSON.stringify({ RoleArn: ARN, ...extraArgs })], { encoding: 'utf8' }).trim();
+  return execFileSync('python3', ['-c', script], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_DEFAULT_REGION: 'us-east-1' },
+  }).trim();
 }
 
 describe('assumeRoleCachePath', () => {
   it.each([
-    ['role_arn only (generated session name)', {}, {}],
-    ['a session name', { role_session_name: 'ci' }, { RoleSessionName: 'ci' }],
-    ['everything', { role_session_name: 'ci', external_id: 'ext-é', mfa_serial: 'arn:aws:iam::123456789012:mfa/me', duration_seconds: '900' }, { RoleSessionName: 'ci', ExternalId: 'ext-é', SerialNumber: 'arn:aws:iam::123456789012:mfa/me', DurationSeconds: 900 }],
-  ])('names the file as botocore does for %s', (_, settings: Record<string, string>, args: Record<string, string | number>) => {
+    ['role_arn only (generated session name)', {}],
+    ['an empty session name (generated too)', { role_session_name: '' }],
+    ['a session name', { role_session_name: 'ci' }],
+    ['everything', { role_session_name: 'ci', external_id: 'urn:ext/1', mfa_serial: 'arn:aws:iam::123456789012:mfa/mé', duration_seconds: '0900' }],
+  ])('names the file as botocore does for %s', async (_, settings: Record<string, string>) => {
     const role = roleProfileOf('p', { role_arn: ARN, source_profile: 'base', ...settings });
-    expect(basename(assumeRoleCachePath('/c', role))).toBe(`${botocoreKey(args)}.json`);
+    const key = await botocoreKey(settings);
+    expect(key).toMatch(/^[0-9a-f]{40}$/);
+    expect(basename(assumeRoleCachePath('/c', role))).toBe(`${key}.json`);
   });
 });
 

@@ -4,6 +4,7 @@ import { toCliError } from '../aws-errors.js';
 import type { Clock } from '../clock.js';
 import { AwsServiceError } from '../errors.js';
 import { accountOfArn, type AssumeRoleResult } from './assume-role-cache.js';
+import { shellWord } from '../shell-word.js';
 import type { RoleProfile } from './role-profile.js';
 
 /**
@@ -27,7 +28,13 @@ export async function assumeRole(
       }),
     );
   } catch (err) {
-    throw toCliError(err, `Assuming role ${role.roleArn} for profile ${role.profile}`);
+    const error = toCliError(err, `Assuming role ${role.roleArn} for profile ${role.profile}`);
+    if (!(error instanceof AwsServiceError) || error.hint !== undefined || !isAccessDenied(err)) throw error;
+    // The usual causes, all fixed in the profile or the role (the external id is never shown).
+    throw new AwsServiceError(error.message, {
+      hint: `check role_arn${role.externalId !== undefined ? ' and external_id' : ''} of profile ${shellWord(role.profile)}, and that the role's trust policy allows the source identity`,
+      cause: err,
+    });
   }
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
@@ -53,4 +60,9 @@ export async function assumeRole(
  */
 export function defaultSessionName(now: Date): string {
   return `awskeys-${Math.floor(now.getTime() / 1000)}`;
+}
+
+function isAccessDenied(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'AccessDenied' || name === 'AccessDeniedException';
 }

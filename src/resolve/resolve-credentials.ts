@@ -49,15 +49,27 @@ export async function resolveCredentials(profileFlag: string | undefined, deps: 
     });
   }
   const region = nonEmpty(profile.region);
-  const ctx: ProfileContext = { deps, files };
-  const credentials =
-    profile.role_arn !== undefined ? await roleCredentials(name, profile, ctx, []) : await profileCredentials(name, profile, ctx);
+  const ctx: ProfileContext = { deps, files, region };
+  const credentials = isRoleProfile(profile) ? await roleCredentials(name, profile, ctx, []) : await profileCredentials(name, profile, ctx);
   return { credentials, region };
 }
 
 interface ProfileContext {
   deps: ResolveDeps;
   files: AwsFiles;
+  /**
+   * The named profile's region: every AssumeRole of its chain is sent there, as botocore (the
+   * session's region) and the JS SDK (one role assumer for the chain) do, not to each hop's own.
+   */
+  region: string | undefined;
+}
+
+/**
+ * At the top, role_arn wins over static keys, SSO and credential_process, as in botocore and the
+ * JS SDK; only web_identity_token_file beats it, as in both.
+ */
+function isRoleProfile(profile: Record<string, string>): boolean {
+  return profile.role_arn !== undefined && profile.web_identity_token_file === undefined;
 }
 
 /** Every kind of profile but assume-role, in the JS SDK's order. */
@@ -110,7 +122,7 @@ async function roleCredentials(
   const source = await roleSource(role, ctx, [...chain, name]);
   // Loaded only on a miss: it brings the SDK (and, in the lean bundle, hands over to the full one).
   const { assumeRole } = await import('./assume-role.js');
-  const result = await assumeRole(role, source, { aws: deps.aws, clock: deps.clock, region: nonEmpty(profile.region) });
+  const result = await assumeRole(role, source, { aws: deps.aws, clock: deps.clock, region: ctx.region });
   try {
     await writeCachedAssumedRole(cliCacheDir, role, result);
   } catch (err) {
@@ -142,7 +154,7 @@ async function roleSource(role: RoleProfile, ctx: ProfileContext, chain: readonl
   // As a source, static keys win over role_arn (botocore and the JS SDK agree): that is how a
   // role profile may name itself as source_profile for its own keys.
   if (hasStaticKeys(profile)) return staticKeys(name, profile);
-  if (profile.role_arn === undefined) return profileCredentials(name, profile, ctx);
+  if (!isRoleProfile(profile)) return profileCredentials(name, profile, ctx);
   if (chain.includes(name)) {
     throw new FileError(`The source_profile settings of profile ${chain[0]} loop: ${[...chain, name].join(' -> ')}.`, {
       hint: `point one of them at a profile with access keys or SSO settings`,

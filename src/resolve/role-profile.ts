@@ -51,21 +51,61 @@ export function roleProfileOf(name: string, profile: Record<string, string>): Ro
     profile: name,
     roleArn,
     source,
-    roleSessionName: nonEmpty(profile.role_session_name),
-    externalId: nonEmpty(profile.external_id),
+    roleSessionName: sessionNameOf(name, profile.role_session_name),
+    externalId: externalIdOf(name, profile.external_id),
     mfaSerial: nonEmpty(profile.mfa_serial),
     durationSeconds: durationOf(name, profile.duration_seconds),
   };
 }
 
+/** The DurationSeconds AssumeRole accepts at all; the role's MaxSessionDuration may allow less. */
+export const DURATION_RANGE = { min: 900, max: 43_200 } as const;
+
 function durationOf(name: string, raw: string | undefined): number | undefined {
   const value = nonEmpty(raw?.trim());
   if (value === undefined) return undefined;
-  // botocore silently drops a value int() rejects; a typo here is better reported than ignored.
-  if (!/^\d+$/.test(value)) {
-    throw configError(name, `has duration_seconds = ${value}, which is not a whole number of seconds`, 'set e.g. duration_seconds = 3600');
+  // botocore silently drops a value int() rejects, and STS refuses one out of range only after
+  // the source credentials were resolved: a typo here is better reported at once.
+  const seconds = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(seconds >= DURATION_RANGE.min && seconds <= DURATION_RANGE.max)) {
+    throw configError(
+      name,
+      `has duration_seconds = ${value}, which is not a whole number of seconds from ${DURATION_RANGE.min} to ${DURATION_RANGE.max}`,
+      'set e.g. duration_seconds = 3600',
+    );
   }
-  return Number(value);
+  return seconds;
+}
+
+/** AWS's RoleSessionName pattern; `\w` is ASCII in both JavaScript and AWS's definition. */
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+function sessionNameOf(name: string, raw: string | undefined): string | undefined {
+  const value = nonEmpty(raw);
+  if (value !== undefined && !SESSION_NAME.test(value)) {
+    throw configError(
+      name,
+      `has role_session_name = ${JSON.stringify(value)}, which is not 2 to 64 of the characters A-Z a-z 0-9 _ + = , . @ -`,
+      'set e.g. role_session_name = my-name',
+    );
+  }
+  return value;
+}
+
+/** AWS's ExternalId pattern. */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
+function externalIdOf(name: string, raw: string | undefined): string | undefined {
+  const value = nonEmpty(raw);
+  // Never echoed: an external id is handed out like a shared secret (the confused-deputy guard).
+  if (value !== undefined && !EXTERNAL_ID.test(value)) {
+    throw configError(
+      name,
+      'has an external_id that is not 2 to 1224 of the characters A-Z a-z 0-9 _ + = , . @ : / -',
+      'copy external_id exactly as the role owner gave it',
+    );
+  }
+  return value;
 }
 
 function isCredentialSource(value: string): value is CredentialSource {
