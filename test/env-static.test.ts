@@ -219,10 +219,10 @@ describe('awskeys env --unset', () => {
     expect(r).toEqual({
       code: 0,
       stdout: [
-        'Remove-Item -Path Env:AWS_ACCESS_KEY_ID -ErrorAction SilentlyContinue',
-        'Remove-Item -Path Env:AWS_SECRET_ACCESS_KEY -ErrorAction SilentlyContinue',
-        'Remove-Item -Path Env:AWS_SESSION_TOKEN -ErrorAction SilentlyContinue',
-        'Remove-Item -Path Env:AWS_CREDENTIAL_EXPIRATION -ErrorAction SilentlyContinue',
+        'if (Test-Path Env:AWS_ACCESS_KEY_ID) { Remove-Item -Path Env:AWS_ACCESS_KEY_ID }',
+        'if (Test-Path Env:AWS_SECRET_ACCESS_KEY) { Remove-Item -Path Env:AWS_SECRET_ACCESS_KEY }',
+        'if (Test-Path Env:AWS_SESSION_TOKEN) { Remove-Item -Path Env:AWS_SESSION_TOKEN }',
+        'if (Test-Path Env:AWS_CREDENTIAL_EXPIRATION) { Remove-Item -Path Env:AWS_CREDENTIAL_EXPIRATION }',
         '',
       ].join('\n'),
       stderr: '',

@@ -108,7 +108,7 @@ describe('renderCredentials --format powershell', () => {
       ].join('\n'),
     );
     expect(renderCredentials(longLived, 'powershell')).toContain(
-      'Remove-Item -Path Env:AWS_SESSION_TOKEN -ErrorAction SilentlyContinue\n',
+      'if (Test-Path Env:AWS_SESSION_TOKEN) { Remove-Item -Path Env:AWS_SESSION_TOKEN }\n',
     );
   });
 
@@ -118,7 +118,7 @@ describe('renderCredentials --format powershell', () => {
         `$Env:AWS_ACCESS_KEY_ID = 'it’’s ‘‘x’’ ''y'''`,
         "$Env:AWS_SECRET_ACCESS_KEY = 'a $HOME `id` \\ *'",
         `$Env:AWS_SESSION_TOKEN = 'line1\nline2 # ünï ✓'`,
-        'Remove-Item -Path Env:AWS_CREDENTIAL_EXPIRATION -ErrorAction SilentlyContinue',
+        'if (Test-Path Env:AWS_CREDENTIAL_EXPIRATION) { Remove-Item -Path Env:AWS_CREDENTIAL_EXPIRATION }',
         '',
       ].join('\n'),
     );
@@ -131,8 +131,8 @@ describe('renderCredentials --format cmd', () => {
       [
         'set "AWS_ACCESS_KEY_ID=AKIAEXAMPLE"',
         'set "AWS_SECRET_ACCESS_KEY=a&b|c<d>e^f $HOME"',
-        'set "AWS_SESSION_TOKEN="',
-        'set "AWS_CREDENTIAL_EXPIRATION="',
+        'if defined AWS_SESSION_TOKEN set "AWS_SESSION_TOKEN="',
+        'if defined AWS_CREDENTIAL_EXPIRATION set "AWS_CREDENTIAL_EXPIRATION="',
         'set "AWS_REGION=us-west-2"',
         'set "AWS_DEFAULT_REGION=us-west-2"',
         '',
@@ -231,10 +231,10 @@ describe('renderUnset', () => {
       'set -e -g AWS_ACCESS_KEY_ID; or true\nset -e -g AWS_SECRET_ACCESS_KEY; or true\nset -e -g AWS_SESSION_TOKEN; or true\nset -e -g AWS_CREDENTIAL_EXPIRATION; or true\n',
     );
     expect(renderUnset('cmd', { region: false })).toBe(
-      'set "AWS_ACCESS_KEY_ID="\nset "AWS_SECRET_ACCESS_KEY="\nset "AWS_SESSION_TOKEN="\nset "AWS_CREDENTIAL_EXPIRATION="\n',
+      'if defined AWS_ACCESS_KEY_ID set "AWS_ACCESS_KEY_ID="\nif defined AWS_SECRET_ACCESS_KEY set "AWS_SECRET_ACCESS_KEY="\nif defined AWS_SESSION_TOKEN set "AWS_SESSION_TOKEN="\nif defined AWS_CREDENTIAL_EXPIRATION set "AWS_CREDENTIAL_EXPIRATION="\n',
     );
     expect(renderUnset('powershell', { region: true }).split('\n')[5]).toBe(
-      'Remove-Item -Path Env:AWS_DEFAULT_REGION -ErrorAction SilentlyContinue',
+      'if (Test-Path Env:AWS_DEFAULT_REGION) { Remove-Item -Path Env:AWS_DEFAULT_REGION }',
     );
   });
 

@@ -109,13 +109,15 @@ const SHELLS: Record<Exclude<OutputFormat, 'json' | 'dotenv'>, ShellSyntax> = {
   // typographic single quotes U+2018..U+201B as quote characters, so those are doubled too.
   powershell: {
     set: (name, value) => `$Env:${name} = '${checked(value, name, 'powershell').replace(/['\u2018-\u201b]/g, '$&$&')}'`,
-    unset: (name) => `Remove-Item -Path Env:${name} -ErrorAction SilentlyContinue`,
+    // Remove-Item of a missing variable is a (silenced) error that still sets $? to false.
+    unset: (name) => `if (Test-Path Env:${name}) { Remove-Item -Path Env:${name} }`,
   },
   // cmd: inside set "NAME=value" the quotes protect & | < > ^, but nothing protects % and !
   // (expanded even in quotes), a " (ends the quoting) or a line break (ends the command).
   cmd: {
     set: (name, value) => `set "${name}=${refuse(checked(value, name, 'cmd'), name, 'cmd', CMD_UNSAFE)}"`,
-    unset: (name) => `set "${name}="`,
+    // Clearing an undefined variable may set ERRORLEVEL; only clear what is defined.
+    unset: (name) => `if defined ${name} set "${name}="`,
   },
 };
 
