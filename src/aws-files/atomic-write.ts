@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileError } from '../errors.js';
+import { shellWord } from '../shell-word.js';
 
 export interface AtomicWriteOptions {
   /** Mode for a file that does not exist yet. An existing file keeps its mode (never loosened). */
@@ -96,6 +97,29 @@ export async function readTextIfExists(path: string): Promise<string | undefined
   } catch (err) {
     if (isMissing(err)) return undefined;
     throw fileError('read', path, err);
+  }
+}
+
+/**
+ * A file that will be written back (an AWS file, a CSV to restore): its text, or undefined when it
+ * does not exist. Bytes that are not UTF-8 are refused, since decoding them to U+FFFD and writing
+ * the result would lose them; a BOM stays in the text, so it is written back too.
+ */
+export async function readUtf8ForRewrite(path: string): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw fileError('read', path, err);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (err) {
+    throw new FileError(`${path} is not valid UTF-8 text.`, {
+      hint: `check the file's encoding (for example: file ${shellWord(path)}) and save it as UTF-8`,
+      cause: err,
+    });
   }
 }
 

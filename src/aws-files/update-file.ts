@@ -1,7 +1,7 @@
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { lstat, readlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { FileError } from '../errors.js';
-import { fileError, isMissing, writeFileAtomic } from './atomic-write.js';
+import { fileError, isMissing, readUtf8ForRewrite, writeFileAtomic } from './atomic-write.js';
 import { parseIni } from './ini-parse.js';
 import type { FileLockOptions } from './lock.js';
 import { withFileLock } from './lock.js';
@@ -32,7 +32,7 @@ export async function updateAwsFile(
   return withFileLock(
     target,
     async () => {
-      const current = await readText(target);
+      const current = await readUtf8ForRewrite(target);
       parseIni(current ?? '', path);
       const next = edit(current ?? '');
       const changed = next !== (current ?? '');
@@ -47,26 +47,6 @@ export async function updateAwsFile(
   );
 }
 
-/** The file's text, or undefined when it does not exist. Bytes that are not UTF-8 are refused. */
-async function readText(path: string): Promise<string | undefined> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw fileError('read', path, err);
-  }
-  try {
-    // ignoreBOM keeps a BOM in the text, so it is written back.
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch (err) {
-    // Rewriting it would replace those bytes with U+FFFD: refuse rather than lose them.
-    throw new FileError(`${path} is not valid UTF-8 text.`, {
-      hint: `check the file's encoding (for example: file ${path}) and save it as UTF-8`,
-      cause: err,
-    });
-  }
-}
 
 function assertStillReadable(text: string, path: string): void {
   try {

@@ -211,7 +211,8 @@ describe('createAccessKey', () => {
     awsDir.path = join(ctx.cwd, '.aws');
     await mkdir(awsDir.path);
     await writeFile(ctx.credentialsPath, EXISTING);
-    await writeFile(join(ctx.cwd, 'keys.csv'), 'old csv\n');
+    // The console's CSV downloads start with a BOM: putting the file back keeps it.
+    await writeFile(join(ctx.cwd, 'keys.csv'), '\uFEFFold csv\n');
 
     const err = await create({ user, writeProfile: 'new', csvFile: 'keys.csv', force: true }).catch((e: unknown) => e);
 
@@ -220,7 +221,7 @@ describe('createAccessKey', () => {
     expect((err as Error).message).toMatch(/^Cannot .* permission denied\. The new key AKIA\w+ was deleted again; nothing changed\.$/);
     expect(await keysOf(user)).toEqual({});
     expect(await readFile(ctx.credentialsPath, 'utf8')).toBe(EXISTING);
-    expect(await readFile(join(ctx.cwd, 'keys.csv'), 'utf8')).toBe('old csv\n');
+    expect(await readFile(join(ctx.cwd, 'keys.csv'), 'utf8')).toBe('\uFEFFold csv\n');
   });
 
   it('names the key to delete by hand when deleting it again also fails', async () => {

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
-import { access, chmod, readFile, stat, unlink } from 'node:fs/promises';
+import { access, chmod, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fileError, isMissing, writeFileAtomic } from '../aws-files/atomic-write.js';
+import { fileError, isMissing, readUtf8ForRewrite, writeFileAtomic } from '../aws-files/atomic-write.js';
 import { editSection } from '../aws-files/ini-edit.js';
 import { parseIni } from '../aws-files/ini-parse.js';
 import { assertValidSectionName, profileSectionName } from '../aws-files/sections.js';
@@ -10,7 +10,6 @@ import type { Clock } from '../clock.js';
 import { CancelledError, FileError, NeedsInputError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { throwIfInterrupted } from './interrupt.js';
-import { shellWord } from './key-changes.js';
 import { renderAccessKeyCsv } from './key-csv.js';
 
 /** `--format`: where the secret may go to stdout. */
@@ -48,7 +47,7 @@ export async function checkDestinations(d: Destinations, prompter: Prompter, for
   if (d.profile) {
     const { name, credentialsPath } = d.profile;
     assertValidSectionName(name, 'profile name');
-    const text = await readTextIfExists(credentialsPath);
+    const text = await readUtf8ForRewrite(credentialsPath);
     const oldKeyId = text === undefined ? undefined : existingKeyId(text, credentialsPath, name);
     await assertWritable(credentialsPath);
     if (oldKeyId !== undefined && !force) {
@@ -117,7 +116,7 @@ export async function storeKey(
 
 /** Writes the CSV atomically at 0600; returns how to put back what was there. */
 async function writeCsv(path: string, key: NewKey): Promise<() => Promise<void>> {
-  const previous = await readTextIfExists(path);
+  const previous = await readUtf8ForRewrite(path);
   // writeFileAtomic keeps an existing file's mode; a replaced CSV must not stay readable by others.
   if (previous !== undefined) await chmod(path, 0o600).catch((err: unknown) => Promise.reject(fileError('write', path, err)));
   await writeFileAtomic(path, renderAccessKeyCsv(key), { mode: 0o600 });
@@ -144,20 +143,6 @@ async function confirmOrRefuse(
   if (!yes) throw new CancelledError(`${q.situation}; nothing was replaced and no key was created.`, { hint: q.hint });
 }
 
-async function readTextIfExists(path: string): Promise<string | undefined> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw fileError('read', path, err);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (err) {
-    throw new FileError(`${path} is not valid UTF-8 text.`, { hint: `check the file's encoding: file ${shellWord(path)}`, cause: err });
-  }
-}
 
 async function fileExists(path: string): Promise<boolean> {
   try {
