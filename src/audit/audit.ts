@@ -7,7 +7,7 @@ import type { AwsFileKind } from '../aws-files/sections.js';
 import type { Clock } from '../clock.js';
 import { NotFoundError } from '../errors.js';
 import { ageInDays } from '../iam/access-keys.js';
-import { shellWord } from '../iam/key-changes.js';
+import { shellWord } from '../shell-word.js';
 import { days } from '../iam/key-report.js';
 import { classifyProfile } from './classify-profile.js';
 import { lookUpKey, type KeyAsker, type KeyFacts } from './key-lookup.js';

@@ -6,7 +6,8 @@ import { CliError, FileError, InterruptedError, KeyQuotaError, NeedsInputError }
 import type { Prompter } from '../prompt/prompter.js';
 import { listAccessKeys, resolveUserName, userError } from './access-keys.js';
 import { throwIfInterrupted } from './interrupt.js';
-import { keyChangeCommand, profileFlag, shellWord } from './key-changes.js';
+import { keyChangeCommand, profileFlag } from './key-changes.js';
+import { shellWord } from '../shell-word.js';
 import {
   checkDestinations,
   hasDestination,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
-import { assertAccessKeyId, keyChangeCommand, shellWord } from './key-changes.js';
+import { shellWord } from '../shell-word.js';
+import { assertAccessKeyId, keyChangeCommand } from './key-changes.js';
 import { pickKeyToDelete } from './key-quota.js';
 import type { AccessKeyInfo } from './access-keys.js';
 

@@ -1,6 +1,7 @@
 import { DeleteAccessKeyCommand, UpdateAccessKeyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { toCliError } from '../aws-errors.js';
 import { NotFoundError, UsageError } from '../errors.js';
+import { shellWord } from '../shell-word.js';
 
 export type KeyChange = 'activate' | 'deactivate' | 'delete';
 
@@ -58,7 +59,3 @@ function listKeysCommand(userName: string | undefined): string {
   return `awskeys iam list-keys${userName === undefined ? '' : ` --user ${shellWord(userName)}`}`;
 }
 
-/** Quotes a word for a POSIX shell when it needs it, so a suggested command can be pasted. */
-export function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}

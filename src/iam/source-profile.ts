@@ -1,7 +1,7 @@
 import { awsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
 import { NotFoundError } from '../errors.js';
-import { shellWord } from './key-changes.js';
+import { shellWord } from '../shell-word.js';
 
 export interface SourceProfileInput {
   /** `--profile`, when given; else AWS_PROFILE from `env` is checked. */

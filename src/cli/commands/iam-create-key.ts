@@ -1,6 +1,6 @@
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { createAccessKey, type CreatedKey } from '../../iam/create-key.js';
-import { shellWord } from '../../iam/key-changes.js';
+import { shellWord } from '../../shell-word.js';
 import { renderAccessKeyCsv } from '../../iam/key-csv.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import { renderCredentials } from '../../output/formats.js';

@@ -7,7 +7,8 @@ import { CancelledError, CredentialsError, InterruptedError, KeyQuotaError, Need
 import type { Prompter } from '../../prompt/prompter.js';
 import { userError, type AccessKeyInfo } from '../access-keys.js';
 import { throwIfInterrupted } from '../interrupt.js';
-import { applyKeyChange, keyChangeCommand, shellWord } from '../key-changes.js';
+import { applyKeyChange, keyChangeCommand } from '../key-changes.js';
+import { shellWord } from '../../shell-word.js';
 import { describeKey } from '../key-report.js';
 import { KEYS_PER_USER } from '../key-quota.js';
 import type { NewKey } from './key-holders.js';

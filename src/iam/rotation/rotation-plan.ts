@@ -7,7 +7,7 @@ import { CredentialsError, NotFoundError, UsageError } from '../../errors.js';
 import { isSsoProfile } from '../../resolve/sso-target.js';
 import { listAccessKeys, withLastUse, type AccessKeyInfo } from '../access-keys.js';
 import { abortable, interruption } from '../interrupt.js';
-import { shellWord } from '../key-changes.js';
+import { shellWord } from '../../shell-word.js';
 import { ago, describeKey } from '../key-report.js';
 import { sectionsHoldingKey, type KeyHolder } from './key-holders.js';
 import type { KeyFile } from './rotation-files.js';
