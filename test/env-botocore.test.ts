@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnCollecting, type Collected } from './support/spawn.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -63,16 +63,8 @@ afterEach(async () => {
 });
 
 /** Runs python asynchronously: the emulator lives in this process and must keep answering. */
-function python(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', script, ...args], { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function python(script: string, args: string[]): Promise<Collected> {
+  return spawnCollecting('python3', ['-c', script, ...args], { env: { PATH: process.env.PATH, ...env } }).exited;
 }
 
 const botocoreCredentials = `

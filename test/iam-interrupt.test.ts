@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnCollecting } from './support/spawn.js';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -152,20 +152,15 @@ describe('SIGINT to the built binary during iam create-key', () => {
   ])('%s: exit 130, no key, files byte-identical', async (_when, action, stderr) => {
     const user = await createUser('hank');
     const h = await slowHome(1000);
-    const child = spawn(process.execPath, [binPath, 'iam', 'create-key', '--user', user, '--write-profile', user], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, ...h.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const { child, exited } = spawnCollecting(
+      process.execPath,
+      [binPath, 'iam', 'create-key', '--user', user, '--write-profile', user],
+      { cwd: repoRoot, env: { PATH: process.env.PATH, ...h.env } },
+    );
 
     await h.proxy.arrived(action);
     child.kill('SIGINT');
-    const code = await exited;
+    const { code, stdout: out, stderr: err } = await exited;
 
     expect({ code, out }).toEqual({ code: 130, out: '' });
     expect(err).toMatch(stderr);

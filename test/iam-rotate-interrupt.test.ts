@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnCollecting } from './support/spawn.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FINISHING_ROLLBACK } from '../src/cli/critical-section.js';
@@ -148,16 +148,11 @@ describe('SIGINT to the built binary during awskeys iam rotate', () => {
 
   /** Starts `awskeys iam rotate --profile dev --yes` with the home's env, and collects its output. */
   function start(s: RotationHome) {
-    const child = spawn(process.execPath, [binPath, 'iam', 'rotate', '--profile', 'dev', '--yes'], {
+    const { child, out, exited } = spawnCollecting(process.execPath, [binPath, 'iam', 'rotate', '--profile', 'dev', '--yes'], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH, ...s.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const out = { stdout: '', stderr: '' };
-    child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    return { child, out, exited };
+    return { child, out, exited: exited.then((r) => r.code) };
   }
 
   it('a second Ctrl-C during the rollback does not stop it: the new key is still deleted, exit 130', async () => {

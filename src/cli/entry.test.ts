@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnCollecting, type Collected } from '../../test/support/spawn.js';
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,19 +23,10 @@ beforeAll(async () => {
 
 afterAll(() => rm(install, { recursive: true, force: true }));
 
-function runPartial(argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(install, 'bin', 'awskeys.js'), ...argv], {
-      env: { PATH: process.env.PATH, HOME: install },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runPartial(argv: string[]): Promise<Collected> {
+  return spawnCollecting(process.execPath, [join(install, 'bin', 'awskeys.js'), ...argv], {
+    env: { PATH: process.env.PATH, HOME: install },
+  }).exited;
 }
 
 describe('the built entry with dist/full missing', () => {

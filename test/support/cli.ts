@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnCollecting } from './spawn.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -105,18 +105,10 @@ export function runBuilt(
   argv: string[],
   options: { env: Record<string, string | undefined>; input?: string; cwd?: string },
 ): Promise<InProcessResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [binPath, ...argv], {
-      cwd: options.cwd ?? repoRoot,
-      env: { PATH: process.env.PATH, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+  const { exited } = spawnCollecting(process.execPath, [binPath, ...argv], {
+    cwd: options.cwd ?? repoRoot,
+    env: { PATH: process.env.PATH, ...options.env },
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
+  return exited.then((r) => ({ ...r, code: r.code ?? -1 }));
 }
