@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readTextIfExists, writeFileAtomic } from '../aws-files/atomic-write.js';
 import { FileError } from '../errors.js';
 import { shellWord } from '../shell-word.js';
+import { sha1HexUtf8 } from './sha1.js';
 
 /**
  * The SSO token cache shared with the AWS CLI, botocore and the JS SDK (~/.aws/sso/cache). Files
@@ -29,13 +29,9 @@ export interface SsoSessionRef {
   scopes?: string[] | undefined;
 }
 
-export function sha1Hex(text: string): string {
-  return createHash('sha1').update(text, 'utf8').digest('hex');
-}
-
 /** `<sha1 of the session name>.json`, or of the start URL for a legacy profile. */
 export function tokenCachePath(ssoCacheDir: string, ref: Pick<SsoSessionRef, 'sessionName' | 'startUrl'>): string {
-  return join(ssoCacheDir, `${sha1Hex(ref.sessionName ?? ref.startUrl)}.json`);
+  return join(ssoCacheDir, `${sha1HexUtf8(ref.sessionName ?? ref.startUrl)}.json`);
 }
 
 /**
@@ -111,7 +107,7 @@ export function registrationCachePath(ssoCacheDir: string, ref: SsoSessionRef): 
     startUrl: ref.startUrl,
     tool: 'botocore',
   });
-  return join(ssoCacheDir, `${sha1Hex(key)}.json`);
+  return join(ssoCacheDir, `${sha1HexUtf8(key)}.json`);
 }
 
 export async function readRegistration(path: string): Promise<ClientRegistration | undefined> {
