@@ -6,6 +6,7 @@ import { ROLE_CREDENTIALS_REUSE_MARGIN_MS } from '../sso/role-credentials-cache.
 import { sha1HexUtf8 } from '../sso/sha1.js';
 import { formatCacheTimestamp, parseCacheTimestamp } from '../sso/token-cache.js';
 import type { RoleProfile } from './role-profile.js';
+import { pythonJsonDumps } from '../python-json.js';
 
 /**
  * Assume-role credentials cached where and as the AWS CLI caches them (~/.aws/cli/cache, botocore's
@@ -35,11 +36,7 @@ export function assumeRoleCachePath(cliCacheDir: string, role: RoleProfile): str
   if (role.externalId !== undefined) args.ExternalId = role.externalId;
   if (role.mfaSerial !== undefined) args.SerialNumber = role.mfaSerial;
   if (role.durationSeconds !== undefined) args.DurationSeconds = role.durationSeconds;
-  const json = `{${Object.keys(args)
-    .sort()
-    .map((k) => `${pythonString(k)}: ${typeof args[k] === 'number' ? String(args[k]) : pythonString(String(args[k]))}`)
-    .join(', ')}}`;
-  return join(cliCacheDir, `${sha1HexUtf8(json)}.json`);
+  return join(cliCacheDir, `${sha1HexUtf8(pythonJsonDumps(args))}.json`);
 }
 
 /**
@@ -99,7 +96,3 @@ export function accountOfArn(arn: string | undefined): string | undefined {
   return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 }
 
-// As role-credentials-cache.ts: a string as Python's json.dumps writes it (ensure_ascii).
-function pythonString(value: string): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}

@@ -4,6 +4,7 @@ import { fileError, isMissing, removeFileIfExists, writeFileAtomic } from '../aw
 import type { AwsCredentials } from '../output/credentials.js';
 import { sha1HexUtf8 } from './sha1.js';
 import { formatCacheTimestamp, parseCacheTimestamp } from './token-cache.js';
+import { pythonJsonDumps } from '../python-json.js';
 
 /**
  * SSO role credentials cached in the AWS CLI v2's own cache (~/.aws/cli/cache, protocol-reference
@@ -32,10 +33,7 @@ export function roleCachePath(cliCacheDir: string, key: RoleCacheKey): string {
     key.sessionName !== undefined
       ? { accountId: key.accountId, roleName: key.roleName, sessionName: key.sessionName }
       : { accountId: key.accountId, roleName: key.roleName, startUrl: key.startUrl };
-  const json = `{${Object.entries(args)
-    .map(([k, v]) => `${pythonString(k)}:${pythonString(v)}`)
-    .join(',')}}`;
-  return join(cliCacheDir, `${sha1HexUtf8(json)}.json`);
+  return join(cliCacheDir, `${sha1HexUtf8(pythonJsonDumps(args, { compact: true }))}.json`);
 }
 
 /** The value of our "SessionKey" field: what `sso logout` names a session by. */
@@ -148,10 +146,3 @@ function parseEntry(text: string): AwsCredentials | undefined {
   };
 }
 
-/** A string as Python's json.dumps writes it (ensure_ascii: everything outside space..~ escaped). */
-function pythonString(value: string): string {
-  return JSON.stringify(value).replace(
-    /[\u007f-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}

@@ -3,6 +3,7 @@ import { readTextIfExists, writeFileAtomic } from '../aws-files/atomic-write.js'
 import { FileError } from '../errors.js';
 import { shellWord } from '../shell-word.js';
 import { sha1HexUtf8 } from './sha1.js';
+import { pythonJsonDumps } from '../python-json.js';
 
 /**
  * The SSO token cache shared with the AWS CLI, botocore and the JS SDK (~/.aws/sso/cache). Files
@@ -149,16 +150,4 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-/** Python's json.dumps(value, sort_keys=True) for strings, lists, null and flat objects. */
-export function pythonJsonDumps(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') {
-    return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${pythonJsonDumps(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
 }
