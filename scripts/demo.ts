@@ -9,7 +9,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSsoEmulator } from '../test/support/sso-emulator/index.js';
+import { startSsoEmulator } from '../emulators/sso/index.js';
 
 // The demo itself uses the SDK (to create the IAM user); keep its Node 20 notice off the screen.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { binPath, runBuilt, tempHome } from './support/cli.js';
-import { OPERATIONS, startSsoEmulator, type SsoEmulator } from './support/sso-emulator/index.js';
+import { OPERATIONS, startSsoEmulator, type SsoEmulator } from '../emulators/sso/index.js';
 
 /**
  * What other tools see: botocore running `awskeys credential-process` as a profile's

@@ -7,7 +7,7 @@ import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js
 import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot, tempHome } from './support/cli.js';
-import { startSsoEmulator, type SsoEmulator } from './support/sso-emulator/index.js';
+import { startSsoEmulator, type SsoEmulator } from '../emulators/sso/index.js';
 
 /**
  * What the built binary actually loads (docs/env.md, "Speed"): CommonJS files from require.cache,

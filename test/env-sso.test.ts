@@ -6,7 +6,7 @@ import { roleCachePath, writeCachedRoleCredentials } from '../src/sso/role-crede
 import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { fakePrompter } from './support/fake-prompter.js';
 import { runBuilt, runInProcess, tempHome } from './support/cli.js';
-import { OPERATIONS, startSsoEmulator, type IssueTokenOptions, type SsoEmulator } from './support/sso-emulator/index.js';
+import { OPERATIONS, startSsoEmulator, type IssueTokenOptions, type SsoEmulator } from '../emulators/sso/index.js';
 
 /**
  * `awskeys env` / `credential-process` for SSO profiles, against the SSO emulator: the role

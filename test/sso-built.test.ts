@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuilt, tempHome } from './support/cli.js';
-import { startSsoEmulator, type SsoEmulator } from './support/sso-emulator/index.js';
+import { startSsoEmulator, type SsoEmulator } from '../emulators/sso/index.js';
 
 /** The built binary (npm run build), run as a user would, against the emulator. */
 describe('the built awskeys, sso login and logout', () => {

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-sso-oidc';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sdkClients } from '../src/aws-clients.js';
-import { generateAccounts, startSsoEmulator, type SsoEmulator, type SsoEmulatorOptions } from './support/sso-emulator/index.js';
+import { generateAccounts, startSsoEmulator, type SsoEmulator, type SsoEmulatorOptions } from '../emulators/sso/index.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const START_URL = 'https://emulated.awsapps.com/start';

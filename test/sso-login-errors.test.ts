@@ -5,7 +5,7 @@ import { InterruptedError } from '../src/errors.js';
 import { noBrowserReason } from '../src/sso/login.js';
 import { registrationCachePath, tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { fakePrompter } from './support/fake-prompter.js';
-import { ssoHarness, type SsoHarness } from './support/sso-emulator/harness.js';
+import { ssoHarness, type SsoHarness } from './support/sso-harness.js';
 
 const START_URL = 'https://acme.awsapps.com/start';
 const LOGIN = [

@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tokenCachePath } from '../src/sso/token-cache.js';
 import { fakePrompter } from './support/fake-prompter.js';
-import { ssoHarness, type SsoHarness } from './support/sso-emulator/harness.js';
-import { generateAccounts } from './support/sso-emulator/index.js';
+import { ssoHarness, type SsoHarness } from './support/sso-harness.js';
+import { generateAccounts } from '../emulators/sso/index.js';
 
 const execFileAsync = promisify(execFile);
 const START_URL = 'https://acme.awsapps.com/start';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
 import { registrationCachePath, tokenCachePath, writeToken } from '../src/sso/token-cache.js';
-import { ssoHarness, type SsoHarness } from './support/sso-emulator/harness.js';
+import { ssoHarness, type SsoHarness } from './support/sso-harness.js';
 
 const execFileAsync = promisify(execFile);
 const ACME = 'https://acme.awsapps.com/start';

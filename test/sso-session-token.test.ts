@@ -9,8 +9,8 @@ import { ssoError } from '../src/sso/sso-errors.js';
 import type { SsoSessionRef } from '../src/sso/token-cache.js';
 import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { tempHome } from './support/cli.js';
-import { fakeClock, type FakeClock } from './support/sso-emulator/fake-clock.js';
-import { startSsoEmulator, type SsoEmulator } from './support/sso-emulator/index.js';
+import { fakeClock, type FakeClock } from './support/fake-clock.js';
+import { startSsoEmulator, type SsoEmulator } from '../emulators/sso/index.js';
 
 const START_URL = 'https://acme.awsapps.com/start';
 const SESSION: SsoSessionRef = { sessionName: 'acme', startUrl: START_URL, region: 'eu-west-1', scopes: ['sso:account:access'] };

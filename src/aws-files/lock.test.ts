@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, stat, unlink, utimes, writeFile } from 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fakeClock } from '../../test/support/sso-emulator/fake-clock.js';
+import { fakeClock } from '../../test/support/fake-clock.js';
 import { systemClock } from '../clock.js';
 import { ExitCode, FileError, InterruptedError } from '../errors.js';
 import { withFileLock } from './lock.js';

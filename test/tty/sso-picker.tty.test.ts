@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/built.js';
 import { binPath, tempHome } from '../support/cli.js';
-import { generateAccounts, startSsoEmulator, type SsoEmulator } from '../support/sso-emulator/index.js';
+import { generateAccounts, startSsoEmulator, type SsoEmulator } from '../../emulators/sso/index.js';
 import { shellQuote, startTmux, tmuxUnavailable, type TmuxSession } from '../support/tmux.js';
 
 const START_URL = 'https://example.awsapps.com/start';

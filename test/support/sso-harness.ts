@@ -1,9 +1,9 @@
-import { nonInteractivePrompter } from '../../../src/prompt/non-interactive.js';
-import type { Prompter } from '../../../src/prompt/prompter.js';
-import { runInProcess, tempHome } from '../cli.js';
+import { nonInteractivePrompter } from '../../src/prompt/non-interactive.js';
+import type { Prompter } from '../../src/prompt/prompter.js';
+import { runInProcess, tempHome } from './cli.js';
 import { fakeClock, type FakeClock } from './fake-clock.js';
-import { startSsoEmulator } from './index.js';
-import type { SsoEmulator, SsoEmulatorOptions } from './types.js';
+import { startSsoEmulator } from '../../emulators/sso/index.js';
+import type { SsoEmulator, SsoEmulatorOptions } from '../../emulators/sso/types.js';
 
 export interface SsoRunOptions {
   prompter?: Prompter;
