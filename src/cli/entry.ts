@@ -6,7 +6,7 @@ import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { CLOSED_PIPE_EXIT, isClosedPipe, watchClosedPipe } from './closed-pipe.js';
 import { parseFastArgv } from './commands/env-argv.js';
 import { isHandover, runFastPath } from './commands/env-fast-path.js';
-import type { Output } from './deps.js';
+import type { Output } from '../deps.js';
 import { reportFailure } from './report-failure.js';
 
 /**

@@ -5,8 +5,8 @@ import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
 import { CLOSED_PIPE_EXIT, watchClosedPipe } from './closed-pipe.js';
 import { interruptHandler } from './critical-section.js';
-import type { Deps } from './deps.js';
-import { isCi } from './is-ci.js';
+import type { Deps } from '../deps.js';
+import { isCi } from '../is-ci.js';
 import { run } from './main.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Command, CommanderError, type OutputConfiguration } from 'commander';
 import { ExitCode } from '../errors.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../deps.js';
 import { registerEnvCommands } from './commands/env.cli.js';
 import { registerIamCommands } from './commands/iam.cli.js';
 import { registerSsoCommands } from './commands/sso.cli.js';

@@ -1,6 +1,6 @@
 import { CliError, ExitCode } from '../errors.js';
 import { safeErrorDetail } from '../redact.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../deps.js';
 
 /**
  * How a failed command is reported: a CliError as one line with its hint and exit code, anything

@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws-clients.js';
 import { awsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles, type AwsFiles } from '../aws-files/profiles.js';
-import type { Output } from '../cli/deps.js';
+import type { Output } from '../deps.js';
 import type { Clock } from '../clock.js';
 import { CliError, CredentialsError, FileError, NeedsInputError, NotFoundError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';

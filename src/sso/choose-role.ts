@@ -1,4 +1,4 @@
-import type { Output } from '../cli/deps.js';
+import type { Output } from '../deps.js';
 import { NeedsInputError, NotFoundError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
 import type { SsoAccount } from './portal.js';

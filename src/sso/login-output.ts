@@ -1,4 +1,4 @@
-import type { Deps } from '../cli/deps.js';
+import type { Deps } from '../deps.js';
 import type { SectionUpdate } from '../aws-files/ini-edit.js';
 import { editSection } from '../aws-files/ini-edit.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';

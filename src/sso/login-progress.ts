@@ -1,4 +1,4 @@
-import type { Output } from '../cli/deps.js';
+import type { Output } from '../deps.js';
 import type { Clock } from '../clock.js';
 
 export interface DeviceCodePrompt {

@@ -1,8 +1,8 @@
 import { unlink } from 'node:fs/promises';
 import type { SSOClient } from '@aws-sdk/client-sso';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import type { Deps } from '../cli/deps.js';
-import { isCi } from '../cli/is-ci.js';
+import type { Deps } from '../deps.js';
+import { isCi } from '../is-ci.js';
 import { awsFilePaths } from '../aws-files/paths.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';
 import { readAwsFiles } from '../aws-files/profiles.js';

@@ -4,7 +4,7 @@ import { fileError, isMissing, readTextIfExists, removeFileIfExists } from '../a
 import { awsFilePaths } from '../aws-files/paths.js';
 import type { AwsFiles } from '../aws-files/profiles.js';
 import { getProfile, getSsoSession, listProfiles, readAwsFiles } from '../aws-files/profiles.js';
-import type { Deps } from '../cli/deps.js';
+import type { Deps } from '../deps.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { removeCachedRoleCredentials, roleCachePath, sessionKeyOf } from './role-credentials-cache.js';
 import { resolveSsoSettings } from './session-config.js';

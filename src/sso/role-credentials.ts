@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws-clients.js';
 import type { Clock } from '../clock.js';
-import type { Output } from '../cli/deps.js';
+import type { Output } from '../deps.js';
 import { AwsServiceError, CliError, LoginRequiredError, NotFoundError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { loginCommand } from '../resolve/hints.js';

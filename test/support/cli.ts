@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { sdkClients } from '../../src/aws-clients.js';
 import type { Clock } from '../../src/clock.js';
 import { systemClock } from '../../src/clock.js';
-import type { Deps, Output } from '../../src/cli/deps.js';
+import type { Deps, Output } from '../../src/deps.js';
 import { run } from '../../src/cli/main.js';
 import { nonInteractivePrompter } from '../../src/prompt/non-interactive.js';
 import type { Prompter } from '../../src/prompt/prompter.js';

@@ -1,5 +1,5 @@
 import { ExitCode } from '../../errors.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../deps.js';
 import { reportFailure } from '../report-failure.js';
 import type { FastInvocation } from './env-argv.js';
 import { credentialProcessCommand, envCommand } from './env-command.js';

@@ -3,7 +3,7 @@ import { auditToJson, renderAudit } from '../../audit/audit-report.js';
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { NeedsAttentionError } from '../../errors.js';
 import { parseMaxAge } from '../../iam/list-keys.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../deps.js';
 import type { AuditFlags } from './iam-hygiene.cli.js';
 
 /** The report goes out first (stdout, warnings on stderr); only then does exit 13 follow. */

@@ -1,7 +1,7 @@
 import { changeAccessKey } from '../../iam/change-key.js';
 import type { KeyChange } from '../../iam/key-changes.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../deps.js';
 import type { ChangeKeyFlags } from './iam.cli.js';
 
 export async function changeKeyCommand(change: KeyChange, flags: ChangeKeyFlags, deps: Deps): Promise<void> {

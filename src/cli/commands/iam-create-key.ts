@@ -4,7 +4,7 @@ import { shellWord } from '../../shell-word.js';
 import { renderAccessKeyCsv } from '../../iam/key-csv.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import { renderCredentials } from '../../output/formats.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../deps.js';
 import type { CreateKeyFlags } from './iam.cli.js';
 
 export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promise<void> {

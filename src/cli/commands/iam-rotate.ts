@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { nonEmpty } from '../../resolve/hints.js';
 import { rotateAccessKey } from '../../iam/rotation/rotate-key.js';
 import { runCritical } from '../critical-section.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../deps.js';
 import type { RotateFlags } from './iam-hygiene.cli.js';
 
 export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<void> {

@@ -1,5 +1,5 @@
 import { ssoLogin } from '../../sso/login.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../deps.js';
 import type { SsoLoginFlags } from './sso.cli.js';
 
 /** `awskeys sso login`: flags -> ssoLogin -> env/json text on stdout (files are written by the service). */

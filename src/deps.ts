@@ -1,6 +1,6 @@
-import type { AwsClients } from '../aws-clients.js';
-import type { Clock } from '../clock.js';
-import type { Prompter } from '../prompt/prompter.js';
+import type { AwsClients } from './aws-clients.js';
+import type { Clock } from './clock.js';
+import type { Prompter } from './prompt/prompter.js';
 
 /** A place to write text: process.stdout/stderr in production, a buffer in tests. */
 export interface Output {
