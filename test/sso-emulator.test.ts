@@ -7,7 +7,7 @@ import {
   LogoutCommand,
   paginateListAccountRoles,
   paginateListAccounts,
-  type SSOClient,
+  SSOClient,
 } from '@aws-sdk/client-sso';
 import {
   CreateTokenCommand,
@@ -17,7 +17,13 @@ import {
 } from '@aws-sdk/client-sso-oidc';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sdkClients } from '../src/aws-clients.js';
-import { generateAccounts, startSsoEmulator, type SsoEmulator, type SsoEmulatorOptions } from '../emulators/sso/index.js';
+import {
+  generateAccounts,
+  hostileAccounts,
+  startSsoEmulator,
+  type SsoEmulator,
+  type SsoEmulatorOptions,
+} from '../emulators/sso/index.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const START_URL = 'https://emulated.awsapps.com/start';
@@ -437,5 +443,95 @@ print(json.dumps(out))
         expiration: nowMs + 3600_000,
       });
     });
+  });
+});
+
+/**
+ * The portal's collective throttle and large, hostile directories. These clients get the endpoint
+ * in their constructor (this is a test of the emulator, not of awskeys), so no process.env change.
+ */
+describe('SSO emulator: rate limit and large directories', () => {
+  let emulator: SsoEmulator;
+  let nowMs = Date.parse('2026-06-01T12:00:00Z');
+  afterEach(async () => {
+    await emulator.close();
+  });
+
+  const startWith = async (options: SsoEmulatorOptions) => {
+    nowMs = Date.parse('2026-06-01T12:00:00Z');
+    emulator = await startSsoEmulator({ now: () => nowMs, ...options });
+    return emulator.issueToken().accessToken;
+  };
+  const get = (path: string, token: string) => fetch(`${emulator.url}${path}`, { headers: { 'x-amz-sso_bearer_token': token } });
+  const statuses = async (n: number, token: string) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      // Alternating operations: the limit is collective, not per operation.
+      const path = i % 2 === 0 ? '/assignment/accounts' : '/assignment/roles?account_id=111122223333';
+      out.push((await get(path, token)).status);
+    }
+    return out;
+  };
+
+  it('lets requestsPerSecond through per second of its clock, across portal operations, then answers 429 in the real shape', async () => {
+    const token = await startWith({ rateLimit: { requestsPerSecond: 20 } });
+    expect(await statuses(20, token)).toEqual(Array<number>(20).fill(200));
+
+    const refused = await get('/assignment/roles?account_id=111122223333', token);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-amzn-errortype')).toBe('TooManyRequestsException');
+    expect(refused.headers.get('retry-after')).toBeNull();
+    expect(await refused.json()).toEqual({
+      message: 'Rate exceeded',
+      __type: 'com.amazonaws.switchboard.portal#TooManyRequestsException',
+    });
+
+    nowMs += 50; // one token
+    expect(await statuses(2, token)).toEqual([200, 429]);
+    nowMs += 10_000; // a quiet spell saves up one second's worth, no more
+    expect(await statuses(21, token)).toEqual([...Array<number>(20).fill(200), 429]);
+    expect(emulator.throttled).toBe(3);
+    expect(emulator.calls.ListAccounts + emulator.calls.ListAccountRoles).toBe(44);
+    // SSO-OIDC has its own limits; only the portal is throttled here.
+    const oidc = await fetch(`${emulator.url}/client/register`, {
+      method: 'POST',
+      body: JSON.stringify({ clientName: 'x', clientType: 'public' }),
+    });
+    expect(oidc.status).toBe(200);
+  });
+
+  it('is what the SDK sees as TooManyRequestsException, and can send Retry-After for clients that honour it', async () => {
+    const token = await startWith({ rateLimit: { requestsPerSecond: 2, burst: 1, retryAfterHeader: true } });
+    const sso = new SSOClient({ region: 'us-east-1', endpoint: emulator.url, maxAttempts: 1, credentials: { accessKeyId: '', secretAccessKey: '' } });
+    await sso.send(new ListAccountsCommand({ accessToken: token }));
+    const err = (await sso.send(new ListAccountsCommand({ accessToken: token })).catch((e: unknown) => e)) as {
+      name: string;
+      message: string;
+      $metadata: { httpStatusCode: number };
+      $response?: { headers: Record<string, string> };
+    };
+    expect([err.name, err.message, err.$metadata.httpStatusCode]).toEqual(['TooManyRequestsException', 'Rate exceeded', 429]);
+    expect((await get('/assignment/accounts', token)).headers.get('retry-after')).toBe('1');
+    emulator.setRateLimit(undefined);
+    expect(await statuses(30, token)).toEqual(Array<number>(30).fill(200));
+  });
+
+  it('serves thousands of accounts with hostile names byte for byte, with duplicate names and distinct ids', async () => {
+    const accounts = hostileAccounts(3000);
+    const token = await startWith({ accounts });
+    const sso = new SSOClient({ region: 'us-east-1', endpoint: emulator.url, credentials: { accessKeyId: '', secretAccessKey: '' } });
+    const listed = [];
+    for await (const page of paginateListAccounts({ client: sso, pageSize: 100 }, { accessToken: token })) {
+      listed.push(...(page.accountList ?? []));
+    }
+    expect(listed).toEqual(accounts.map(({ accountId, accountName, emailAddress }) => ({ accountId, accountName, emailAddress })));
+    const names = listed.map((a) => a.accountName ?? '');
+    for (const hostile of ['Company Name [production]', 'Team #1; billing', 'line\nbreak', 'Zürich Ünïcödé', '', '###', 'default']) {
+      expect(names).toContain(hostile);
+    }
+    expect(new Set(listed.map((a) => a.accountId)).size).toBe(3000);
+    expect(new Set(names).size).toBeLessThan(2500);
+    const roles = await sso.send(new ListAccountRolesCommand({ accessToken: token, accountId: accounts[1]?.accountId }));
+    expect(roles.roleList?.map((r) => r.roleName)).toEqual(['Deploy=Prod', 'Deploy,Prod', 'Deploy+Prod']);
   });
 });

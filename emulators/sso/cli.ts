@@ -3,7 +3,7 @@
  * prints its URL and the env lines that point the SDKs (and botocore) at it.
  */
 import { parseArgs } from 'node:util';
-import { generateAccounts } from './accounts.js';
+import { generateAccounts, hostileAccounts } from './accounts.js';
 import { startSsoEmulator } from './index.js';
 
 /** `npx tsx scripts/sso-emulator.ts [--port N] [--accounts N] [--auto-approve-after N] [--interval S]` */
@@ -13,6 +13,8 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string', default: '0' },
       accounts: { type: 'string' },
+      'hostile-accounts': { type: 'string' },
+      'rate-limit': { type: 'string' },
       'auto-approve-after': { type: 'string' },
       interval: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -21,7 +23,8 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
 
   if (values.help) {
     process.stdout.write(
-      'usage: npx tsx scripts/sso-emulator.ts [--port N] [--accounts N] [--auto-approve-after N] [--interval S]\n',
+      'usage: npx tsx scripts/sso-emulator.ts [--port N] [--accounts N | --hostile-accounts N] [--rate-limit TPS]\n' +
+        '                                      [--auto-approve-after N] [--interval S]\n',
     );
     process.exit(0);
   }
@@ -37,9 +40,13 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
   };
 
   const accounts = count('accounts', values.accounts);
+  const hostile = count('hostile-accounts', values['hostile-accounts']);
+  const tps = count('rate-limit', values['rate-limit']);
   const emulator = await startSsoEmulator({
     port: count('port', values.port) ?? 0,
     ...(accounts !== undefined ? { accounts: generateAccounts(accounts) } : {}),
+    ...(hostile !== undefined ? { accounts: hostileAccounts(hostile) } : {}),
+    ...(tps ? { rateLimit: { requestsPerSecond: tps } } : {}),
     autoApproveAfterPolls: count('auto-approve-after', values['auto-approve-after']),
     ...(values.interval !== undefined ? { interval: count('interval', values.interval) ?? 1 } : {}),
   });

@@ -10,11 +10,13 @@ import type { AccessTokenRecord } from './state.js';
 import { EmulatorState } from './state.js';
 import type { EmulatorAccount, Fault, IssuedToken, Operation, SsoEmulator, SsoEmulatorOptions } from './types.js';
 import { OPERATIONS } from './types.js';
+import { TokenBucket, type RateLimit } from './rate-limit.js';
 import { oidcError, parseJsonObject, portalError, readBody, sendError, sendJson, snakeErrorCode, WireError } from './wire.js';
 
 export type { EmulatorAccount, Fault, IssuedToken, IssueTokenOptions, Operation, SsoEmulator, SsoEmulatorOptions } from './types.js';
 export { OPERATIONS } from './types.js';
-export { DEFAULT_ACCOUNTS, generateAccounts } from './accounts.js';
+export { DEFAULT_ACCOUNTS, generateAccounts, hostileAccounts } from './accounts.js';
+export type { RateLimit } from './rate-limit.js';
 
 interface Route {
   operation: Operation;
@@ -49,6 +51,9 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
   const calls = Object.fromEntries(OPERATIONS.map((op) => [op, 0])) as Record<Operation, number>;
   const faults = new Map<Operation, ActiveFault[]>();
   let latencyMs = 0;
+  let rateLimit = options.rateLimit;
+  let bucket = rateLimit ? new TokenBucket(rateLimit, state.now) : undefined;
+  let throttled = 0;
   const roleCredentialTtlSeconds = options.roleCredentialTtlSeconds ?? 3600;
   const settings: OidcSettings = {
     baseUrl: '',
@@ -113,6 +118,15 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
       return;
     }
     calls[route.operation] += 1;
+    // The throttle is collective across the portal's operations, and answers before anything else.
+    if (route.dialect === 'portal' && bucket && !bucket.take()) {
+      throttled += 1;
+      const retryAfter: Record<string, string> = rateLimit?.retryAfterHeader
+        ? { 'Retry-After': String(bucket.retryAfterSeconds()) }
+        : {};
+      sendError(res, portalError(429, 'TooManyRequestsException', 'Rate exceeded'), 'portal', retryAfter);
+      return;
+    }
     try {
       const fault = takeFault(route.operation);
       if (fault) throw faultError(fault, route.dialect);
@@ -190,8 +204,16 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
+    get throttled() {
+      return throttled;
+    },
     resetCalls() {
       for (const op of OPERATIONS) calls[op] = 0;
+      throttled = 0;
+    },
+    setRateLimit(limit: RateLimit | undefined) {
+      rateLimit = limit;
+      bucket = limit ? new TokenBucket(limit, state.now) : undefined;
     },
     approve: (userCode) => decide(userCode, 'approved'),
     deny: (userCode) => decide(userCode, 'denied'),

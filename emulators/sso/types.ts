@@ -1,3 +1,5 @@
+import type { RateLimit } from './rate-limit.js';
+
 /** One AWS account as IAM Identity Center lists it, with the permission sets assigned to the user. */
 export interface EmulatorAccount {
   accountId: string;
@@ -38,6 +40,11 @@ export interface SsoEmulatorOptions {
    * the same clock in, so intervals and expiries agree on both sides. Default Date.now.
    */
   now?: () => number;
+  /**
+   * Throttle the portal operations together (a token bucket on the emulator's clock), answering
+   * 429 TooManyRequestsException in the real service's shape. Default: no throttle.
+   */
+  rateLimit?: RateLimit | undefined;
 }
 
 export const OPERATIONS = [
@@ -90,7 +97,11 @@ export interface SsoEmulator {
   close(): Promise<void>;
   /** Calls per operation since start or the last resetCalls(), faults included. */
   readonly calls: Record<Operation, number>;
+  /** Calls refused by the rate limit since start or the last resetCalls() (counted in calls too). */
+  readonly throttled: number;
   resetCalls(): void;
+  /** Turns the portal throttle on (a fresh, full bucket) or off (undefined). */
+  setRateLimit(limit: RateLimit | undefined): void;
   approve(userCode: string): void;
   deny(userCode: string): void;
   /** The user codes handed out so far, oldest first. */

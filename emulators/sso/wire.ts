@@ -56,9 +56,15 @@ export function sendJson(res: ServerResponse, status: number, body: object | und
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, err: WireError, dialect: 'oidc' | 'portal'): void {
+export function sendError(
+  res: ServerResponse,
+  err: WireError,
+  dialect: 'oidc' | 'portal',
+  extraHeaders: Record<string, string> = {},
+): void {
   const text = JSON.stringify(err.body);
   res.writeHead(err.status, {
+    ...extraHeaders,
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),
     'x-amzn-RequestId': randomUUID(),
