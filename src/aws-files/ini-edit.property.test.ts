@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SectionUpdate } from './ini-edit.js';
-import { editSection } from './ini-edit.js';
+import type { SectionEdit, SectionUpdate } from './ini-edit.js';
+import { editSection, editSections, removeSection } from './ini-edit.js';
 import { parseIni } from './ini-parse.js';
 
 /**
@@ -139,6 +139,37 @@ describe('editSection over generated files', () => {
         },
       ),
       { numRuns: 400, examples: [[[lastHeaderWithoutNewline, 'AP_+-__1', { region: null }]]] },
+    );
+  });
+});
+
+describe('editSections over generated files', () => {
+  const edit = (names: string[]): fc.Arbitrary<SectionEdit> =>
+    fc.oneof(
+      { arbitrary: fc.tuple(target(names), update).map(([section, u]) => ({ section, update: u })), weight: 4 },
+      { arbitrary: target(names).map((section) => ({ section, remove: true as const })), weight: 1 },
+    );
+
+  it('gives exactly what editSection and removeSection give one after the other', () => {
+    fc.assert(
+      fc.property(
+        file.chain((f) => fc.tuple(fc.constant(f), fc.array(edit(f.names), { maxLength: 8 }))),
+        ([f, edits]) => {
+          const oneByOne = edits.reduce(
+            (text, e) => ('update' in e ? editSection(text, e.section, e.update) : removeSection(text, e.section)),
+            f.text,
+          );
+          expect(editSections(f.text, edits)).toBe(oneByOne);
+        },
+      ),
+      {
+        numRuns: 600,
+        // Found by this test: removing the last line of a file without a final newline, then adding a section.
+        examples: [[[{ ...lastHeaderWithoutNewline, text: '[a]\nx = 1\n\ny = 2', lines: [] }, [
+          { section: 'a', update: { y: null } },
+          { section: 'b', update: { z: '3' } },
+        ]]]],
+      },
     );
   });
 });

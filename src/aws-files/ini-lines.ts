@@ -48,7 +48,7 @@ export function scanIni(input: string): ScannedIni {
     const eol = nl === -1 ? '' : cr ? '\r\n' : '\n';
     start = nl === -1 ? text.length : nl + 1;
 
-    const token = classify(lineText, inSection, owner, ownerOpensSubkeys);
+    const token = classifyLine(lineText, inSection, owner, ownerOpensSubkeys);
     if (token.kind === 'header') {
       inSection = true;
       owner = -1;
@@ -81,7 +81,7 @@ function colonInstead(content: string, eq: number): string {
   return COLON_KEY.test(eq === -1 ? content : content.slice(0, eq)) ? ", found ':' instead of '='" : '';
 }
 
-function classify(line: string, inSection: boolean, owner: number, ownerOpensSubkeys: boolean): LineToken {
+export function classifyLine(line: string, inSection: boolean, owner: number, ownerOpensSubkeys: boolean): LineToken {
   const trimmedStart = line.trimStart();
   if (trimmedStart === '') return { kind: 'blank' };
   const first = trimmedStart.charCodeAt(0);

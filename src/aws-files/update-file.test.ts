@@ -8,7 +8,7 @@ import { ExitCode, FileError } from '../errors.js';
 import { editSection } from './ini-edit.js';
 import { awsFilePaths } from './paths.js';
 import { privacyWarning } from './privacy.js';
-import { updateAwsFile } from './update-file.js';
+import { updateAwsFile, updateAwsSections } from './update-file.js';
 
 const made: string[] = [];
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
@@ -40,6 +40,26 @@ describe('updateAwsFile', () => {
     expect(await modeOf(credentials)).toBe(0o600);
     // No temp or lock file is left behind.
     expect(await readdir(join(home, '.aws'))).toEqual(['credentials']);
+  });
+
+  it('applies many section edits in one locked, atomic write (updateAwsSections)', async () => {
+    const { home, config } = await tempHome();
+    await mkdir(join(home, '.aws'), { mode: 0o700 });
+    await writeFile(config, '# mine\n[profile old]\nregion = us-east-1\n\n[profile keep]\nregion = eu-west-1\n', { mode: 0o600 });
+    const result = await updateAwsSections(
+      config,
+      [
+        { section: 'profile old', remove: true },
+        { section: 'profile a', update: { sso_session: 'corp', sso_account_id: '111122223333' } },
+        { section: 'profile b', update: { sso_session: 'corp', sso_account_id: '444455556666' } },
+      ],
+      lock,
+    );
+    expect(result).toEqual({ path: config, created: false, changed: true, warnings: [] });
+    expect(await readFile(config, 'utf8')).toBe(
+      '# mine\n[profile keep]\nregion = eu-west-1\n\n[profile a]\nsso_session = corp\nsso_account_id = 111122223333\n\n[profile b]\nsso_session = corp\nsso_account_id = 444455556666\n',
+    );
+    expect(await readdir(join(home, '.aws'))).toEqual(['config']);
   });
 
   it('edits an existing file in place, keeping its other lines', async () => {

@@ -2,6 +2,8 @@ import { lstat, readlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { FileError } from '../errors.js';
 import { fileError, isMissing, readUtf8ForRewrite, writeFileAtomic } from './atomic-write.js';
+import type { SectionEdit } from './ini-edit.js';
+import { editSections } from './ini-edit.js';
 import { parseIni } from './ini-parse.js';
 import type { FileLockOptions } from './lock.js';
 import { withFileLock } from './lock.js';
@@ -47,6 +49,14 @@ export async function updateAwsFile(
   );
 }
 
+/**
+ * Many section edits (creations, updates, removals) applied in one pass under one lock, in one
+ * atomic write: `sso populate` writing thousands of profiles takes the lock and rewrites the file
+ * once. The same as `updateAwsFile(path, (text) => editSections(text, edits), options)`.
+ */
+export function updateAwsSections(path: string, edits: readonly SectionEdit[], options: FileLockOptions): Promise<UpdateResult> {
+  return updateAwsFile(path, (text) => editSections(text, edits), options);
+}
 
 function assertStillReadable(text: string, path: string): void {
   try {
