@@ -32,6 +32,14 @@ export const ExitCode = {
   NeedsAttention: 13,
   /** The user answered "no" at a confirmation; nothing was changed. */
   Cancelled: 14,
+  /** `awskeys exec` inside another one (AWSKEYS_PROFILE is set) without --nested. */
+  NestedExec: 22,
+  /** `awskeys exec --server` could not start its credential endpoint. */
+  CredentialServer: 23,
+  /** `awskeys exec`: the command cannot be run (not executable, permission denied), as in shells. */
+  CommandNotExecutable: 126,
+  /** `awskeys exec`: the command was not found, as in shells. */
+  CommandNotFound: 127,
   /** Interrupted by Ctrl-C (128 + SIGINT), nothing was written. */
   Interrupted: 130,
   /** stdout was closed by the reader (`awskeys env | head -1`): 128 + SIGPIPE, no message. */
@@ -139,5 +147,19 @@ export class CancelledError extends CliError {
 export class InterruptedError extends CliError {
   constructor(message = 'Interrupted; nothing was written.', options?: CliErrorOptions) {
     super(message, ExitCode.Interrupted, options);
+  }
+}
+
+/**
+ * Not a failure: a command that ends with another program's exit status (`exec` ends with its
+ * child's) throws this so run() returns that status without a message.
+ */
+export class ExitStatus extends Error {
+  readonly status: number;
+
+  constructor(status: number) {
+    super(`exit status ${status}`);
+    this.name = 'ExitStatus';
+    this.status = status;
   }
 }

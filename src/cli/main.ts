@@ -1,7 +1,8 @@
 import { Command, CommanderError, type OutputConfiguration } from 'commander';
-import { ExitCode } from '../errors.js';
+import { ExitCode, ExitStatus } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { registerEnvCommands } from './commands/env.cli.js';
+import { registerExecCommand } from './commands/exec.cli.js';
 import { registerIamCommands } from './commands/iam.cli.js';
 import { registerSsoCommands } from './commands/sso.cli.js';
 import { reportFailure } from './report-failure.js';
@@ -18,10 +19,13 @@ export function buildProgram(getDeps: () => Deps): Command {
     .description('Safe, fast AWS credentials: IAM access keys, IAM Identity Center login, shell exports.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // exec passes everything after its command on to it (passThroughOptions needs this).
+    .enablePositionalOptions();
   registerIamCommands(program, getDeps);
   registerSsoCommands(program, getDeps);
   registerEnvCommands(program, getDeps);
+  registerExecCommand(program, getDeps);
   return program;
 }
 
@@ -53,6 +57,7 @@ function applyExitOverride(cmd: Command, output: OutputConfiguration): void {
 }
 
 export function reportError(err: unknown, deps: Pick<Deps, 'stderr'>): number {
+  if (err instanceof ExitStatus) return err.status;
   if (err instanceof CommanderError) {
     // Commander has printed everything already. Asked-for help and the version exit 0; usage shown
     // because a command was missing (`awskeys iam`) is an error, which commander marks exitCode 1.

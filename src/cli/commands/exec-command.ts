@@ -1,0 +1,96 @@
+import { awsFilePaths } from '../../aws-files/paths.js';
+import { getProfile, readAwsFiles } from '../../aws-files/profiles.js';
+import type { Deps } from '../../deps.js';
+import { CliError, ExitCode, ExitStatus } from '../../errors.js';
+import { childEnvironment, PROFILE_MARKER, type ChildCredentials } from '../../exec/child-env.js';
+import { credentialEndpoint, CREDENTIALS_PATH } from '../../exec/credential-endpoint.js';
+import { listenOnLoopback } from '../../exec/loopback-server.js';
+import { nodeChildRunner } from '../../exec/node-child.js';
+import { runChild, type ChildRunner } from '../../exec/run-child.js';
+import { nonEmpty } from '../../resolve/hints.js';
+import { resolveCredentials } from '../../resolve/resolve-credentials.js';
+
+export interface ExecOptions {
+  profile?: string | undefined;
+  server?: boolean | undefined;
+  mfaCode?: string | undefined;
+  nested?: boolean | undefined;
+  command: string;
+  args: string[];
+}
+
+type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stderr'>;
+
+export class NestedExecError extends CliError {
+  constructor(active: string) {
+    super(`Already inside awskeys exec for profile ${active} (${PROFILE_MARKER} is set).`, ExitCode.NestedExec, {
+      hint: 'exit that shell first, or pass --nested if running inside it is meant',
+    });
+  }
+}
+
+/**
+ * `awskeys exec`: resolves the profile as `env` does, then runs the command with the credentials
+ * (or, with --server, a local endpoint serving them) and ends with the command's exit status.
+ * Nothing is printed on stdout: it is the command's.
+ */
+export async function execCommand(options: ExecOptions, deps: ExecDeps, runner: ChildRunner = nodeChildRunner()): Promise<void> {
+  const active = nonEmpty(deps.env[PROFILE_MARKER]);
+  if (active !== undefined && !options.nested) throw new NestedExecError(active);
+
+  const resolved = await resolveCredentials(options.profile, deps);
+  const profile = profileName(options.profile, deps.env);
+
+  if (!options.server) {
+    const env = childEnvironment(deps.env, profile, { kind: 'keys', credentials: resolved.credentials }, resolved.region);
+    throw new ExitStatus(await runChild(options.command, options.args, env, runner));
+  }
+
+  await warnIfDefaultProfileWins(profile, deps);
+  const endpoint = credentialEndpoint({
+    fetch: async () => (await resolveCredentials(options.profile, deps)).credentials,
+    clock: deps.clock,
+    initial: resolved.credentials,
+    warn: (line) => deps.stderr.write(`${line}\n`),
+  });
+  const server = await listenOnLoopback(endpoint);
+  try {
+    const given: ChildCredentials = {
+      kind: 'server',
+      url: `${server.origin}${CREDENTIALS_PATH}`,
+      authorizationToken: endpoint.authorizationToken,
+    };
+    const env = childEnvironment(deps.env, profile, given, resolved.region);
+    throw new ExitStatus(await runChild(options.command, options.args, env, runner));
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * The name AWSKEYS_PROFILE carries: the profile resolveCredentials used. With no profile named it
+ * took the environment's own keys when AWS_ACCESS_KEY_ID is set (a nested exec keeps the outer
+ * one's name then), else `default`.
+ */
+function profileName(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const named = flag ?? nonEmpty(env.AWS_PROFILE);
+  if (named !== undefined) return named;
+  if (env.AWS_ACCESS_KEY_ID) return nonEmpty(env[PROFILE_MARKER]) ?? 'environment';
+  return 'default';
+}
+
+/**
+ * Both SDKs try the default profile before the container endpoint, so a [default] with
+ * credentials of its own would quietly win over --server in the child. Say so.
+ */
+async function warnIfDefaultProfileWins(profile: string, deps: ExecDeps): Promise<void> {
+  if (profile === 'default') return;
+  const files = await readAwsFiles(awsFilePaths(deps.env, deps.homeDir));
+  const fallback = getProfile(files, 'default');
+  const keys = ['aws_access_key_id', 'role_arn', 'sso_session', 'sso_start_url', 'credential_process', 'web_identity_token_file'];
+  if (fallback && keys.some((key) => fallback[key] !== undefined)) {
+    deps.stderr.write(
+      `awskeys: warning: profile default has credentials of its own, and AWS SDKs read [default] before the credential server, so the command will likely use them instead of profile ${profile}'s (hint: run without --server)\n`,
+    );
+  }
+}
