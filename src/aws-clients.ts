@@ -2,6 +2,9 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSOClient } from '@aws-sdk/client-sso';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { defaultProvider } from '@aws-sdk/credential-provider-node';
+import type { AwsFilePaths } from './aws-files/paths.js';
+import { sdkSettings, type SdkServiceId } from './sdk-settings.js';
 
 /** Static keys handed to a client directly (e.g. to check a new key before it is stored). */
 export interface StaticCredentials {
@@ -20,7 +23,7 @@ export interface SourceOptions {
 
 /**
  * Builds the SDK v3 clients. The SDK packages are imported on first use so commands that never
- * talk to AWS (env on a cache hit, --help) do not load them. Endpoints come from the SDK's own
+ * talk to AWS (env on a cache hit, --help) do not load them. Endpoints come from the standard
  * configuration (AWS_ENDPOINT_URL_<SERVICE>, services sections): there is no test-only path.
  */
 export interface AwsClients {
@@ -48,37 +51,101 @@ export interface HttpTimeouts {
  */
 export const HTTP_TIMEOUTS: HttpTimeouts = { connectionTimeout: 5_000, requestTimeout: 30_000 };
 
-export function sdkClients(env: NodeJS.ProcessEnv, timeouts: HttpTimeouts = HTTP_TIMEOUTS): AwsClients {
+/** Where the clients take their settings from: the injected environment, never process.env. */
+export interface SdkClientSource {
+  env: NodeJS.ProcessEnv;
+  homeDir: string;
+}
+
+/**
+ * Every setting the SDK would otherwise read from process.env or the files process.env names
+ * (endpoint, profile, file paths, retry mode, FIPS/dual-stack, credentials from the environment)
+ * is passed explicitly, resolved from `source` (sdk-settings.ts), so a test or an embedding
+ * process gets exactly the environment it injects.
+ */
+export function sdkClients(source: SdkClientSource, timeouts: HttpTimeouts = HTTP_TIMEOUTS): AwsClients {
+  const { env } = source;
+  const settings = sdkSettings(env, source.homeDir);
   // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
   const requestHandler = { ...timeouts, throwOnRequestTimeout: true };
-  const region = (source: SourceOptions) =>
-    source.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? GLOBAL_REGION;
-  const common = (source: SourceOptions) => ({
-    ...(source.credentials ? { credentials: source.credentials } : {}),
-    ...(!source.credentials && source.profile ? { profile: source.profile } : {}),
-    // Our own bounded retries (rotation) sit on top; keep the SDK's short.
-    maxAttempts: 3,
-    requestHandler,
-  });
+  const region = (from: SourceOptions) => from.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? GLOBAL_REGION;
+  const common = async (service: SdkServiceId, profile: string | undefined) => {
+    const endpoint = await settings.endpoint(service, profile);
+    const [retryMode, useFipsEndpoint, useDualstackEndpoint] = await Promise.all([
+      settings.value('AWS_RETRY_MODE', 'retry_mode', profile),
+      settings.flag('AWS_USE_FIPS_ENDPOINT', 'use_fips_endpoint', profile),
+      settings.flag('AWS_USE_DUALSTACK_ENDPOINT', 'use_dualstack_endpoint', profile),
+    ]);
+    return {
+      // Without an endpoint here, the SDK must not look for one in process.env on its own.
+      ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
+      // Our own bounded retries (rotation) sit on top; keep the SDK's short.
+      maxAttempts: 3,
+      retryMode: retryMode ?? 'standard',
+      useFipsEndpoint: useFipsEndpoint ?? false,
+      useDualstackEndpoint: useDualstackEndpoint ?? false,
+      requestHandler,
+    };
+  };
+  const signed = async (service: SdkServiceId, from: SourceOptions) => {
+    const profile = from.credentials ? undefined : from.profile ?? env.AWS_PROFILE;
+    return { ...(await common(service, profile)), credentials: await credentialsFor(from, profile, source, settings.paths) };
+  };
   return {
-    async iam(source) {
+    async iam(from) {
       const { IAMClient } = await import('@aws-sdk/client-iam');
-      return new IAMClient({ ...common(source), region: GLOBAL_REGION });
+      return new IAMClient({ ...(await signed('IAM', from)), region: GLOBAL_REGION });
     },
-    async sts(source) {
+    async sts(from) {
       const { STSClient } = await import('@aws-sdk/client-sts');
-      return new STSClient({ ...common(source), region: region(source) });
+      return new STSClient({ ...(await signed('STS', from)), region: region(from) });
     },
     async sso(ssoRegion) {
       const { SSOClient } = await import('@aws-sdk/client-sso');
       // The portal API is unsigned (bearer token header): never look for credentials.
-      return new SSOClient({ region: ssoRegion, credentials: anonymous, maxAttempts: 3, requestHandler });
+      return new SSOClient({ ...(await common('SSO', undefined)), region: ssoRegion, credentials: anonymous });
     },
     async ssoOidc(ssoRegion) {
       const { SSOOIDCClient } = await import('@aws-sdk/client-sso-oidc');
-      return new SSOOIDCClient({ region: ssoRegion, credentials: anonymous, maxAttempts: 3, requestHandler });
+      return new SSOOIDCClient({ ...(await common('SSO OIDC', undefined)), region: ssoRegion, credentials: anonymous });
     },
   };
 }
+
+/**
+ * Explicit keys; else, with no profile named (flag or AWS_PROFILE), keys from the environment
+ * (the SDK's first link); else the SDK's chain for the named (or default) profile, reading the
+ * files the environment names.
+ */
+async function credentialsFor(
+  from: SourceOptions,
+  profile: string | undefined,
+  { env }: SdkClientSource,
+  paths: AwsFilePaths,
+): Promise<StaticCredentials | ReturnType<typeof defaultProvider>> {
+  if (from.credentials) return from.credentials;
+  if (profile === undefined && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    return {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      ...(env.AWS_CREDENTIAL_EXPIRATION ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
+    };
+  }
+  const { defaultProvider: chain } = await import('@aws-sdk/credential-provider-node');
+  return chain({
+    profile: profile ?? 'default',
+    filepath: paths.credentials,
+    configFilepath: paths.config,
+    // The files may have changed since the last client in this process (create-key, import).
+    ignoreCache: true,
+    // The chain warns on console when AWS_PROFILE and keys are both in process.env; the choice is
+    // ours and made above, so that notice is only noise on the user's terminal.
+    logger: quietLogger,
+  });
+}
+
+const ignore = (): void => undefined;
+const quietLogger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
 
 const anonymous = { accessKeyId: '', secretAccessKey: '' };

@@ -36,7 +36,8 @@ The String-to-Sign should have been
 const BROKEN_CREDENTIALS = `{"roleCredentials":{"accessKeyId":"ASIAEXAMPLE","secretAccessKey":"${SECRET_KEY}","sessionToken":"${SESSION_TOKEN}",`;
 
 let server: Server;
-const saved = { ...process.env };
+/** The injected environment of the clients under test: both services point at the server above. */
+let env: Record<string, string>;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -51,15 +52,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_STS: url,
-    AWS_ENDPOINT_URL_SSO: url,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  env = { AWS_ENDPOINT_URL_STS: url, AWS_ENDPOINT_URL_SSO: url };
 });
 
 afterAll(async () => {
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -73,7 +69,7 @@ async function thrown(call: () => Promise<unknown>): Promise<unknown> {
 
 describe('toCliError on what the SDK throws', () => {
   it("shows a SignatureDoesNotMatch's explanation but not the canonical request with the session token", async () => {
-    const sts = await sdkClients(process.env).sts({
+    const sts = await sdkClients({ env, homeDir: '/nonexistent' }).sts({
       credentials: { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's', sessionToken: SESSION_TOKEN },
     });
     const err = await thrown(() => sts.send(new GetCallerIdentityCommand({})));
@@ -88,7 +84,7 @@ describe('toCliError on what the SDK throws', () => {
   });
 
   it('says only "invalid JSON in a response" for a body it could not parse, never quoting the body', async () => {
-    const sso = await sdkClients(process.env).sso('us-east-1');
+    const sso = await sdkClients({ env, homeDir: '/nonexistent' }).sso('us-east-1');
     const err = await thrown(() =>
       sso.send(new GetRoleCredentialsCommand({ accessToken: 'aoa', accountId: '111122223333', roleName: 'ReadOnly' })),
     );

@@ -1,3 +1,5 @@
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import type { RequestListener } from 'node:http';
 import type { AwsClients } from './aws-clients.js';
 import type { Clock } from './clock.js';
 import type { Prompter } from './prompt/prompter.js';
@@ -8,9 +10,40 @@ export interface Output {
   readonly isTTY: boolean;
 }
 
+/** Starts a program (exec). Real: node's spawn, loaded on first use. */
+export type SpawnProcess = (command: string, args: readonly string[], options: SpawnOptions) => Promise<ChildProcess>;
+
+/** An HTTP server bound to 127.0.0.1. */
+export interface LoopbackServer {
+  readonly port: number;
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  /** Stops listening and ends open connections. */
+  close(): Promise<void>;
+}
+
 /**
- * Everything a command touches in the outside world, built once in main.ts (the composition root)
- * and passed down. Services take the parts they use as parameters; nothing reads process.env,
+ * Serves HTTP on 127.0.0.1 only (never a public interface): a login redirect, a credential
+ * endpoint. Port 0 (the default) takes any free port.
+ */
+export type ListenLoopback = (handler: RequestListener, options?: { port?: number }) => Promise<LoopbackServer>;
+
+export interface FetchHttpOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** The whole request, answer included, ends with a TimeoutError after this many ms. */
+  timeoutMs: number;
+  /** Ctrl-C: the request ends with an AbortError. */
+  signal?: AbortSignal;
+}
+
+/** One HTTP(S) request that cannot hang: global fetch with a deadline. */
+export type FetchHttp = (url: string, options: FetchHttpOptions) => Promise<Response>;
+
+/**
+ * Everything a command touches in the outside world, built once by createDeps (real-deps.ts) in
+ * the process entries and by the test kit, and passed down. Services take the parts they use as parameters; nothing reads process.env,
  * HOME or the clock on its own.
  */
 export interface Deps {
@@ -30,4 +63,7 @@ export interface Deps {
   openUrl(url: string): Promise<void>;
   /** Aborted on Ctrl-C: long waits stop and nothing is written. */
   signal: AbortSignal;
+  spawnProcess: SpawnProcess;
+  listenLoopback: ListenLoopback;
+  fetchHttp: FetchHttp;
 }

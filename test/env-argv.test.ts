@@ -1,11 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sdkClients } from '../src/aws-clients.js';
-import { systemClock } from '../src/clock.js';
 import { parseFastArgv } from '../src/cli/commands/env-argv.js';
 import { runFastPath } from '../src/cli/commands/env-fast-path.js';
-import { nonInteractivePrompter } from '../src/prompt/non-interactive.js';
+import { createDeps } from '../src/real-deps.js';
 import { capture, runInProcess, tempHome } from './support/cli.js';
 
 /**
@@ -76,18 +74,8 @@ describe('the fast route and the commander route', () => {
     expect(fast).toBeDefined();
     const stdout = capture();
     const stderr = capture();
-    const code = await runFastPath(fast ?? { command: 'credential-process', options: {} }, {
-      env,
-      homeDir: home,
-      cwd: process.cwd(),
-      stdout,
-      stderr,
-      clock: systemClock,
-      prompter: nonInteractivePrompter,
-      aws: sdkClients(env),
-      openUrl: () => Promise.reject(new Error('unused')),
-      signal: new AbortController().signal,
-    });
+    const deps = createDeps({ env, homeDir: home, cwd: process.cwd(), stdout, stderr, signal: new AbortController().signal });
+    const code = await runFastPath(fast ?? { command: 'credential-process', options: {} }, deps);
     expect({ code, stdout: stdout.text, stderr: stderr.text }).toEqual(viaCommander);
   });
 });

@@ -33,8 +33,6 @@ export function motoEnv(): Record<string, string> {
 }
 
 export function adminIam(): IAMClient {
-  // The SDK's Node 20 notice would clutter every test run's output (the tool itself disables it too).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new IAMClient({
     endpoint: motoUrl(),
     region: 'us-east-1',

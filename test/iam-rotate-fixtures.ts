@@ -149,8 +149,6 @@ export async function whoIs(url: string, key: { accessKeyId: string; secretAcces
 }
 
 function iamClient(url: string, credentials: { accessKeyId: string; secretAccessKey: string }): IAMClient {
-  // The SDK's Node 20 notice would clutter the test output (the tool itself disables it too).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new IAMClient({ endpoint: url, region: 'us-east-1', credentials });
 }
 

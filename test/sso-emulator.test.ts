@@ -15,7 +15,7 @@ import {
   StartDeviceAuthorizationCommand,
   type SSOOIDCClient,
 } from '@aws-sdk/client-sso-oidc';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sdkClients } from '../src/aws-clients.js';
 import {
   generateAccounts,
@@ -35,31 +35,22 @@ describe('SSO emulator', () => {
   let nowMs: number;
   let oidc: SSOOIDCClient;
   let sso: SSOClient;
-  const saved = { ...process.env };
 
   const start = async (options: SsoEmulatorOptions = {}): Promise<void> => {
     await emulator?.close();
     emulator = await startSsoEmulator({ now: () => nowMs, ...options });
-    process.env.AWS_ENDPOINT_URL_SSO = emulator.url;
-    process.env.AWS_ENDPOINT_URL_SSO_OIDC = emulator.url;
     // A client resolves its endpoint once, so each emulator gets clients of its own.
-    const aws = sdkClients(process.env);
+    const aws = sdkClients({ env: { AWS_ENDPOINT_URL_SSO: emulator.url, AWS_ENDPOINT_URL_SSO_OIDC: emulator.url }, homeDir: '/nonexistent' });
     oidc = await aws.ssoOidc('us-east-1');
     sso = await aws.sso('us-east-1');
   };
 
-  beforeAll(() => {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  });
   beforeEach(async () => {
     nowMs = Date.parse('2026-06-01T12:00:00Z');
     await start();
   });
   afterEach(async () => {
     await emulator.close();
-  });
-  afterAll(() => {
-    process.env = saved;
   });
 
   const register = (scopes: string[] | undefined = ['sso:account:access']) =>

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sdkClients } from '../src/aws-clients.js';
 import { LoginRequiredError, NetworkError } from '../src/errors.js';
 import { getCachedAccessToken } from '../src/sso/session-token.js';
@@ -15,7 +15,6 @@ import { startSsoEmulator, type SsoEmulator } from '../emulators/sso/index.js';
 const START_URL = 'https://acme.awsapps.com/start';
 const SESSION: SsoSessionRef = { sessionName: 'acme', startUrl: START_URL, region: 'eu-west-1', scopes: ['sso:account:access'] };
 const LEGACY: SsoSessionRef = { startUrl: START_URL, region: 'eu-west-1' };
-const saved = { ...process.env };
 
 let emulator: SsoEmulator;
 let clock: FakeClock;
@@ -24,15 +23,13 @@ let cacheDir: string;
 beforeEach(async () => {
   clock = fakeClock();
   emulator = await startSsoEmulator({ now: clock.nowMs });
-  Object.assign(process.env, emulator.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
   cacheDir = join((await tempHome()).home, '.aws', 'sso', 'cache');
 });
 afterEach(() => emulator.close());
-afterAll(() => {
-  process.env = saved;
-});
 
-const deps = () => ({ ssoCacheDir: cacheDir, aws: sdkClients(process.env), clock });
+/** Clients that reach the emulator through its AWS_ENDPOINT_URL_* variables. */
+const clients = () => sdkClients({ env: emulator.env, homeDir: '/nonexistent' });
+const deps = () => ({ ssoCacheDir: cacheDir, aws: clients(), clock });
 
 /** Seeds the cache with a token the emulator knows, expiring in `ttlSeconds`. */
 async function seed(ref: SsoSessionRef, ttlSeconds: number, withRefreshToken = true) {
@@ -138,7 +135,7 @@ describe('a portal 401 on an expired token', () => {
   it('maps to LoginRequiredError (exit 9) with the login hint', async () => {
     const issued = await seed(SESSION, 3600);
     emulator.expireAccessToken(issued.accessToken);
-    const sso = await sdkClients(process.env).sso('eu-west-1');
+    const sso = await clients().sso('eu-west-1');
     const err = await failure(
       listAllAccounts(sso, issued.accessToken).catch((e: unknown) => {
         throw ssoError(e, 'Listing SSO accounts', SESSION, 'dev');

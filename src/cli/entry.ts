@@ -1,13 +1,10 @@
 import { writeSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { sdkClients } from '../aws-clients.js';
-import { systemClock } from '../clock.js';
-import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { CLOSED_PIPE_EXIT, isClosedPipe, watchClosedPipe } from './closed-pipe.js';
 import { parseFastArgv } from './commands/env-argv.js';
 import { isHandover, runFastPath } from './commands/env-fast-path.js';
 import type { Output } from '../deps.js';
 import { reportFailure } from './report-failure.js';
+import { createDeps } from '../real-deps.js';
 
 /**
  * The process entry. `env` and `credential-process` run at every shell start and behind every
@@ -27,26 +24,15 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const fast = parseFastArgv(argv);
   if (fast) {
-    const env = process.env;
     const stdout = fdOutput(1, () => process.stdout, () => {
       process.exitCode = CLOSED_PIPE_EXIT;
     });
     const stderr = fdOutput(2, () => process.stderr, () => undefined);
     try {
-      const code = await runFastPath(fast, {
-        env,
-        homeDir: env.HOME ?? env.USERPROFILE ?? homedir(),
-        cwd: process.cwd(),
-        stdout,
-        stderr,
-        clock: systemClock,
-        // env never asks, never opens a browser, and has nothing to interrupt: Ctrl-C simply
-        // ends it (its cache writes are atomic renames).
-        prompter: nonInteractivePrompter,
-        aws: sdkClients(env),
-        openUrl: () => Promise.reject(new Error('env never opens a browser')),
-        signal: new AbortController().signal,
-      });
+      // env never asks, never opens a browser, and has nothing to interrupt: Ctrl-C simply ends it
+      // (its cache writes are atomic renames).
+      const deps = createDeps({ env: process.env, cwd: process.cwd(), stdout, stderr, signal: new AbortController().signal });
+      const code = await runFastPath(fast, deps);
       if (!stdout.closed) process.exitCode = code;
       return;
     } catch (err) {

@@ -1,13 +1,10 @@
-import { homedir } from 'node:os';
-import { sdkClients } from '../aws-clients.js';
-import { systemClock } from '../clock.js';
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
 import { CLOSED_PIPE_EXIT, watchClosedPipe } from './closed-pipe.js';
 import { interruptHandler } from './critical-section.js';
-import type { Deps } from '../deps.js';
 import { isCi } from '../is-ci.js';
 import { run } from './main.js';
+import { createDeps } from '../real-deps.js';
 
 /**
  * The whole program: builds the real Deps and runs the command table. entry.ts (the process
@@ -36,9 +33,8 @@ async function main(): Promise<void> {
 
   const env = process.env;
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !isCi(env);
-  const deps: Deps = {
+  const deps = createDeps({
     env,
-    homeDir: env.HOME ?? env.USERPROFILE ?? homedir(),
     cwd: process.cwd(),
     stdout: {
       write: (s) => {
@@ -52,19 +48,9 @@ async function main(): Promise<void> {
       },
       isTTY: Boolean(process.stderr.isTTY),
     },
-    clock: systemClock,
     prompter: interactive ? inquirerPrompter(process.stderr, controller.signal) : nonInteractivePrompter,
-    aws: sdkClients(env),
-    openUrl: async (url) => {
-      const { default: open } = await import('open');
-      const child = await open(url, { wait: false });
-      await new Promise<void>((resolve, reject) => {
-        child.once('error', reject);
-        child.once('spawn', () => resolve());
-      });
-    },
     signal: controller.signal,
-  };
+  });
   const code = await run(process.argv.slice(2), deps);
   if (!stdoutPipe.closed) process.exitCode = code;
 }

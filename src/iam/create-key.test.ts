@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { sdkClients } from '../aws-clients.js';
 import { CancelledError, CliError, FileError, InterruptedError, KeyQuotaError, NeedsInputError, NotFoundError } from '../errors.js';
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
@@ -16,10 +16,8 @@ import { createAccessKey, type CreateKeyOptions } from './create-key.js';
 const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
 
-beforeAll(() => {
-  // The SDK reads endpoints and the default credential chain from process.env (own process per file).
-  Object.assign(process.env, motoEnv());
-});
+/** The code under test reaches moto only through the standard variables of its injected env. */
+const clients = () => sdkClients({ env: motoEnv(), homeDir: '/nonexistent' });
 
 const undo: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -31,7 +29,7 @@ async function setup(options: { prompter?: Prompter; iam?: IAMClientType; signal
   const lines: string[] = [];
   const ctx = {
     signal: options.signal ?? new AbortController().signal,
-    iam: options.iam ?? (await sdkClients(process.env).iam({})),
+    iam: options.iam ?? (await clients().iam({})),
     prompter: options.prompter ?? nonInteractivePrompter,
     clock: fixedClock(new Date()),
     credentialsPath: join(dir, '.aws', 'credentials'),
@@ -63,7 +61,7 @@ describe('createAccessKey', () => {
   it("defaults to the user that owns the source credentials (GetUser without a name)", async () => {
     const user = await createUser('self');
     const own = await createKey(user);
-    const iam = await sdkClients(process.env).iam({ credentials: own });
+    const iam = await clients().iam({ credentials: own });
     const { create } = await setup({ iam });
 
     const key = await create({ format: 'json' });
@@ -375,7 +373,7 @@ describe('createAccessKey and Ctrl-C (the signal)', () => {
   it('stops a read that Ctrl-C interrupts, before anything is created', async () => {
     const user = await createUser('intread');
     const controller = new AbortController();
-    const iam = await sdkClients(process.env).iam({});
+    const iam = await clients().iam({});
     // Ctrl-C lands as ListAccessKeys is about to go out: the SDK's AbortError becomes exit 130.
     iam.middlewareStack.add(
       (next, context) => (args) => {
@@ -425,7 +423,7 @@ describe('createAccessKey and Ctrl-C (the signal)', () => {
 
 /** An SDK client for moto that runs `run` right after `after` succeeds: a real-world race. */
 async function clientThat(hook: { after: string; run: () => Promise<unknown> }): Promise<IAMClientType> {
-  const iam = await sdkClients(process.env).iam({});
+  const iam = await clients().iam({});
   iam.middlewareStack.add(
     (next, context) => async (args) => {
       const out = await next(args);

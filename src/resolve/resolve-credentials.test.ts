@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { sdkClients, type AwsClients } from '../aws-clients.js';
 import { systemClock } from '../clock.js';
 import { ExitCode, type CliError } from '../errors.js';
@@ -22,9 +22,6 @@ let aws: AwsClients;
 beforeEach(async () => {
   ({ home, env } = await tempHome());
   env = { ...env, AWS_ENDPOINT_URL_STS: inject('motoUrl'), AWS_EC2_METADATA_DISABLED: 'true' };
-  // The SDK takes its endpoint from the process environment.
-  vi.stubEnv('AWS_ENDPOINT_URL_STS', env.AWS_ENDPOINT_URL_STS);
-  vi.stubEnv('AWS_CONFIG_FILE', env.AWS_CONFIG_FILE);
   stsRegions = [];
   aws = recordingClients(env);
   await mkdir(join(home, '.aws'), { recursive: true });
@@ -68,7 +65,7 @@ beforeEach(async () => {
 });
 
 function recordingClients(clientEnv: Record<string, string>): AwsClients {
-  const real = sdkClients(clientEnv);
+  const real = sdkClients({ env: clientEnv, homeDir: home });
   return {
     ...real,
     sts: (source) => {
@@ -77,10 +74,6 @@ function recordingClients(clientEnv: Record<string, string>): AwsClients {
     },
   };
 }
-
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
 
 const deps = () => ({ env, homeDir: home, clock: systemClock, aws, stderr: { write: () => true } });
 

@@ -2,12 +2,10 @@ import { spawnCollecting } from './spawn.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { sdkClients } from '../../src/aws-clients.js';
 import type { Clock } from '../../src/clock.js';
-import { systemClock } from '../../src/clock.js';
-import type { Deps, Output } from '../../src/deps.js';
+import type { Output } from '../../src/deps.js';
 import { run } from '../../src/cli/main.js';
-import { nonInteractivePrompter } from '../../src/prompt/non-interactive.js';
+import { createDeps } from '../../src/real-deps.js';
 import type { Prompter } from '../../src/prompt/prompter.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -59,42 +57,27 @@ export interface InProcessOptions {
   stderrIsTTY?: boolean;
 }
 
-// Host variables that change behaviour (browser opening, CI detection): no test may inherit them.
-const HOST_VARIABLES = ['CI', 'SSH_CONNECTION', 'SSH_TTY', 'DISPLAY', 'WAYLAND_DISPLAY'];
-
 /**
- * Runs awskeys in this process through the real argument parser and composition, with fakes only
- * for the terminal and clock. The SDK reads endpoint and file settings from process.env, so the
- * given env is applied to process.env for the duration of the call (each test file has its own
- * process).
+ * Runs awskeys in this process through the real argument parser and composition (createDeps),
+ * with fakes only for the terminal and clock. The command, the AWS SDK clients included, sees
+ * exactly `options.env`: nothing from this process's environment (CI, SSH, AWS_*) leaks in.
  */
 export async function runInProcess(argv: string[], options: InProcessOptions): Promise<InProcessResult> {
-  const saved = { ...process.env };
-  for (const key of Object.keys(process.env)) {
-    if (key.startsWith('AWS_') || HOST_VARIABLES.includes(key)) delete process.env[key];
-  }
-  Object.assign(process.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, options.env);
   const stdout = capture(options.stdoutIsTTY ?? false);
   const stderr = capture(options.stderrIsTTY ?? false);
-  const deps: Deps = {
-    env: process.env,
-    homeDir: options.env.HOME ?? process.env.HOME ?? '/nonexistent',
+  const deps = createDeps({
+    env: { ...options.env },
+    homeDir: options.env.HOME ?? '/nonexistent',
     cwd: options.cwd ?? process.cwd(),
     stdout,
     stderr,
-    clock: options.clock ?? systemClock,
-    prompter: options.prompter ?? nonInteractivePrompter,
-    aws: sdkClients(process.env),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.prompter ? { prompter: options.prompter } : {}),
     openUrl: options.openUrl ?? (() => Promise.reject(new Error('no browser in tests'))),
     signal: options.signal ?? new AbortController().signal,
-  };
-  try {
-    const code = await run(argv, deps);
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  } finally {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
+  });
+  const code = await run(argv, deps);
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 /**

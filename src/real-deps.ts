@@ -1,0 +1,59 @@
+import { homedir } from 'node:os';
+import { sdkClients, type HttpTimeouts } from './aws-clients.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Deps, Output } from './deps.js';
+import { nonInteractivePrompter } from './prompt/non-interactive.js';
+import type { Prompter } from './prompt/prompter.js';
+
+export interface CreateDepsOptions {
+  /** The environment every part reads, the AWS SDK clients included (never process.env itself). */
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: Output;
+  stderr: Output;
+  signal: AbortSignal;
+  /** Default: HOME, else USERPROFILE, else the OS's idea of home (as the SDKs find it). */
+  homeDir?: string;
+  /** Default: never asks (no terminal). */
+  prompter?: Prompter;
+  clock?: Clock;
+  openUrl?: Deps['openUrl'];
+  httpTimeouts?: HttpTimeouts;
+}
+
+/**
+ * The one place the real Deps are put together: the lean entry, the full entry and the test kit
+ * all call this, each passing only what differs (its streams, its prompter, its signal).
+ *
+ * Lean-path module (see src/cli/entry.ts): static imports stay light; the capabilities load their
+ * node modules with a dynamic import when first used.
+ */
+export function createDeps(options: CreateDepsOptions): Deps {
+  const { env } = options;
+  const homeDir = options.homeDir ?? env.HOME ?? env.USERPROFILE ?? homedir();
+  const capabilities = () => import('./real-capabilities.js');
+  return {
+    env,
+    homeDir,
+    cwd: options.cwd,
+    stdout: options.stdout,
+    stderr: options.stderr,
+    clock: options.clock ?? systemClock,
+    prompter: options.prompter ?? nonInteractivePrompter,
+    aws: sdkClients({ env, homeDir }, options.httpTimeouts),
+    openUrl: options.openUrl ?? openInBrowser,
+    signal: options.signal,
+    spawnProcess: async (...args) => (await capabilities()).spawnProcess(...args),
+    listenLoopback: async (...args) => (await capabilities()).listenLoopback(...args),
+    fetchHttp: async (...args) => (await capabilities()).fetchHttp(...args),
+  };
+}
+
+async function openInBrowser(url: string): Promise<void> {
+  const { default: open } = await import('open');
+  const child = await open(url, { wait: false });
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('spawn', () => resolve());
+  });
+}
