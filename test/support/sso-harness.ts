@@ -19,7 +19,7 @@ export interface SsoHarness {
   home: string;
   /** HOME, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and the two endpoint variables. */
   env: Record<string, string>;
-  /** Runs awskeys in this process with the fake clock; the env is applied to process.env meanwhile. */
+  /** Runs awskeys in this process with the fake clock; it sees exactly the given env. */
   awskeys(argv: string[], options?: SsoRunOptions): Promise<{ code: number; stdout: string; stderr: string }>;
   close(): Promise<void>;
 }
