@@ -3,6 +3,7 @@ import type { RequestListener } from 'node:http';
 import type { AwsClients } from './aws-clients.js';
 import type { Clock } from './clock.js';
 import type { Prompter } from './prompt/prompter.js';
+import type { HostFacts } from './sso/headless.js';
 
 /** A place to write text: process.stdout/stderr in production, a buffer in tests. */
 export interface Output {
@@ -66,4 +67,6 @@ export interface Deps {
   spawnProcess: SpawnProcess;
   listenLoopback: ListenLoopback;
   fetchHttp: FetchHttp;
+  /** Platform and container-ness, which decide how `sso login` reaches a browser (default: this process's). */
+  host?: HostFacts | undefined;
 }

@@ -19,6 +19,8 @@ export interface CreateDepsOptions {
   clock?: Clock;
   openUrl?: Deps['openUrl'];
   httpTimeouts?: HttpTimeouts;
+  /** The machine as `sso login` sees it (default: this process's). */
+  host?: Deps['host'];
 }
 
 /**
@@ -46,6 +48,7 @@ export function createDeps(options: CreateDepsOptions): Deps {
     spawnProcess: async (...args) => (await capabilities()).spawnProcess(...args),
     listenLoopback: async (...args) => (await capabilities()).listenLoopback(...args),
     fetchHttp: async (...args) => (await capabilities()).fetchHttp(...args),
+    ...(options.host ? { host: options.host } : {}),
   };
 }
 

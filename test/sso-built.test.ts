@@ -32,7 +32,9 @@ describe('the built awskeys, sso login and logout', () => {
       { env: all },
     );
     expect(login.stdout).toBe('');
-    expect(login.stderr).toContain('Not opening a browser (no display): open the URL on any device.\n');
+    // No display here (and perhaps a container): the device flow, without a browser.
+    expect(login.stderr).toMatch(/^Signing in with a code \(device flow\): (running in a container|no display); /);
+    expect(login.stderr).toMatch(/\nNot opening a browser \((running in a container|no display)\): open the URL on any device\.\n/);
     expect(login.code).toBe(0);
     expect(await readFile(env.AWS_CONFIG_FILE ?? '', 'utf8')).toContain('[profile ro]\nsso_session = example\n');
 

@@ -41,10 +41,13 @@ describe('awskeys sso login, non-interactive', () => {
     expect(result.stdout).toBe('');
     const userCode = h.emulator.userCodes[0] ?? '';
     expect(result.stderr).toBe(
-      `To sign in, open this URL and check that it shows the code ${userCode}:\n` +
+      'Signing in with a code (device flow): no display; --use-auth-code uses a browser here instead.\n' +
+        `To sign in, open ${h.emulator.url}/device on any device and enter the code:\n` +
+        `  ${userCode}\n` +
+        `Or open this URL, which fills the code in (check that it shows ${userCode}):\n` +
         `  ${h.emulator.url}/device?user_code=${userCode}\n` +
         'Not opening a browser (--no-browser): open the URL on any device.\n' +
-        'Waiting for approval (the code expires in 10 min)...\n' +
+        'Waiting for approval in the browser (up to 10 min)...\n' +
         `Logged in to SSO session "acme"; the token is valid until ${expiresAt.toISOString().slice(0, 19)}Z.\n` +
         `Profile "DeveloperAccess-222233334444" is saved in ${h.env.AWS_CONFIG_FILE}.\n` +
         'Try: aws sts get-caller-identity --profile DeveloperAccess-222233334444\n',
@@ -191,12 +194,19 @@ describe('choosing the account and role', () => {
     );
   });
 
-  it('pages through every account (more than one page of 100)', async () => {
+  it('pages through every account (more than one page of 100) when it has to choose, and lists none when told which', async () => {
     h = await ssoHarness({ autoApproveAfterPolls: 0, accounts: generateAccounts(230) });
-    const last = generateAccounts(230)[229];
-    const result = await h.awskeys([...LOGIN, '--account-id', last?.accountId ?? '', '--role-name', 'ReadOnlyAccess', '--write', 'json']);
-    expect(result.code).toBe(0);
+    const choose = await h.awskeys([...LOGIN, '--write', 'json']);
+    expect(choose.code).toBe(7);
+    expect(choose.stderr).toContain('Listing your AWS accounts...\n');
+    expect(choose.stderr).toContain('  ... and 210 more\n');
     expect(h.emulator.calls.ListAccounts).toBe(3);
+
+    h.emulator.resetCalls();
+    const last = generateAccounts(230)[229];
+    const told = await h.awskeys([...LOGIN, '--account-id', last?.accountId ?? '', '--role-name', 'ReadOnlyAccess', '--write', 'json']);
+    expect(told.code).toBe(0);
+    expect(h.emulator.calls).toMatchObject({ ListAccounts: 0, ListAccountRoles: 0, GetRoleCredentials: 1 });
   });
 
   it('on a terminal, asks with a search over "Name (id) email" labels sorted by name, then the role and the profile name', async () => {
@@ -254,7 +264,7 @@ describe('choosing the account and role', () => {
     h = await ssoHarness({ autoApproveAfterPolls: 0 });
     const noAccount = await h.awskeys([...LOGIN, '--account-id', '999999999999', '--role-name', 'X']);
     expect(noAccount.code).toBe(5);
-    expect(noAccount.stderr).toContain('Account 999999999999 is not one of the 3 accounts this SSO session can use.');
+    expect(noAccount.stderr).toContain('Account 999999999999 is not one of the accounts this SSO session can use.');
     const noRole = await h.awskeys([...LOGIN, '--account-id', '333344445555', '--role-name', 'Admin']);
     expect(noRole.code).toBe(5);
     expect(noRole.stderr).toContain('Role Admin is not available in account 333344445555 (available: ReadOnlyAccess).');
@@ -307,7 +317,7 @@ describe('--write', () => {
     expect(await h.awskeys(['sso', 'login', '--profile', 'ro', '--write', 'credentials'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: refused('ro', '--session-name acme'),
+      stderr: refused('ro', '--sso-session acme'),
     });
     const legacy = await h.awskeys([...LOGIN, '--profile', 'old', '--write', 'credentials']);
     expect(legacy.stderr).toBe(refused('old', `--start-url ${START_URL} --region eu-west-1`));

@@ -1,6 +1,6 @@
 import type { AwsFiles } from '../aws-files/profiles.js';
 import { nonEmpty } from '../resolve/hints.js';
-import { isSsoProfile, ssoTargetOf } from '../resolve/sso-target.js';
+import { isSsoProfile, ssoTargetOf } from '../sso/sso-profile.js';
 import type { SsoRoleTarget } from '../sso/role-credentials.js';
 
 /** What kind of credentials a profile gives, as far as the files alone tell. */

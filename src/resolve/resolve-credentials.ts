@@ -10,7 +10,7 @@ import { shellWord } from '../shell-word.js';
 import { readCachedAssumedRole, writeCachedAssumedRole } from './assume-role-cache.js';
 import { nonEmpty } from './hints.js';
 import { roleProfileOf, type RoleProfile } from './role-profile.js';
-import { isSsoProfile, ssoTargetOf } from './sso-target.js';
+import { isSsoProfile, ssoTargetOf } from '../sso/sso-profile.js';
 
 export interface ResolveDeps {
   env: NodeJS.ProcessEnv;

@@ -87,7 +87,7 @@ export async function chooseRole(
   }
   return deps.prompter.select({
     name: 'sso-login.role',
-    message: `Choose a role in ${account.accountName} (${account.accountId})`,
+    message: `Choose a role in ${account.accountName ? `${account.accountName} (${account.accountId})` : account.accountId}`,
     flag: '--role-name',
     choices: roles.map((r) => ({ label: r, value: r })),
   });

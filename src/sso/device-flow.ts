@@ -1,7 +1,6 @@
-import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import type { Clock } from '../clock.js';
 import { InterruptedError, LoginFailedError } from '../errors.js';
-import type { LoginProgress } from './login-progress.js';
+import type { FlowContext, FlowToken, LoginFlow } from './login-flow.js';
+import type { DeviceCodePrompt } from './login-progress.js';
 import { errorName, oidcDescription } from './sso-errors.js';
 import type { ClientRegistration } from './token-cache.js';
 
@@ -12,21 +11,21 @@ const SLOW_DOWN_STEP_SECONDS = 5;
 /** The service answers ExpiredToken once the code expires; this only guards against one that never does. */
 const EXPIRY_GRACE_MS = 60_000;
 
-export interface DeviceFlowDeps {
-  oidc: SSOOIDCClient;
-  clock: Clock;
-  signal: AbortSignal;
-  progress: LoginProgress;
-  /** Opens the verification URL; undefined when no browser should be opened (the reason is shown). */
-  openBrowser: ((url: string) => Promise<void>) | undefined;
-  noBrowserReason: string | undefined;
-}
-
-export interface DeviceFlowToken {
-  accessToken: string;
-  expiresInSeconds: number;
-  refreshToken?: string | undefined;
-}
+/**
+ * The device flow as a login strategy. RegisterClient as the AWS CLI's device flow sends it:
+ * name and type, and scopes only when the session has them (no grantTypes, no redirect).
+ */
+export const deviceCodeFlow: LoginFlow = {
+  kind: 'device-code',
+  registerRequest(ref, now) {
+    return {
+      clientName: `awskeys-client-${ref.sessionName ?? Math.floor(now.getTime() / 1000)}`,
+      clientType: 'public',
+      ...(ref.scopes ? { scopes: ref.scopes } : {}),
+    };
+  },
+  run: (ref, registration, ctx) => runDeviceFlow(ref.startUrl, registration, ctx),
+};
 
 /**
  * The device-authorization grant as the AWS CLI runs it (protocol-reference §1.6):
@@ -37,8 +36,8 @@ export interface DeviceFlowToken {
 export async function runDeviceFlow(
   startUrl: string,
   registration: ClientRegistration,
-  deps: DeviceFlowDeps,
-): Promise<DeviceFlowToken> {
+  deps: FlowContext,
+): Promise<FlowToken> {
   const { StartDeviceAuthorizationCommand, CreateTokenCommand } = await import('@aws-sdk/client-sso-oidc');
   const options = { abortSignal: deps.signal };
   const device = await deps.oidc.send(
@@ -49,7 +48,7 @@ export async function runDeviceFlow(
     }),
     options,
   );
-  if (!device.deviceCode || !device.userCode || !device.verificationUriComplete) {
+  if (!device.deviceCode || !device.userCode || !device.verificationUri || !device.verificationUriComplete) {
     throw new Error('StartDeviceAuthorization returned no device code, user code or verification URL');
   }
   const startedAt = deps.clock.now().getTime();
@@ -89,7 +88,7 @@ export async function runDeviceFlow(
       if (!shown) {
         // After the first attempt, as the AWS CLI does: a pre-authorised client never sees a code.
         shown = true;
-        await showCode(device.userCode, device.verificationUriComplete, expiresAt, deps);
+        await showCode({ userCode: device.userCode, verificationUri: device.verificationUri, verificationUriComplete: device.verificationUriComplete }, expiresAt, deps);
       }
       if (deps.clock.now().getTime() > expiresAt.getTime() + EXPIRY_GRACE_MS) {
         throw expiredError(device.expiresIn ?? 600);
@@ -100,8 +99,9 @@ export async function runDeviceFlow(
   }
 }
 
-async function showCode(userCode: string, url: string, expiresAt: Date, deps: DeviceFlowDeps): Promise<void> {
-  deps.progress.showCode({ userCode, verificationUriComplete: url, expiresAt });
+async function showCode(prompt: DeviceCodePrompt, expiresAt: Date, deps: FlowContext): Promise<void> {
+  const url = prompt.verificationUriComplete;
+  deps.progress.showCode(prompt);
   if (!deps.openBrowser) {
     deps.progress.note(`Not opening a browser (${deps.noBrowserReason ?? 'disabled'}): open the URL on any device.`);
   } else {
@@ -113,7 +113,7 @@ async function showCode(userCode: string, url: string, expiresAt: Date, deps: De
       deps.progress.note(`warning: could not open a browser (${(err as Error).message}); open the URL yourself.`);
     }
   }
-  deps.progress.startWaiting();
+  deps.progress.startWaiting({ what: 'approval in the browser', until: expiresAt });
 }
 
 function pollError(err: unknown, codeLifetimeSeconds: number): unknown {

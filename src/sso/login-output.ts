@@ -4,7 +4,7 @@ import { editSection } from '../aws-files/ini-edit.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';
 import type { AwsFiles } from '../aws-files/profiles.js';
 import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
-import { profileSectionName, ssoSessionSectionName } from '../aws-files/sections.js';
+import { assertValidSectionName, profileSectionName, ssoSessionSectionName } from '../aws-files/sections.js';
 import { updateAwsFile } from '../aws-files/update-file.js';
 import { UsageError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';
@@ -37,13 +37,28 @@ export interface SsoProfileValues {
  * temporary ones) or SSO settings in the config file (credentials: keys there would shadow them).
  */
 export async function assertProfileWritable(paths: AwsFilePaths, name: string, target: WriteTarget): Promise<void> {
-  const files = await readAwsFiles(paths);
+  const problem = profileWriteProblem(await readAwsFiles(paths), name, target);
+  if (problem) throw problem;
+}
+
+/**
+ * The error writing `name` would meet, or undefined: synchronous over files read once, so the
+ * "Profile name" prompt refuses such a name as it is typed instead of after every other choice.
+ */
+export function profileWriteProblem(files: AwsFiles, name: string, target: WriteTarget): UsageError | undefined {
+  if (target === 'env' || target === 'json') return undefined;
+  try {
+    assertValidSectionName(name);
+  } catch (err) {
+    return err instanceof UsageError ? err : new UsageError((err as Error).message);
+  }
+  const paths = files.paths;
   const existing = getProfile(files, name);
-  if (!existing) return;
+  if (!existing) return undefined;
   if (target === 'config') {
     const other = OTHER_SOURCES.find((k) => existing[k] !== undefined) ?? staticKeysIn(files.credentials, name);
     if (other !== undefined) {
-      throw new UsageError(`Profile "${name}" already gets credentials another way (${other}); it was not changed.`, {
+      return new UsageError(`Profile "${name}" already gets credentials another way (${other}); it was not changed.`, {
         hint: 'choose another name with --profile',
       });
     }
@@ -55,16 +70,17 @@ export async function assertProfileWritable(paths: AwsFilePaths, name: string, t
       const message =
         `Profile "${name}" has SSO settings in ${paths.config}; temporary keys under [${name}] in ` +
         `${paths.credentials} would hide them from the JS SDK and stop working when they expire.`;
-      throw new UsageError(message, {
+      return new UsageError(message, {
         hint: `keep it an SSO profile (--write config, env or json), or write the keys under another name: ${credentialsCommand(sso)}`,
       });
     }
     const section = files.credentials.sections.filter((s) => s.name === name).at(-1);
     if (section?.values.aws_access_key_id !== undefined && section.values.aws_session_token === undefined) {
       const message = `Profile "${name}" in ${paths.credentials} holds long-lived access keys; they were not replaced.`;
-      throw new UsageError(message, { hint: 'choose another name with --profile' });
+      return new UsageError(message, { hint: 'choose another name with --profile' });
     }
   }
+  return undefined;
 }
 
 /** Keys that make the JS SDK treat a profile as SSO (its isSsoProfile). */
@@ -80,7 +96,7 @@ function ssoSettingsInConfig(files: AwsFiles, name: string): Record<string, stri
 function credentialsCommand(sso: Record<string, string>): string {
   const source =
     sso.sso_session !== undefined
-      ? `--session-name ${shellWord(sso.sso_session)}`
+      ? `--sso-session ${shellWord(sso.sso_session)}`
       : `--start-url ${shellWord(sso.sso_start_url ?? 'URL')} --region ${shellWord(sso.sso_region ?? 'REGION')}`;
   const account = sso.sso_account_id !== undefined ? shellWord(sso.sso_account_id) : 'ID';
   const role = sso.sso_role_name !== undefined ? shellWord(sso.sso_role_name) : 'NAME';

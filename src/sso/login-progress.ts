@@ -3,15 +3,24 @@ import type { Clock } from '../clock.js';
 
 export interface DeviceCodePrompt {
   userCode: string;
+  /** The short page where the code is typed (AWS's page no longer shows the code itself). */
+  verificationUri: string;
+  /** The same page with the code filled in. */
   verificationUriComplete: string;
-  expiresAt: Date;
 }
 
-/** What the user sees while the device flow runs; everything goes to stderr. */
+export interface WaitingFor {
+  /** "approval in the browser", "the sign-in in the browser". */
+  what: string;
+  /** When the wait ends on its own (code expiry, timeout). */
+  until: Date;
+}
+
+/** What the user sees while a login flow runs; everything goes to stderr. */
 export interface LoginProgress {
   showCode(prompt: DeviceCodePrompt): void;
-  /** After the code (and the browser line): the spinner on a terminal, one line otherwise. */
-  startWaiting(): void;
+  /** After the URL (and the browser line): the spinner on a terminal, one line otherwise. */
+  startWaiting(waiting: WaitingFor): void;
   note(line: string): void;
   /** Called after every poll: redraws the spinner and countdown (terminal only). */
   waiting(): void;
@@ -23,21 +32,25 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 const REDRAW_MS = 120;
 
 /**
- * On a terminal, a spinner with the code's remaining time on one self-rewriting line (redrawn on a
- * real timer, which is only cosmetic and unref'd); otherwise plain lines, once, so logs stay short.
+ * On a terminal, a spinner with the remaining time on one self-rewriting line, cut to the
+ * terminal's width so it never wraps (a wrapped line is not erased by \r and ESC[2K, and a
+ * narrow terminal would fill with copies); redrawn on a real timer, which is only cosmetic and
+ * unref'd. Without a terminal: no spinner, one plain line, so logs stay short.
  */
-export function loginProgress(stderr: Output, clock: Clock): LoginProgress {
-  let expiresAt: Date | undefined;
+export function loginProgress(stderr: Output & { readonly columns?: number | undefined }, clock: Clock): LoginProgress {
+  let waitingFor: WaitingFor | undefined;
   let frame = 0;
   let timer: NodeJS.Timeout | undefined;
   let drawn = false;
 
   const draw = (): void => {
-    if (!expiresAt) return;
-    const left = Math.max(0, Math.round((expiresAt.getTime() - clock.now().getTime()) / 1000));
+    if (!waitingFor) return;
+    const left = Math.max(0, Math.round((waitingFor.until.getTime() - clock.now().getTime()) / 1000));
     const spinner = FRAMES[frame % FRAMES.length] ?? '*';
     frame += 1;
-    stderr.write(`\r\x1b[2K${spinner} Waiting for approval in the browser; the code expires in ${countdown(left)}`);
+    const line = `${spinner} Waiting for ${waitingFor.what} (${countdown(left)} left)`;
+    const width = stderr.columns !== undefined && stderr.columns > 1 ? stderr.columns - 1 : 79;
+    stderr.write(`\r\x1b[2K${[...line].slice(0, width).join('')}`);
     drawn = true;
   };
   const clear = (): void => {
@@ -47,21 +60,22 @@ export function loginProgress(stderr: Output, clock: Clock): LoginProgress {
 
   return {
     showCode(prompt) {
-      expiresAt = prompt.expiresAt;
       stderr.write(
-        `To sign in, open this URL and check that it shows the code ${prompt.userCode}:\n` +
+        `To sign in, open ${prompt.verificationUri} on any device and enter the code:\n` +
+          `  ${prompt.userCode}\n` +
+          `Or open this URL, which fills the code in (check that it shows ${prompt.userCode}):\n` +
           `  ${prompt.verificationUriComplete}\n`,
       );
     },
-    startWaiting() {
-      if (!expiresAt) return;
+    startWaiting(next) {
+      waitingFor = next;
       if (stderr.isTTY) {
         draw();
         timer = setInterval(draw, REDRAW_MS);
         timer.unref();
       } else {
-        const minutes = Math.max(1, Math.round((expiresAt.getTime() - clock.now().getTime()) / 60_000));
-        stderr.write(`Waiting for approval (the code expires in ${minutes} min)...\n`);
+        const minutes = Math.max(1, Math.round((next.until.getTime() - clock.now().getTime()) / 60_000));
+        stderr.write(`Waiting for ${next.what} (up to ${minutes} min)...\n`);
       }
     },
     note(line) {
@@ -70,7 +84,7 @@ export function loginProgress(stderr: Output, clock: Clock): LoginProgress {
       if (stderr.isTTY && timer) draw();
     },
     waiting() {
-      if (stderr.isTTY) draw();
+      if (stderr.isTTY && timer) draw();
     },
     slowedDown(intervalSeconds) {
       this.note(`IAM Identity Center asked to poll more slowly: now every ${intervalSeconds} s.`);
@@ -78,6 +92,7 @@ export function loginProgress(stderr: Output, clock: Clock): LoginProgress {
     stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      waitingFor = undefined;
       clear();
     },
   };

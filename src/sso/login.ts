@@ -1,28 +1,22 @@
-import { unlink } from 'node:fs/promises';
 import type { SSOClient } from '@aws-sdk/client-sso';
-import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { Deps } from '../deps.js';
-import { isCi } from '../is-ci.js';
 import { awsFilePaths } from '../aws-files/paths.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';
 import { readAwsFiles } from '../aws-files/profiles.js';
-import { assertValidSectionName } from '../aws-files/sections.js';
-import { CliError, FileError, InterruptedError, LoginFailedError, LoginRequiredError, UsageError } from '../errors.js';
+import { InterruptedError, NotFoundError, UsageError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { chooseAccount, chooseRole } from './choose-role.js';
-import { getClientRegistration, type RegistrationResult } from './client-registration.js';
-import { runDeviceFlow } from './device-flow.js';
-import { loginProgress } from './login-progress.js';
+import { ensureSsoToken, type EnsureTokenDeps } from './ensure-token.js';
+import type { FlowChoice } from './login-flow.js';
 import type { WriteTarget } from './login-output.js';
-import { assertProfileWritable, renderForStdout, writeCredentialsProfile, writeSsoProfile } from './login-output.js';
+import { profileWriteProblem, renderForStdout, writeCredentialsProfile, writeSsoProfile } from './login-output.js';
 import type { SsoAccount } from './portal.js';
 import { getRoleCredentials, listAllAccounts, listAllRoles } from './portal.js';
-import { assertRegion, resolveSsoSettings } from './session-config.js';
+import { assertRegion } from './regions.js';
+import { resolveSsoSettings } from './session-config.js';
 import { writeCachedRoleCredentials } from './role-credentials-cache.js';
-import { getCachedAccessToken, REFRESH_WINDOW_MS } from './session-token.js';
 import { errorName, ssoError } from './sso-errors.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';
-import { formatCacheTimestamp, registrationCachePath, tokenCachePath, writeToken } from './token-cache.js';
 
 export interface SsoLoginOptions {
   profile?: string | undefined;
@@ -38,12 +32,17 @@ export interface SsoLoginOptions {
   force: boolean;
   /** false with --no-browser. */
   browser: boolean;
+  /** --use-device-code / --use-auth-code. */
+  flow?: FlowChoice;
+  /** How long the authorization-code flow waits for the browser. */
+  authTimeoutMs?: number | undefined;
 }
 
 export type SsoLoginDeps = Pick<
   Deps,
   'env' | 'homeDir' | 'stdout' | 'stderr' | 'clock' | 'prompter' | 'aws' | 'openUrl' | 'signal'
-> & { platform?: NodeJS.Platform };
+> &
+  Pick<EnsureTokenDeps, 'host'>;
 
 export interface SsoLoginResult {
   credentials: AwsCredentials;
@@ -56,47 +55,57 @@ export interface SsoLoginResult {
 }
 
 /**
- * `awskeys sso login`: a usable SSO token (the cached one, refreshed if near expiry, or a new
- * device-flow login), then an account and a role, then role credentials written where --write says.
+ * `awskeys sso login`: a usable SSO token (ensureSsoToken: the cached one, refreshed if near
+ * expiry, or a new login), then an account and a role, then role credentials written where
+ * --write says.
  */
 export async function ssoLogin(options: SsoLoginOptions, deps: SsoLoginDeps): Promise<SsoLoginResult> {
   if (options.accountId !== undefined && !/^\d{12}$/.test(options.accountId)) {
     throw new UsageError(`Invalid --account-id ${JSON.stringify(options.accountId)}: expected 12 digits.`);
   }
-  if (options.profileRegion !== undefined) assertRegion(options.profileRegion);
-  if (options.profile !== undefined) assertValidSectionName(options.profile);
+  if (options.profileRegion !== undefined) assertRegion(options.profileRegion, '--profile-region');
   const paths = awsFilePaths(deps.env, deps.homeDir);
-  const resolved = resolveSsoSettings(await readAwsFiles(paths), options);
+  const files = await readAwsFiles(paths);
+  // A name that will be refused is refused now, before any login or choice.
+  if (options.profile !== undefined) {
+    const problem = profileWriteProblem(files, options.profile, options.write);
+    if (problem) throw problem;
+  }
+  const resolved = resolveSsoSettings(files, options);
   const { ref } = resolved;
   // Only a profile whose SSO settings are the ones in use says which account and role it wants.
-  const sourceProfile = options.startUrl === undefined && options.sessionName === undefined ? resolved.profile : undefined;
-  const writesFile = options.write === 'config' || options.write === 'credentials';
-  if (writesFile && options.profile !== undefined) await assertProfileWritable(paths, options.profile, options.write);
+  const fromProfile = options.startUrl === undefined && options.sessionName === undefined;
+  const wanted = {
+    accountId: options.accountId ?? (fromProfile ? resolved.accountId : undefined),
+    roleName: options.roleName ?? (fromProfile && options.accountId === undefined ? resolved.roleName : undefined),
+    profileRegion: options.profileRegion ?? resolved.profile?.region,
+  };
 
-  const session: SessionContext = { ref, paths, profile: options.profile, browser: options.browser, deps };
+  const tokenOptions = {
+    force: options.force,
+    flow: options.flow,
+    browser: options.browser,
+    profile: options.profile,
+    authTimeoutMs: options.authTimeoutMs,
+  };
   // Once a good token is in the cache, "nothing was written" is no longer true of a Ctrl-C.
   let loggedIn = false;
   try {
-    let { token, fromCache } = await sessionToken(session, options.force);
+    let { token, fromCache } = await ensureSsoToken(ref, tokenOptions, deps);
     loggedIn = true;
     const sso = await deps.aws.sso(ref.region);
-    let accounts;
+    const session: LoggedIn = { ref, paths, sso, token };
     try {
-      accounts = await listAllAccounts(sso, token.accessToken, deps.signal);
+      return await chooseAndWrite(options, wanted, deps, session);
     } catch (err) {
       // The cache said the token was good but the service disagrees (signed out elsewhere): log in again.
-      if (!(fromCache && errorName(err) === 'UnauthorizedException')) {
-        throw ssoError(err, 'Listing SSO accounts', ref, options.profile);
-      }
+      if (!(fromCache && errorName((err as { cause?: unknown }).cause ?? err) === 'UnauthorizedException')) throw err;
       deps.stderr.write('The cached SSO token was not accepted; logging in again.\n');
       loggedIn = false;
-      ({ token, fromCache } = await sessionToken(session, true));
+      ({ token, fromCache } = await ensureSsoToken(ref, { ...tokenOptions, force: true }, deps));
       loggedIn = true;
-      accounts = await listAllAccounts(sso, token.accessToken, deps.signal).catch((e: unknown) => {
-        throw ssoError(e, 'Listing SSO accounts', ref, options.profile);
-      });
+      return await chooseAndWrite(options, wanted, deps, { ...session, token });
     }
-    return await chooseAndWrite(options, deps, { ref, paths, sso, token, accounts, sourceProfile });
   } catch (err) {
     throw loggedIn && err instanceof InterruptedError ? interruptedAfterLogin(options.write, err) : err;
   }
@@ -116,39 +125,32 @@ interface LoggedIn {
   paths: AwsFilePaths;
   sso: SSOClient;
   token: SsoToken;
-  accounts: SsoAccount[];
-  /** The profile whose SSO settings are in use: it says which account and role it wants. */
-  sourceProfile: Record<string, string> | undefined;
+}
+
+interface Wanted {
+  accountId: string | undefined;
+  roleName: string | undefined;
+  profileRegion: string | undefined;
 }
 
 /** With a token in hand: the account, the role, their credentials, and the --write target. */
-async function chooseAndWrite(options: SsoLoginOptions, deps: SsoLoginDeps, session: LoggedIn): Promise<SsoLoginResult> {
-  const { ref, paths, sso, token, accounts, sourceProfile } = session;
-
-  // An existing SSO profile remembers its account and role: `sso login --profile P` reuses them.
-  const choices = { prompter: deps.prompter, stderr: deps.stderr };
-  const account = await chooseAccount(accounts, options.accountId ?? sourceProfile?.sso_account_id, choices);
-  const roles = await listAllRoles(sso, token.accessToken, account.accountId, deps.signal).catch((e: unknown) => {
-    throw ssoError(e, `Listing roles in ${account.accountId}`, ref, options.profile);
-  });
-  const keepRole = account.accountId === sourceProfile?.sso_account_id ? sourceProfile.sso_role_name : undefined;
-  const roleName = await chooseRole(roles, account, options.roleName ?? keepRole, choices);
-  const credentials = await getRoleCredentials(sso, token.accessToken, account.accountId, roleName, deps.signal).catch(
-    (e: unknown) => {
-      throw ssoError(e, `Getting credentials for ${roleName} in ${account.accountId}`, ref, options.profile);
-    },
-  );
+async function chooseAndWrite(options: SsoLoginOptions, wanted: Wanted, deps: SsoLoginDeps, session: LoggedIn): Promise<SsoLoginResult> {
+  const { ref, paths } = session;
+  const { account, roleName, credentials } = await accountRoleAndCredentials(options, wanted, deps, session);
   await cacheForLaterUse(paths, ref, account.accountId, roleName, credentials, deps.stderr);
-  const region = options.profileRegion ?? sourceProfile?.region;
   const result = { credentials, accountId: account.accountId, roleName };
 
   if (options.write === 'env' || options.write === 'json') {
-    return { ...result, stdout: renderForStdout(options.write, credentials, region ?? ref.region) };
+    return { ...result, stdout: renderForStdout(options.write, credentials, wanted.profileRegion ?? ref.region) };
   }
-  const profileName = options.profile ?? (await askProfileName(`${roleName}-${account.accountId}`, deps));
-  if (options.profile === undefined) await assertProfileWritable(paths, profileName, options.write);
+  const profileName = options.profile ?? (await askProfileName(`${roleName}-${account.accountId}`, options.write, deps, paths));
+  if (options.profile === undefined) {
+    // Another process may have changed the file while the question was open.
+    const problem = profileWriteProblem(await readAwsFiles(paths), profileName, options.write);
+    if (problem) throw problem;
+  }
   if (options.write === 'config') {
-    await writeSsoProfile(paths, profileName, { ref, accountId: account.accountId, roleName, region }, deps);
+    await writeSsoProfile(paths, profileName, { ref, accountId: account.accountId, roleName, region: wanted.profileRegion }, deps);
   } else {
     await writeCredentialsProfile(paths, profileName, credentials, deps);
   }
@@ -156,7 +158,86 @@ async function chooseAndWrite(options: SsoLoginOptions, deps: SsoLoginDeps, sess
 }
 
 /**
- * The credentials just fetched go into the role-credential cache (the AWS CLI's), so the first
+ * The account and role, and the role's credentials. With both known (flags, or the profile's own
+ * sso_account_id / sso_role_name) it goes straight to GetRoleCredentials: no listing of every
+ * account (12 sequential calls with 1,200 accounts). With only the account, just that account's
+ * roles. Otherwise every account, with progress on stderr.
+ */
+async function accountRoleAndCredentials(
+  options: SsoLoginOptions,
+  wanted: Wanted,
+  deps: SsoLoginDeps,
+  session: LoggedIn,
+): Promise<{ account: SsoAccount; roleName: string; credentials: AwsCredentials }> {
+  const { ref, sso, token } = session;
+  const choices = { prompter: deps.prompter, stderr: deps.stderr };
+  const fetchCredentials = (accountId: string, roleName: string) =>
+    getRoleCredentials(sso, token.accessToken, accountId, roleName, deps.signal);
+
+  if (wanted.accountId !== undefined && wanted.roleName !== undefined) {
+    const account = { accountId: wanted.accountId, accountName: '', emailAddress: '' };
+    try {
+      return { account, roleName: wanted.roleName, credentials: await fetchCredentials(wanted.accountId, wanted.roleName) };
+    } catch (err) {
+      if (errorName(err) !== 'ForbiddenException') {
+        throw ssoError(err, `Getting credentials for ${wanted.roleName} in ${wanted.accountId}`, ref, options.profile);
+      }
+      // Not assigned: say what is, from that account's roles (if the account is one of ours at all).
+      const roles = await listAllRoles(sso, token.accessToken, wanted.accountId, deps.signal).catch(() => undefined);
+      if (roles === undefined) {
+        throw new NotFoundError(`Account ${wanted.accountId} is not one of the accounts this SSO session can use.`, {
+          hint: 'run without --account-id to choose from the list',
+        });
+      }
+      await chooseRole(roles, account, wanted.roleName, choices);
+      throw ssoError(err, `Getting credentials for ${wanted.roleName} in ${wanted.accountId}`, ref, options.profile);
+    }
+  }
+
+  let account: SsoAccount;
+  if (wanted.accountId !== undefined) {
+    account = { accountId: wanted.accountId, accountName: '', emailAddress: '' };
+  } else {
+    const accounts = await listWithProgress(session, deps).catch((e: unknown) => {
+      throw ssoError(e, 'Listing SSO accounts', ref, options.profile);
+    });
+    account = await chooseAccount(accounts, undefined, choices);
+  }
+  const roles = await listAllRoles(sso, token.accessToken, account.accountId, deps.signal).catch((e: unknown) => {
+    if (wanted.accountId !== undefined && errorName(e) !== 'UnauthorizedException' && errorName(e) !== 'AbortError') {
+      throw new NotFoundError(`Account ${account.accountId} is not one of the accounts this SSO session can use.`, {
+        hint: 'run without --account-id to choose from the list',
+        cause: e,
+      });
+    }
+    throw ssoError(e, `Listing roles in ${account.accountId}`, ref, options.profile);
+  });
+  const keepRole = wanted.roleName;
+  const roleName = await chooseRole(roles, account, keepRole, choices);
+  const credentials = await fetchCredentials(account.accountId, roleName).catch((e: unknown) => {
+    throw ssoError(e, `Getting credentials for ${roleName} in ${account.accountId}`, ref, options.profile);
+  });
+  return { account, roleName, credentials };
+}
+
+/** Every account, with a running count on a terminal (one line otherwise): 1,200 accounts take a while. */
+async function listWithProgress(session: LoggedIn, deps: SsoLoginDeps): Promise<SsoAccount[]> {
+  const { stderr } = deps;
+  if (!stderr.isTTY) stderr.write('Listing your AWS accounts...\n');
+  let shown = false;
+  try {
+    return await listAllAccounts(session.sso, session.token.accessToken, deps.signal, (count) => {
+      if (!stderr.isTTY) return;
+      stderr.write(`\r\x1b[2KListing your AWS accounts... ${count}`);
+      shown = true;
+    });
+  } finally {
+    if (shown) stderr.write('\r\x1b[2K');
+  }
+}
+
+/**
+ * The role credentials just fetched go into the role-credential cache (the AWS CLI's), so the first
  * `awskeys env` / `credential-process` / `aws` call for this role after a login needs no network.
  * Best effort: a cache that cannot be written costs a later call, not this login.
  */
@@ -178,120 +259,18 @@ async function cacheForLaterUse(
   }
 }
 
-interface SessionContext {
-  ref: SsoSessionRef;
-  paths: AwsFilePaths;
-  profile: string | undefined;
-  browser: boolean;
-  deps: SsoLoginDeps;
-}
-
-/** The cached token when it has more than 15 minutes left (after a refresh if needed), else a login. */
-async function sessionToken(ctx: SessionContext, force: boolean): Promise<{ token: SsoToken; fromCache: boolean }> {
-  const { deps, ref } = ctx;
-  if (!force) {
-    try {
-      const cached = await getCachedAccessToken(
-        ref,
-        { ssoCacheDir: ctx.paths.ssoCacheDir, aws: deps.aws, clock: deps.clock, signal: deps.signal },
-        { profile: ctx.profile },
-      );
-      const left = cached.expiresAt.getTime() - deps.clock.now().getTime();
-      if (left > REFRESH_WINDOW_MS) {
-        deps.stderr.write(`Using the cached SSO login (valid for ${duration(left)}); --force logs in again.\n`);
-        return { token: cached, fromCache: true };
-      }
-    } catch (err) {
-      // No token, an expired one, or an unreadable cache file: a new login replaces it.
-      if (!(err instanceof LoginRequiredError || err instanceof FileError)) throw err;
-    }
-  }
-  return { token: await deviceLogin(ctx), fromCache: false };
-}
-
-async function deviceLogin(ctx: SessionContext): Promise<SsoToken> {
-  const { deps, ref, paths } = ctx;
-  if (deps.signal.aborted) throw new InterruptedError();
-  const oidc = await deps.aws.ssoOidc(ref.region);
-  const registrationDeps = { ssoCacheDir: paths.ssoCacheDir, oidc, clock: deps.clock, signal: deps.signal };
-  const action = 'SSO login';
-  try {
-    let registration = await getClientRegistration(ref, registrationDeps);
-    let flow;
-    try {
-      flow = await runFlow(ctx, oidc, registration);
-    } catch (err) {
-      // A cached registration the service no longer knows: register afresh, once.
-      if (!(registration.cached && errorName(err) === 'InvalidClientException')) throw err;
-      registration = await getClientRegistration(ref, registrationDeps, { ignoreCache: true });
-      flow = await runFlow(ctx, oidc, registration);
-    }
-    const token: SsoToken = {
-      startUrl: ref.startUrl,
-      region: ref.region,
-      accessToken: flow.accessToken,
-      expiresAt: new Date(deps.clock.now().getTime() + flow.expiresInSeconds * 1000),
-      clientId: registration.registration.clientId,
-      clientSecret: registration.registration.clientSecret,
-      registrationExpiresAt: registration.registration.expiresAt,
-      refreshToken: flow.refreshToken,
-    };
-    await registration.save();
-    await writeToken(tokenCachePath(paths.ssoCacheDir, ref), token);
-    const name = ref.sessionName !== undefined ? `session "${ref.sessionName}"` : ref.startUrl;
-    deps.stderr.write(`Logged in to SSO ${name}; the token is valid until ${formatCacheTimestamp(token.expiresAt)}.\n`);
-    return token;
-  } catch (err) {
-    if (err instanceof LoginFailedError && errorName(err.cause) === 'InvalidClientException') {
-      // Stale in the shared cache too: drop it so the next login registers a new client.
-      await unlink(registrationCachePath(paths.ssoCacheDir, ref)).catch(() => undefined);
-    }
-    throw err instanceof CliError ? err : ssoError(err, action, ref, ctx.profile);
-  }
-}
-
-function runFlow(ctx: SessionContext, oidc: SSOOIDCClient, registration: RegistrationResult) {
-  const { deps } = ctx;
-  const blocked = noBrowserReason(ctx.browser, deps.env, deps.platform ?? process.platform);
-  return runDeviceFlow(ctx.ref.startUrl, registration.registration, {
-    oidc,
-    clock: deps.clock,
-    signal: deps.signal,
-    progress: loginProgress(deps.stderr, deps.clock),
-    openBrowser: blocked === undefined ? (url) => deps.openUrl(url) : undefined,
-    noBrowserReason: blocked,
-  });
-}
-
-/** Why no browser is opened, or undefined to open one (as aws-vault and the AWS CLI decide). */
-export function noBrowserReason(browser: boolean, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | undefined {
-  if (!browser) return '--no-browser';
-  if (isCi(env)) return 'running in CI';
-  if (env.SSH_CONNECTION || env.SSH_TTY) return 'SSH session';
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'no display';
-  return undefined;
-}
-
-/** On a terminal the profile name is asked, with `aws configure sso`'s default; otherwise the default. */
-async function askProfileName(suggested: string, deps: SsoLoginDeps): Promise<string> {
+/**
+ * On a terminal the profile name is asked, with `aws configure sso`'s default; otherwise the
+ * default. A name the write would refuse is refused as it is typed.
+ */
+async function askProfileName(suggested: string, write: WriteTarget, deps: SsoLoginDeps, paths: AwsFilePaths): Promise<string> {
+  const files = await readAwsFiles(paths);
   if (!deps.prompter.interactive) return suggested;
   return deps.prompter.input({
     name: 'sso-login.profile-name',
     message: 'Profile name',
     default: suggested,
     flag: '--profile',
-    validate: (value) => {
-      try {
-        assertValidSectionName(value);
-        return undefined;
-      } catch (err) {
-        return (err as Error).message;
-      }
-    },
+    validate: (value) => profileWriteProblem(files, value, write)?.message,
   });
-}
-
-function duration(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
 }

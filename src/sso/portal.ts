@@ -12,7 +12,12 @@ export interface SsoAccount {
  * own size), then sorted as `aws configure sso` sorts: accounts by name, roles case-insensitively.
  * Errors are the SDK's; callers map them with ssoError.
  */
-export async function listAllAccounts(sso: SSOClient, accessToken: string, signal?: AbortSignal): Promise<SsoAccount[]> {
+export async function listAllAccounts(
+  sso: SSOClient,
+  accessToken: string,
+  signal?: AbortSignal,
+  onPage?: (countSoFar: number) => void,
+): Promise<SsoAccount[]> {
   const { ListAccountsCommand } = await import('@aws-sdk/client-sso');
   const accounts: SsoAccount[] = [];
   let nextToken: string | undefined;
@@ -26,6 +31,7 @@ export async function listAllAccounts(sso: SSOClient, accessToken: string, signa
       }
     }
     nextToken = page.nextToken;
+    onPage?.(accounts.length);
   } while (nextToken);
   return accounts.sort((a, b) => a.accountName.localeCompare(b.accountName) || a.accountId.localeCompare(b.accountId));
 }

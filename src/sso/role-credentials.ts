@@ -5,15 +5,9 @@ import { AwsServiceError, CliError, LoginRequiredError, NotFoundError } from '..
 import type { AwsCredentials } from '../output/credentials.js';
 import { loginCommand } from '../resolve/hints.js';
 import { readCachedRoleCredentials, writeCachedRoleCredentials, type RoleCacheKey } from './role-credentials-cache.js';
-import type { SsoSessionRef } from './token-cache.js';
+import type { SsoRoleTarget } from './sso-profile.js';
 
-/** An SSO profile, reduced to what fetching its role credentials needs. */
-export interface SsoRoleTarget extends SsoSessionRef {
-  /** The profile the user named: messages and hints refer to it. */
-  profile: string;
-  accountId: string;
-  roleName: string;
-}
+export type { SsoRoleTarget } from './sso-profile.js';
 
 export interface RoleCredentialsDeps {
   aws: AwsClients;

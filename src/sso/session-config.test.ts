@@ -93,10 +93,10 @@ describe('resolveSsoSettings', () => {
   });
 
   it.each([
-    [{}, 2, 'Which SSO session? Pass --start-url URL --region REGION, or --profile NAME.'],
+    [{}, 2, 'Which SSO session? Pass --start-url URL --region REGION, --sso-session NAME, or --profile NAME.'],
     [{ startUrl: 'https://a.awsapps.com/start' }, 2, '--start-url needs --region (the IAM Identity Center region).'],
     [{ startUrl: 'ftp://a/start', region: 'us-east-1' }, 2, 'Invalid --start-url "ftp://a/start": expected an https:// URL.'],
-    [{ startUrl: 'https://a.awsapps.com/start', region: 'mars' }, 2, 'Invalid region "mars".'],
+    [{ startUrl: 'https://a.awsapps.com/start', region: 'mars' }, 2, 'Invalid --region "mars": not a region the AWS SDK knows.'],
     [
       { startUrl: 'https://other.awsapps.com/start', region: 'us-east-1', sessionName: 'corp' },
       2,
@@ -104,7 +104,8 @@ describe('resolveSsoSettings', () => {
     ],
     [{ profile: 'nope' }, 5, 'Profile "nope" is not in /h/.aws/config.'],
     [{ profile: 'keys' }, 2, 'Profile "keys" has no SSO settings (sso_session, or sso_start_url and sso_region).'],
-    [{ profile: 'broken' }, 3, 'Profile "broken" uses sso-session "missing", but there is no [sso-session missing] in /h/.aws/config.'],
+    // The same error, exit 3, as env and credential-process give for this profile (one SSO model).
+    [{ profile: 'broken' }, 3, 'Profile broken uses sso_session missing, but /h/.aws/config has no [sso-session missing] section.'],
   ])('refuses %j (exit %i)', (input, exitCode, message) => {
     expect(error(() => resolveSsoSettings(files(CONFIG), input))).toMatchObject({ exitCode, message });
   });

@@ -1,7 +1,13 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { AwsClients } from '../aws-clients.js';
+import { withFileLock } from '../aws-files/lock.js';
 import type { Clock } from '../clock.js';
-import { CliError, InterruptedError, LoginRequiredError, NetworkError } from '../errors.js';
+import { CliError, FileError, InterruptedError, LoginRequiredError, NetworkError } from '../errors.js';
 import { toCliError } from '../aws-errors.js';
+import { shellWord } from '../shell-word.js';
+import { normalStartUrl } from './sso-profile.js';
 import { loginCommand } from './sso-errors.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';
 import { readToken, tokenCachePath, writeToken } from './token-cache.js';
@@ -14,7 +20,12 @@ export interface SessionTokenDeps {
   aws: Pick<AwsClients, 'ssoOidc'>;
   clock: Clock;
   signal?: AbortSignal | undefined;
+  /** One line for the user (no newline), e.g. that a refresh could not be saved. Default: silent. */
+  warn?: ((line: string) => void) | undefined;
 }
+
+/** How long to wait for another process's refresh of the same session (each takes one call). */
+const REFRESH_LOCK_TIMEOUT_MS = 60_000;
 
 export interface SessionTokenOptions {
   /** Refresh when less than this is left. Default 15 minutes, like botocore. */
@@ -38,25 +49,22 @@ export async function getCachedAccessToken(
   const path = tokenCachePath(deps.ssoCacheDir, ref);
   const hint = `run: ${loginCommand(ref, options.profile)}`;
   const what = ref.sessionName !== undefined ? `SSO session "${ref.sessionName}"` : `SSO start URL ${ref.startUrl}`;
-  const token = await readToken(path);
-  if (!token) throw new LoginRequiredError(`Not logged in to the ${what}.`, { hint });
-  if (token.startUrl !== '' && token.startUrl !== ref.startUrl) {
-    throw new LoginRequiredError(`The cached token for the ${what} was issued for another start URL (${token.startUrl}).`, {
-      hint,
-    });
-  }
+  const window = options.refreshWindowMs ?? REFRESH_WINDOW_MS;
+  const token = await readUsable(path, ref, what, hint);
   const now = deps.clock.now().getTime();
   const left = token.expiresAt.getTime() - now;
-  if (left > (options.refreshWindowMs ?? REFRESH_WINDOW_MS)) return token;
+  if (left > window) return token;
 
   let refreshError: unknown;
   if (ref.sessionName !== undefined && canRefresh(token, now)) {
     try {
-      const refreshed = await refreshToken(token, ref, deps);
-      await writeToken(path, refreshed);
-      return refreshed;
+      return await refreshOnce(path, ref, { what, hint, window }, deps);
     } catch (err) {
-      if (err instanceof InterruptedError || (err instanceof CliError && !(err instanceof NetworkError))) throw err;
+      if (err instanceof InterruptedError || (err instanceof CliError && !(err instanceof NetworkError))) {
+        if (!(err instanceof FileError && left > 0)) throw err;
+        // The refreshed token could not be kept: the current one still works for now.
+        deps.warn?.(`awskeys: warning: ${err.message}`);
+      }
       refreshError = err;
     }
   }
@@ -66,6 +74,78 @@ export async function getCachedAccessToken(
     hint,
     cause: refreshError,
   });
+}
+
+/** The cached token for `ref`, or LoginRequiredError; a damaged file's hint names the login that replaces it. */
+async function readUsable(path: string, ref: SsoSessionRef, what: string, hint: string): Promise<SsoToken> {
+  let token;
+  try {
+    token = await readToken(path);
+  } catch (err) {
+    if (!(err instanceof FileError)) throw err;
+    throw new FileError(err.message, { hint: `delete it and log in again: rm ${shellWord(path)} && ${hint.replace(/^run: /, '')}`, cause: err });
+  }
+  if (!token) throw new LoginRequiredError(`Not logged in to the ${what}.`, { hint });
+  if (token.startUrl !== '' && normalStartUrl(token.startUrl) !== normalStartUrl(ref.startUrl)) {
+    throw new LoginRequiredError(`The cached token for the ${what} was issued for another start URL (${token.startUrl}).`, {
+      hint,
+    });
+  }
+  return token;
+}
+
+/**
+ * One refresh for many processes. A refresh token works once (the service rotates it), so
+ * parallel credential_process runs must not each spend it: under a lock on the token file, the
+ * cache is read again, and a token another process has just refreshed is used as is. A refresh
+ * that fails is followed by one more read (the AWS CLI, which takes no lock, may have refreshed
+ * it meanwhile). Before spending the refresh token, the cache must be writable: a refreshed
+ * token that cannot be saved would leave the file holding a spent refresh token.
+ */
+async function refreshOnce(
+  path: string,
+  ref: SsoSessionRef,
+  ctx: { what: string; hint: string; window: number },
+  deps: SessionTokenDeps,
+): Promise<SsoToken> {
+  await assertWritable(path);
+  return withFileLock(
+    path,
+    async () => {
+      const current = await readUsable(path, ref, ctx.what, ctx.hint);
+      const now = deps.clock.now().getTime();
+      if (current.expiresAt.getTime() - now > ctx.window) return current;
+      if (!canRefresh(current, now)) throw new LoginRequiredError(`The ${ctx.what} cannot be refreshed.`, { hint: ctx.hint });
+      let refreshed;
+      try {
+        refreshed = await refreshToken(current, ref, deps);
+      } catch (err) {
+        const again = await readUsable(path, ref, ctx.what, ctx.hint).catch(() => undefined);
+        if (again && again.accessToken !== current.accessToken && again.expiresAt.getTime() - deps.clock.now().getTime() > ctx.window) {
+          return again;
+        }
+        throw err;
+      }
+      await writeToken(path, refreshed);
+      return refreshed;
+    },
+    { clock: deps.clock, signal: deps.signal, timeoutMs: REFRESH_LOCK_TIMEOUT_MS },
+  );
+}
+
+/** The folder (for the atomic rename and the lock) and the file itself must accept writes. */
+async function assertWritable(path: string): Promise<void> {
+  for (const target of [dirname(path), path]) {
+    try {
+      await access(target, constants.W_OK);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT' && target === path) continue;
+      throw new FileError(`The SSO token cache ${target} is not writable, so a refreshed token could not be saved; it was not refreshed.`, {
+        hint: `make it writable (chmod u+w ${shellWord(target)}), or log in again once it is`,
+        cause: err,
+      });
+    }
+  }
 }
 
 /** botocore's preconditions: a refresh token and a registration that has not expired. */

@@ -8,7 +8,7 @@ import { safeDetail } from '../redact.js';
 /** The command that logs this session in again, for hints. */
 export function loginCommand(ref: SsoSessionRef, profile?: string): string {
   if (profile !== undefined) return `awskeys sso login --profile ${shellWord(profile)}`;
-  const session = ref.sessionName !== undefined ? ` --session-name ${shellWord(ref.sessionName)}` : '';
+  const session = ref.sessionName !== undefined ? ` --sso-session ${shellWord(ref.sessionName)}` : '';
   return `awskeys sso login --start-url ${shellWord(ref.startUrl)} --region ${shellWord(ref.region)}${session}`;
 }
 

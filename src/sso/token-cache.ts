@@ -88,12 +88,22 @@ export async function writeToken(path: string, token: SsoToken): Promise<void> {
   await writeFileAtomic(path, JSON.stringify(doc, null, 2), { mode: 0o600 });
 }
 
-/** A cached SSO-OIDC client registration (the AWS CLI's device-flow form). */
+/**
+ * A cached SSO-OIDC client registration. The AWS CLI keeps both kinds under one file name and
+ * tells them apart by `grantTypes`: a PKCE (authorization-code) registration lists
+ * `authorization_code`, a device-flow one has no grantTypes.
+ */
 export interface ClientRegistration {
   clientId: string;
   clientSecret: string;
   expiresAt: Date;
   scopes?: string[] | undefined;
+  grantTypes?: string[] | undefined;
+}
+
+/** The AWS CLI's _is_registration_for_auth_code. */
+export function isAuthCodeRegistration(reg: ClientRegistration): boolean {
+  return reg.grantTypes?.includes('authorization_code') ?? false;
 }
 
 /**
@@ -117,11 +127,8 @@ export async function readRegistration(path: string): Promise<ClientRegistration
   const expiresAt = parseCacheTimestamp(doc.expiresAt);
   const clientId = str(doc.clientId);
   const clientSecret = str(doc.clientSecret);
-  // A PKCE registration (grantTypes with authorization_code) cannot run the device flow.
-  const grantTypes = Array.isArray(doc.grantTypes) ? (doc.grantTypes as unknown[]) : [];
-  if (!clientId || !clientSecret || !expiresAt || grantTypes.includes('authorization_code')) return undefined;
-  const scopes = Array.isArray(doc.scopes) ? doc.scopes.filter((s): s is string => typeof s === 'string') : undefined;
-  return { clientId, clientSecret, expiresAt, scopes };
+  if (!clientId || !clientSecret || !expiresAt) return undefined;
+  return { clientId, clientSecret, expiresAt, scopes: strings(doc.scopes), grantTypes: strings(doc.grantTypes) };
 }
 
 export async function writeRegistration(path: string, reg: ClientRegistration): Promise<void> {
@@ -131,6 +138,7 @@ export async function writeRegistration(path: string, reg: ClientRegistration): 
     expiresAt: formatCacheTimestamp(reg.expiresAt),
   };
   if (reg.scopes) doc.scopes = reg.scopes;
+  if (reg.grantTypes) doc.grantTypes = reg.grantTypes;
   await writeFileAtomic(path, JSON.stringify(doc, null, 2), { mode: 0o600 });
 }
 
@@ -146,6 +154,10 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
   throw new FileError(`The SSO cache file ${path} is not valid JSON.`, {
     hint: `delete it and log in again: rm ${shellWord(path)} && awskeys sso login`,
   });
+}
+
+function strings(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : undefined;
 }
 
 function str(value: unknown): string | undefined {

@@ -7,6 +7,7 @@ import type { Output } from '../../src/deps.js';
 import { run } from '../../src/cli/main.js';
 import { createDeps } from '../../src/real-deps.js';
 import type { Prompter } from '../../src/prompt/prompter.js';
+import type { HostFacts } from '../../src/sso/headless.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const binPath = join(repoRoot, 'bin', 'awskeys.js');
@@ -55,6 +56,10 @@ export interface InProcessOptions {
   signal?: AbortSignal;
   stdoutIsTTY?: boolean;
   stderrIsTTY?: boolean;
+  /** The machine as `sso login` sees it (default: a desktop-less Linux, whatever this machine is). */
+  host?: HostFacts;
+  /** The terminal width stderr reports (only with stderrIsTTY). */
+  columns?: number;
 }
 
 /**
@@ -75,7 +80,10 @@ export async function runInProcess(argv: string[], options: InProcessOptions): P
     ...(options.prompter ? { prompter: options.prompter } : {}),
     openUrl: options.openUrl ?? (() => Promise.reject(new Error('no browser in tests'))),
     signal: options.signal ?? new AbortController().signal,
+    // Not this machine (a container, perhaps): every run sees the same desktop-less Linux.
+    host: options.host ?? { platform: 'linux', inContainer: false },
   });
+  if (options.columns !== undefined) Object.assign(stderr, { columns: options.columns });
   const code = await run(argv, deps);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -1,5 +1,6 @@
 import { nonInteractivePrompter } from '../../src/prompt/non-interactive.js';
 import type { Prompter } from '../../src/prompt/prompter.js';
+import type { HostFacts } from '../../src/sso/headless.js';
 import { runInProcess, tempHome } from './cli.js';
 import { fakeClock, type FakeClock } from './fake-clock.js';
 import { startSsoEmulator } from '../../emulators/sso/index.js';
@@ -11,6 +12,8 @@ export interface SsoRunOptions {
   openUrl?: (url: string) => Promise<void>;
   signal?: AbortSignal;
   env?: Record<string, string>;
+  host?: HostFacts;
+  columns?: number;
 }
 
 export interface SsoHarness {
@@ -49,6 +52,8 @@ export async function ssoHarness(
         stderrIsTTY: run_.stderrIsTTY ?? false,
         ...(run_.openUrl ? { openUrl: run_.openUrl } : {}),
         ...(run_.signal ? { signal: run_.signal } : {}),
+        ...(run_.host ? { host: run_.host } : {}),
+        ...(run_.columns !== undefined ? { columns: run_.columns } : {}),
       }),
     close: () => emulator.close(),
   };

@@ -10,12 +10,13 @@ export function registerSsoCommands(program: Command, getDeps: () => Deps): void
   sso
     .command('login')
     .description(
-      'Log in with the device flow (or reuse the cached login), choose an account and role, and write the result.',
+      'Sign in (browser with PKCE, or the device flow; or reuse the cached login), choose an account and role, and write the result.',
     )
     .option('--start-url <url>', 'the AWS access portal URL, e.g. https://my-sso-portal.awsapps.com/start')
     .option('--region <region>', 'the IAM Identity Center region (with --start-url)')
-    .option('--session-name <name>', 'the [sso-session] to create or use (default: the first label of the start URL host)')
-    .option('--profile <name>', 'the profile to log in with, or to write (default name: <RoleName>-<AccountId>)')
+    .option('--sso-session <name>', 'the [sso-session] to create or use (default with --start-url: derived from the URL)')
+    .addOption(new Option('--session-name <name>', 'same as --sso-session').hideHelp())
+    .option('-p, --profile <name>', 'the profile to log in with, or to write (default: AWS_PROFILE; new profiles: <RoleName>-<AccountId>)')
     .option('--account-id <id>', 'the account to use (skips the account prompt)')
     .option('--role-name <name>', 'the role (permission set) to use (skips the role prompt)')
     .addOption(
@@ -24,7 +25,10 @@ export function registerSsoCommands(program: Command, getDeps: () => Deps): void
         .default('config'),
     )
     .option('--profile-region <region>', 'the default region written into the profile (default: the SSO region)')
-    .option('--no-browser', 'do not open a browser; just print the URL')
+    .addOption(new Option('--use-device-code', 'sign in with a code on any device (the device flow)').conflicts('useAuthCode'))
+    .option('--use-auth-code', 'sign in with a browser on this machine (PKCE), even over SSH or in a container')
+    .option('--no-browser', 'do not open a browser; print the URL to open and keep waiting')
+    .option('--timeout <seconds>', 'how long to wait for the browser sign-in (PKCE; default 600)')
     .option('--force', 'log in again even when the cached login is still valid')
     .action(async (flags: SsoLoginFlags) => {
       const { ssoLoginCommand } = await import('./sso-login.js');
@@ -46,7 +50,11 @@ export function registerSsoCommands(program: Command, getDeps: () => Deps): void
 export interface SsoLoginFlags {
   startUrl?: string;
   region?: string;
+  ssoSession?: string;
   sessionName?: string;
+  useDeviceCode?: boolean;
+  useAuthCode?: boolean;
+  timeout?: string;
   profile?: string;
   accountId?: string;
   roleName?: string;

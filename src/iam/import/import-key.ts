@@ -8,7 +8,7 @@ import { updateAwsFile } from '../../aws-files/update-file.js';
 import type { Clock } from '../../clock.js';
 import { CancelledError, FileError, NeedsInputError } from '../../errors.js';
 import type { Prompter } from '../../prompt/prompter.js';
-import { isSsoProfile } from '../../resolve/sso-target.js';
+import { isSsoProfile } from '../../sso/sso-profile.js';
 import { parseAccessKeyCsv } from './parse-key-csv.js';
 
 export interface ImportContext {

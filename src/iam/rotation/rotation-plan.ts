@@ -4,7 +4,7 @@ import { toCliError } from '../../aws-errors.js';
 import type { AwsFilePaths } from '../../aws-files/paths.js';
 import { getProfile, readAwsFiles, type AwsFiles } from '../../aws-files/profiles.js';
 import { CredentialsError, NotFoundError, UsageError } from '../../errors.js';
-import { isSsoProfile } from '../../resolve/sso-target.js';
+import { isSsoProfile } from '../../sso/sso-profile.js';
 import { listAccessKeys, withLastUse, type AccessKeyInfo } from '../access-keys.js';
 import { abortable, interruption } from '../interrupt.js';
 import { shellWord } from '../../shell-word.js';

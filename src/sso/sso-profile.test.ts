@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { awsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
 import { ExitCode } from '../errors.js';
-import { ssoTargetOf } from './sso-target.js';
+import { ssoTargetOf } from './sso-profile.js';
 
 async function target(config: string, profile = 'p') {
   const home = await mkdtemp(join(tmpdir(), 'awskeys-sso-target-'));
@@ -65,17 +65,24 @@ describe('ssoTargetOf', () => {
     expect(err.message).toBe('Profile p sets sso_region = us-east-1, which conflicts with eu-west-1 in [sso-session s].');
   });
 
-  it('names a missing sso-session section (exit 5)', async () => {
+  it('names a missing sso-session section: a broken config file (exit 3), as in sso login', async () => {
     const err = failure(await target('[profile p]\nsso_session = gone\nsso_account_id = 1\nsso_role_name = R\n'));
-    expect(err.exitCode).toBe(ExitCode.NotFound);
+    expect(err.exitCode).toBe(ExitCode.File);
     expect(err.message).toMatch(/^Profile p uses sso_session gone, but .*config has no \[sso-session gone\] section\.$/);
+    expect((err as unknown as { hint: string }).hint).toBe(
+      'add it with sso_start_url and sso_region, or create it: awskeys sso login --sso-session gone --start-url URL --region REGION',
+    );
   });
 
-  it('lists every missing setting (exit 3)', async () => {
+  it('names what the sso-session section lacks (exit 3)', async () => {
     const err = failure(await target('[profile p]\nsso_session = s\n[sso-session s]\nsso_region = eu-west-1\n'));
     expect(err.exitCode).toBe(ExitCode.File);
-    expect(err.message).toMatch(
-      /^SSO profile p is incomplete: \[profile p\] and \[sso-session s\] in .*config lack sso_start_url, sso_account_id, sso_role_name\.$/,
-    );
+    expect(err.message).toMatch(/^Profile p uses sso_session s, but \[sso-session s\] in .*config lacks sso_start_url\.$/);
+  });
+
+  it('lists every missing setting of the profile (exit 3)', async () => {
+    const err = failure(await target('[profile p]\nsso_start_url = https://a.awsapps.com/start\n'));
+    expect(err.exitCode).toBe(ExitCode.File);
+    expect(err.message).toMatch(/^SSO profile p is incomplete: \[profile p\] in .*config lack sso_region, sso_account_id, sso_role_name\.$/);
   });
 });

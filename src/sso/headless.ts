@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { isCi } from '../is-ci.js';
+
+/** What the machine is like, where that decides how a login can reach a browser. */
+export interface HostFacts {
+  platform: NodeJS.Platform;
+  /** Docker (/.dockerenv), Podman (/run/.containerenv) or a `container` variable (systemd-nspawn, toolbox). */
+  inContainer: boolean;
+}
+
+export function realHostFacts(env: NodeJS.ProcessEnv): HostFacts {
+  return {
+    platform: process.platform,
+    inContainer: Boolean(env.container) || existsSync('/.dockerenv') || existsSync('/run/.containerenv'),
+  };
+}
+
+/**
+ * Why a browser on this machine probably cannot be used (so the login should use the device
+ * flow, whose URL can be opened on any device), or undefined when it can. The PKCE redirect goes
+ * to 127.0.0.1 on THIS machine: from an SSH session or a container a browser elsewhere cannot
+ * reach it. Same signals as granted's IsHeadlessEnvironment, plus a Linux desktop check.
+ */
+export function headlessReason(env: NodeJS.ProcessEnv, host: HostFacts): string | undefined {
+  if (isCi(env)) return 'running in CI';
+  if (env.SSH_CONNECTION || env.SSH_TTY || env.SSH_CLIENT) return 'an SSH session';
+  if (host.inContainer) return 'running in a container';
+  if (env.CODESPACES || env.CLOUD_SHELL) return 'a cloud shell';
+  if (host.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'no display';
+  return undefined;
+}
