@@ -28,7 +28,7 @@ export const authCodeFlow: LoginFlow = {
     };
   },
   async run(ref, registration, ctx) {
-    const listener = await listenForCallback();
+    const listener = await listenForCallback(ctx.listenLoopback);
     try {
       const verifier = codeVerifier();
       const state = randomUUID();

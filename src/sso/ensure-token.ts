@@ -5,7 +5,7 @@ import { CliError, FileError, InterruptedError, LoginFailedError, LoginRequiredE
 import { authCodeFlow } from './auth-code-flow.js';
 import { getClientRegistration, type FlowKind, type RegistrationResult } from './client-registration.js';
 import { deviceCodeFlow } from './device-flow.js';
-import { headlessReason, realHostFacts, type HostFacts } from './headless.js';
+import { headlessReason, realHostFacts } from './headless.js';
 import { chooseFlowKind, type FlowChoice, type FlowContext, type LoginFlow } from './login-flow.js';
 import { loginProgress } from './login-progress.js';
 import { getCachedAccessToken, REFRESH_WINDOW_MS } from './session-token.js';
@@ -26,10 +26,7 @@ export interface EnsureTokenOptions {
   authTimeoutMs?: number | undefined;
 }
 
-export type EnsureTokenDeps = Pick<Deps, 'env' | 'homeDir' | 'stderr' | 'clock' | 'aws' | 'openUrl' | 'signal'> & {
-  /** The machine's platform and container-ness (default: this process's). */
-  host?: HostFacts | undefined;
-};
+export type EnsureTokenDeps = Pick<Deps, 'env' | 'homeDir' | 'stderr' | 'clock' | 'aws' | 'openUrl' | 'signal' | 'listenLoopback' | 'host'>;
 
 export interface EnsuredToken {
   token: SsoToken;
@@ -85,6 +82,7 @@ async function newLogin(ref: SsoSessionRef, options: EnsureTokenOptions, deps: E
     progress: loginProgress(deps.stderr, deps.clock),
     openBrowser: blocked === undefined ? (url) => deps.openUrl(url) : undefined,
     noBrowserReason: blocked,
+    listenLoopback: deps.listenLoopback,
     authTimeoutMs: options.authTimeoutMs,
   };
   const register = (ignoreCache: boolean) =>

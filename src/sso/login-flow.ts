@@ -1,5 +1,6 @@
 import type { RegisterClientCommandInput, SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { Clock } from '../clock.js';
+import type { ListenLoopback } from '../deps.js';
 import { UsageError } from '../errors.js';
 import type { FlowKind } from './client-registration.js';
 import type { HostFacts } from './headless.js';
@@ -16,6 +17,8 @@ export interface FlowContext {
   /** Opens a URL in the browser; undefined when none should be opened (noBrowserReason says why). */
   openBrowser: ((url: string) => Promise<void>) | undefined;
   noBrowserReason: string | undefined;
+  /** The authorization-code flow's callback server (127.0.0.1 only). */
+  listenLoopback: ListenLoopback;
   /** How long the authorization-code flow waits for the browser (default 10 min). */
   authTimeoutMs?: number | undefined;
 }

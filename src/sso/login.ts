@@ -42,7 +42,7 @@ export type SsoLoginDeps = Pick<
   Deps,
   'env' | 'homeDir' | 'stdout' | 'stderr' | 'clock' | 'prompter' | 'aws' | 'openUrl' | 'signal'
 > &
-  Pick<EnsureTokenDeps, 'host'>;
+  EnsureTokenDeps;
 
 export interface SsoLoginResult {
   credentials: AwsCredentials;

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ListenLoopback } from '../deps.js';
 import { InterruptedError, LoginFailedError } from '../errors.js';
 import { safeDetail } from '../redact.js';
 
@@ -29,32 +29,18 @@ type Outcome = { code: string; state: string } | { error: string; description: s
  * session that redirects at once never meets a closed port (aws-sso-cli#1441). Only GET
  * /oauth/callback is answered; anything else (favicon) gets 404 and the wait goes on.
  */
-export async function listenForCallback(): Promise<LoopbackListener> {
+export async function listenForCallback(listen: ListenLoopback): Promise<LoopbackListener> {
   let deliver: ((outcome: Outcome) => void) | undefined;
   let pending: Outcome | undefined;
-  const server: Server = createServer((req, res) => {
+  const server = await listen((req, res) => {
     const outcome = handle(req, res);
     if (!outcome || pending) return;
     pending = outcome;
     deliver?.(outcome);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-
   return {
-    redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
-    close,
+    redirectUri: `${server.url}${CALLBACK_PATH}`,
+    close: () => server.close(),
     waitForCode(state, { timeoutMs, signal }) {
       return new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => {
