@@ -8,6 +8,12 @@ import type { HostFacts } from './sso/headless.js';
 /** A place to write text: process.stdout/stderr in production, a buffer in tests. */
 export interface Output {
   write(text: string): void;
+  /**
+   * Writes all of `text` before returning and throws when it cannot (EPIPE: the reader closed
+   * the pipe; ENOSPC: a full disk), for a result that must not be lost unnoticed (a new key's
+   * secret). Without it, `write` is used (test captures cannot fail).
+   */
+  writeSync?(text: string): void;
   readonly isTTY: boolean;
 }
 

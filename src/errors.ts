@@ -32,6 +32,10 @@ export const ExitCode = {
   NeedsAttention: 13,
   /** The user answered "no" at a confirmation; nothing was changed. */
   Cancelled: 14,
+  /** A new key's secret could not be written to stdout (closed pipe, full disk); the key was deleted again. */
+  OutputFailed: 15,
+  /** Another awskeys is rotating or creating a key for the same IAM user; nothing was changed. */
+  UserBusy: 16,
   /** `awskeys exec` inside another one (AWSKEYS_PROFILE is set) without --nested. */
   NestedExec: 22,
   /** `awskeys exec --server` could not start its credential endpoint. */
@@ -40,7 +44,7 @@ export const ExitCode = {
   CommandNotExecutable: 126,
   /** `awskeys exec`: the command was not found, as in shells. */
   CommandNotFound: 127,
-  /** Interrupted by Ctrl-C (128 + SIGINT), nothing was written. */
+  /** Interrupted by Ctrl-C (128 + SIGINT), nothing was written. SIGHUP ends with 129, SIGTERM with 143. */
   Interrupted: 130,
   /** stdout was closed by the reader (`awskeys env | head -1`): 128 + SIGPIPE, no message. */
   ClosedPipe: 141,
@@ -141,6 +145,18 @@ export class NeedsAttentionError extends CliError {
 export class CancelledError extends CliError {
   constructor(message = 'Cancelled; nothing was changed.', options?: CliErrorOptions) {
     super(message, ExitCode.Cancelled, options);
+  }
+}
+
+export class OutputFailedError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.OutputFailed, options);
+  }
+}
+
+export class UserBusyError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.UserBusy, options);
   }
 }
 

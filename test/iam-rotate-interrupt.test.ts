@@ -183,7 +183,7 @@ describe('SIGINT to the built binary during awskeys iam rotate', () => {
     await expectProfileWorks(moto, s);
   });
 
-  it('a third Ctrl-C forces the quit at once', async () => {
+  it('a third Ctrl-C forces the quit at once, naming the key it leaves behind', async () => {
     const s = await setUp('sigint3');
     s.proxy.faults.push(
       { action: 'GetCallerIdentity', when: verifyCall(s), effect: 'delay', delayMs: 20_000 },
@@ -203,6 +203,12 @@ describe('SIGINT to the built binary during awskeys iam rotate', () => {
     expect(code).toBe(130);
     // Not waiting for the DeleteAccessKey the proxy holds for 20 s.
     expect(Date.now() - forcedAt).toBeLessThan(8_000);
-    expect(out.stderr).toBe(`Created access key ${createdKey(s)} for IAM user "${s.user}".\n${FINISHING_ROLLBACK}\n`);
+    const fresh = createdKey(s);
+    // The key the forced quit may leave behind is named, with the command that deletes it.
+    expect(out.stderr).toBe(
+      `Created access key ${fresh} for IAM user "${s.user}".\n${FINISHING_ROLLBACK}\n` +
+        `awskeys: force quit: the new key ${fresh} of IAM user "${s.user}" may be left Active and stored nowhere; ` +
+        `delete it: awskeys iam delete-key --user ${s.user} --access-key-id ${fresh} --yes --profile dev\n`,
+    );
   });
 });

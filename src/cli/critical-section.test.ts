@@ -1,24 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import { FINISHING_ROLLBACK, inCriticalSection, interruptHandler, runCritical } from './critical-section.js';
+import type { StopSignal } from '../stop-signal.js';
+import {
+  FINISHING_ROLLBACK,
+  finishingRollback,
+  inCriticalSection,
+  installStopSignals,
+  interruptHandler,
+  leftBehindNow,
+  runCritical,
+  takeOverStopSignals,
+} from './critical-section.js';
 
-/** Presses Ctrl-C `n` times; returns what the handler did, in order. */
-function press(n: number, critical: boolean): string[] {
+/** Sends `signals` in order; returns what the handler did. */
+function send(signals: StopSignal[], critical: boolean, leftBehind: string[] = []): string[] {
   const did: string[] = [];
-  const onSigint = interruptHandler(
-    { abort: () => did.push('abort'), warn: (line) => did.push(`warn ${line}`), exit: (code) => did.push(`exit ${code}`) },
+  const handler = interruptHandler(
+    { abort: (s) => did.push(`abort ${s}`), warn: (line) => did.push(`warn ${line}`), exit: (code) => did.push(`exit ${code}`) },
     () => critical,
+    () => leftBehind,
   );
-  for (let i = 0; i < n; i++) onSigint();
+  for (const s of signals) handler(s);
   return did;
 }
 
-describe('interruptHandler (the SIGINT listener of the full entry)', () => {
+describe('interruptHandler (the stop-signal listener of the full entry)', () => {
   it('aborts on the first Ctrl-C and exits 130 on the second', () => {
-    expect(press(2, false)).toEqual(['abort', 'exit 130']);
+    expect(send(['SIGINT', 'SIGINT'], false)).toEqual(['abort SIGINT', 'exit 130']);
   });
 
-  it('during a critical section, warns once on the second Ctrl-C and exits only on the third', () => {
-    expect(press(4, true)).toEqual(['abort', `warn ${FINISHING_ROLLBACK}`, 'exit 130', 'exit 130']);
+  it('handles SIGTERM and SIGHUP like Ctrl-C, exiting with 128 + their number', () => {
+    expect(send(['SIGTERM', 'SIGTERM'], false)).toEqual(['abort SIGTERM', 'exit 143']);
+    expect(send(['SIGHUP', 'SIGHUP'], false)).toEqual(['abort SIGHUP', 'exit 129']);
+  });
+
+  it('during a critical section, warns once on the second signal and exits only on the third, naming what it leaves behind', () => {
+    expect(send(['SIGINT', 'SIGINT', 'SIGINT'], true, ['the new key AKIA1 is Active'])).toEqual([
+      'abort SIGINT',
+      `warn ${FINISHING_ROLLBACK}`,
+      'warn awskeys: force quit: the new key AKIA1 is Active',
+      'exit 130',
+    ]);
+    expect(send(['SIGTERM', 'SIGTERM', 'SIGHUP'], true)).toEqual([
+      'abort SIGTERM',
+      'warn awskeys: finishing the rollback so no key is left behind; send SIGTERM again to force quit',
+      'exit 129',
+    ]);
+    expect(finishingRollback('SIGINT')).toBe('awskeys: finishing the rollback so no key is left behind; press Ctrl-C again to force quit');
   });
 });
 
@@ -34,5 +61,38 @@ describe('runCritical', () => {
     await expect(runCritical(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     seen.push(inCriticalSection());
     expect({ result, seen }).toEqual({ result: 'done', seen: [false, true, true, true, false] });
+  });
+
+  it('says what the running sections would leave behind, as they go', async () => {
+    let key: string | undefined;
+    const during: string[][] = [];
+    await runCritical(
+      async () => {
+        during.push(leftBehindNow());
+        key = 'AKIA1';
+        during.push(leftBehindNow());
+        await Promise.resolve();
+      },
+      () => (key === undefined ? undefined : `key ${key}`),
+    );
+    expect({ during, after: leftBehindNow() }).toEqual({ during: [[], ['key AKIA1']], after: [] });
+  });
+});
+
+describe('installStopSignals / takeOverStopSignals', () => {
+  it('routes SIGINT, SIGTERM and SIGHUP to the handler, or to a command that took them over until it gives them back', () => {
+    const listeners = new Map<string, () => void>();
+    installStopSignals({ on: (s, l) => listeners.set(s, l) }, (s) => got.push(`handler ${s}`));
+    const got: string[] = [];
+    expect([...listeners.keys()].sort()).toEqual(['SIGHUP', 'SIGINT', 'SIGTERM']);
+
+    listeners.get('SIGTERM')?.();
+    const giveBack = takeOverStopSignals((s) => got.push(`exec ${s}`));
+    listeners.get('SIGINT')?.();
+    listeners.get('SIGHUP')?.();
+    giveBack();
+    listeners.get('SIGINT')?.();
+
+    expect(got).toEqual(['handler SIGTERM', 'exec SIGINT', 'exec SIGHUP', 'handler SIGINT']);
   });
 });

@@ -1,60 +1,112 @@
-import { ExitCode } from '../errors.js';
+import { STOP_SIGNALS, stopExitCode, type StopSignal } from '../stop-signal.js';
 
 /**
- * Ctrl-C, and the few stretches of work that must not be cut off halfway.
+ * The stop signals (Ctrl-C, SIGTERM, SIGHUP: src/stop-signal.ts), and the few stretches of work
+ * that must not be cut off halfway. This is the one place that decides what a stop signal does;
+ * the composition root (full-entry.ts) routes the process's signals here with installStopSignals.
  *
- * The first Ctrl-C aborts deps.signal: commands stop, and a key rotation undoes what it did. A
- * second Ctrl-C normally ends the process at once (exit 130). But while a command runs a critical
- * section (a rotation between creating the new key and finishing its rollback), ending the process
- * would leave a key that is Active and stored nowhere, so the second Ctrl-C only says so, and a
- * third one ends the process anyway.
+ * The first signal aborts deps.signal: commands stop, and a key rotation undoes what it did. A
+ * second one normally ends the process at once (128 + its number). But while a command runs a
+ * critical section (from creating a new key to storing it or finishing its rollback), ending the
+ * process would leave a key that is Active and stored nowhere, so the second signal only says so,
+ * and a third one ends the process anyway, naming the key it leaves behind.
  *
- * The depth below is the one piece of module state in awskeys, on purpose: SIGINT is delivered to
- * the process, so the record of whether a critical section runs is process-wide too. Services do
- * not import this module; commands hand `runCritical` to them.
+ * A command that must handle the signals itself (`exec` forwards them to its child) takes them
+ * over with takeOverStopSignals for as long as it needs them.
+ *
+ * The sections and the taker below are the module state of awskeys, on purpose: signals are
+ * delivered to the process, so the record of what they should do is process-wide too. Services
+ * do not import this module; commands hand `runCritical` to them.
  */
-let depth = 0;
+const sections: { leftBehind: () => string | undefined }[] = [];
+let taker: ((signal: StopSignal) => void) | undefined;
 
-/** Runs `work` as a critical section (see above). */
-export async function runCritical<T>(work: () => Promise<T>): Promise<T> {
-  depth += 1;
+/**
+ * Runs `work` as a critical section (see above). `leftBehind` says, at any moment, what a forced
+ * quit would leave behind ("the new key AKIA... of IAM user ... is Active and stored nowhere"), or
+ * undefined while nothing would be.
+ */
+export async function runCritical<T>(work: () => Promise<T>, leftBehind: () => string | undefined = () => undefined): Promise<T> {
+  const section = { leftBehind };
+  sections.push(section);
   try {
     return await work();
   } finally {
-    depth -= 1;
+    sections.splice(sections.indexOf(section), 1);
   }
 }
 
 export function inCriticalSection(): boolean {
-  return depth > 0;
+  return sections.length > 0;
 }
 
-export const FINISHING_ROLLBACK = 'awskeys: finishing the rollback so no key is left behind; press Ctrl-C again to force quit';
+/** What the critical sections running now would leave behind if the process ended. */
+export function leftBehindNow(): string[] {
+  return sections.map((s) => s.leftBehind()).filter((line): line is string => line !== undefined);
+}
+
+export function finishingRollback(signal: StopSignal): string {
+  const again = signal === 'SIGINT' ? 'press Ctrl-C again' : `send ${signal} again`;
+  return `awskeys: finishing the rollback so no key is left behind; ${again} to force quit`;
+}
+
+/** Kept for the Ctrl-C case, which tests and docs quote. */
+export const FINISHING_ROLLBACK = finishingRollback('SIGINT');
 
 export interface InterruptActions {
-  /** The first Ctrl-C: abort deps.signal. */
-  abort(): void;
+  /** The first signal: abort deps.signal (with a StopRequest naming the signal). */
+  abort(signal: StopSignal): void;
   /** A line for stderr. */
   warn(line: string): void;
   exit(code: number): void;
 }
 
 /**
- * The process's SIGINT listener: abort on the first press; exit on the second, unless a critical
- * section runs, in which case warn once and exit on the next press.
+ * The process's listener for every stop signal: abort on the first; exit on the second, unless a
+ * critical section runs, in which case warn once and exit on the next one, saying what is left.
  */
-export function interruptHandler(actions: InterruptActions, critical: () => boolean = inCriticalSection): () => void {
-  let presses = 0;
+export function interruptHandler(
+  actions: InterruptActions,
+  critical: () => boolean = inCriticalSection,
+  leftBehind: () => string[] = leftBehindNow,
+): (signal?: StopSignal) => void {
+  let received = 0;
   let warned = false;
-  return () => {
-    presses += 1;
-    if (presses === 1) {
-      actions.abort();
+  return (signal = 'SIGINT') => {
+    received += 1;
+    if (received === 1) {
+      actions.abort(signal);
     } else if (critical() && !warned) {
       warned = true;
-      actions.warn(FINISHING_ROLLBACK);
+      actions.warn(finishingRollback(signal));
     } else {
-      actions.exit(ExitCode.Interrupted);
+      for (const line of leftBehind()) actions.warn(`awskeys: force quit: ${line}`);
+      actions.exit(stopExitCode(signal));
     }
+  };
+}
+
+/** The part of `process` the signal wiring uses (a fake in tests). */
+export interface SignalSource {
+  on(signal: StopSignal, listener: () => void): unknown;
+}
+
+/**
+ * Routes SIGINT, SIGTERM and SIGHUP to `handler`, or to whatever took them over. Called once, by
+ * the composition root.
+ */
+export function installStopSignals(source: SignalSource, handler: (signal: StopSignal) => void): void {
+  for (const signal of STOP_SIGNALS) source.on(signal, () => (taker ?? handler)(signal));
+}
+
+/**
+ * Lets a command handle the stop signals itself (exec forwards them to its child) until the
+ * returned function is called; meanwhile they neither abort deps.signal nor end the process.
+ */
+export function takeOverStopSignals(handler: (signal: StopSignal) => void): () => void {
+  const previous = taker;
+  taker = handler;
+  return () => {
+    taker = previous;
   };
 }

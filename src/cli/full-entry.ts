@@ -1,10 +1,13 @@
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
 import { CLOSED_PIPE_EXIT, watchClosedPipe } from './closed-pipe.js';
-import { interruptHandler } from './critical-section.js';
+import { installStopSignals, interruptHandler } from './critical-section.js';
+import { ExitCode } from '../errors.js';
+import { StopRequest, stopExitCode } from '../stop-signal.js';
 import { isCi } from '../is-ci.js';
 import { run } from './main.js';
 import { createDeps } from '../real-deps.js';
+import { writeAllSync } from './write-sync.js';
 
 /**
  * The whole program: builds the real Deps and runs the command table. entry.ts (the process
@@ -15,11 +18,12 @@ async function main(): Promise<void> {
   // declares in `engines`; the notice would only corrupt the terminal of eval "$(awskeys env)" users.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+  // Ctrl-C, SIGTERM and SIGHUP all stop a command cleanly (critical-section.ts decides how).
   const controller = new AbortController();
-  process.on(
-    'SIGINT',
+  installStopSignals(
+    process,
     interruptHandler({
-      abort: () => controller.abort(),
+      abort: (signal) => controller.abort(new StopRequest(signal)),
       warn: (line) => void process.stderr.write(`${line}\n`),
       exit: (code) => process.exit(code),
     }),
@@ -40,6 +44,8 @@ async function main(): Promise<void> {
       write: (s) => {
         if (!stdoutPipe.closed) process.stdout.write(s);
       },
+      // Past the stream: a secret's write must be confirmed before the command reports success.
+      writeSync: (s) => writeAllSync(1, s),
       isTTY: Boolean(process.stdout.isTTY),
     },
     stderr: {
@@ -52,7 +58,13 @@ async function main(): Promise<void> {
     signal: controller.signal,
   });
   const code = await run(process.argv.slice(2), deps);
-  if (!stdoutPipe.closed) process.exitCode = code;
+  if (!stdoutPipe.closed) process.exitCode = stoppedBy(controller.signal, code);
 }
 
 await main();
+
+/** An interrupted run ends with 128 + the number of the signal that stopped it (130 for Ctrl-C). */
+function stoppedBy(signal: AbortSignal, code: number): number {
+  const reason: unknown = signal.reason;
+  return code === ExitCode.Interrupted && reason instanceof StopRequest ? stopExitCode(reason.signalName) : code;
+}

@@ -24,10 +24,12 @@ afterEach(async () => {
   for (const step of undo.splice(0).reverse()) await step();
 });
 
-async function setup(options: { prompter?: Prompter; iam?: IAMClientType; signal?: AbortSignal } = {}) {
+async function setup(options: { prompter?: Prompter; iam?: IAMClientType; signal?: AbortSignal; stdout?: (text: string) => void } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'awskeys-iam-'));
   const lines: string[] = [];
+  const printed: string[] = [];
   const ctx = {
+    stdout: options.stdout ?? ((text: string) => void printed.push(text)),
     signal: options.signal ?? new AbortController().signal,
     iam: options.iam ?? (await clients().iam({})),
     prompter: options.prompter ?? nonInteractivePrompter,
@@ -36,7 +38,7 @@ async function setup(options: { prompter?: Prompter; iam?: IAMClientType; signal
     cwd: dir,
     log: (line: string) => lines.push(line),
   };
-  return { dir, ctx, lines, create: (o: CreateKeyOptions) => createAccessKey(ctx, o) };
+  return { dir, ctx, lines, printed, create: (o: CreateKeyOptions) => createAccessKey(ctx, o) };
 }
 
 const EXISTING = '# my keys, keep this\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
@@ -177,6 +179,39 @@ describe('createAccessKey', () => {
     expect((err as Error).message).toMatch(new RegExp(`^${escape(ctx.credentialsPath)} line 3: `));
     expect(await keysOf(user)).toEqual({});
     expect(await readFile(ctx.credentialsPath, 'utf8')).toBe(broken);
+  });
+
+  it('prints the key on stdout (--format) before anything else is written', async () => {
+    const user = await createUser('printed');
+    const { printed, create } = await setup();
+
+    const key = await create({ user, format: 'csv' });
+
+    expect(printed).toEqual([`User Name,Access key ID,Secret access key\n${user},${key.accessKeyId},${key.secretAccessKey}\n`]);
+  });
+
+  it.each([
+    ['EPIPE', 'the reader closed the pipe'],
+    ['ENOSPC', 'no space left on the device'],
+  ])('deletes the new key again when stdout fails with %s, and leaves the files as they were', async (code, problem) => {
+    const user = await createUser('stdoutfail');
+    const failing = () => {
+      throw Object.assign(new Error(`${code}: write failed`), { code });
+    };
+    const { ctx, create } = await setup({ stdout: failing });
+
+    const err = await create({ user, format: 'json', csvFile: 'keys.csv', writeProfile: 'p' }).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(CliError);
+    const id = /The new key (\w+) was deleted/.exec((err as Error).message)?.[1];
+    expect({ code: (err as CliError).exitCode, message: (err as Error).message, hint: (err as CliError).hint }).toEqual({
+      code: 15,
+      message: `Could not write the new key to stdout (${problem}). The new key ${id ?? '?'} was deleted again; nothing changed.`,
+      hint: 'keep stdout open until awskeys ends (a file, or a reader that reads everything), or use --write-profile or --csv-file',
+    });
+    expect(await keysOf(user)).toEqual({});
+    await expect(stat(join(ctx.cwd, 'keys.csv'))).rejects.toThrow(/ENOENT/);
+    await expect(stat(ctx.credentialsPath)).rejects.toThrow(/ENOENT/);
   });
 
   it('says an unknown user does not exist (NotFoundError)', async () => {

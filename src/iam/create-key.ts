@@ -46,6 +46,13 @@ export interface CreateKeyContext {
    * created before the interrupt took effect is deleted again.
    */
   signal: AbortSignal;
+  /** Writes all of its text to stdout before returning, or throws (see Output.writeSync). */
+  stdout(text: string): void;
+  /**
+   * Runs the stretch from CreateAccessKey to the key being stored (or deleted again), which a
+   * forced quit must not cut off (the CLI passes runCritical); default: just runs it.
+   */
+  critical?: (<T>(work: () => Promise<T>, leftBehind: () => string | undefined) => Promise<T>) | undefined;
 }
 
 export interface CreatedKey {
@@ -89,16 +96,25 @@ export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyO
   const madeRoom = room ? `access key ${room.key.accessKeyId} was deleted to make room, but ` : '';
   throwIfInterrupted(ctx.signal, `Interrupted; ${madeRoom}no key was created.`);
 
-  // Not cut short by Ctrl-C (see interrupt.ts): the key would exist with its secret lost.
-  const created = await createKey(ctx.iam, userName, options.sourceProfile);
-  let stored: Stored[];
-  try {
-    throwIfInterrupted(ctx.signal, 'Interrupted before the new key was stored.');
-    stored = await storeKey(destinations, created, ctx);
-  } catch (err) {
-    throw await withKeyDeleted(ctx.iam, err, created, { sourceProfile: options.sourceProfile, roomMadeBy: room?.key.accessKeyId });
-  }
-  return { ...created, stored, format: destinations.format };
+  const critical = ctx.critical ?? (<T>(work: () => Promise<T>) => work());
+  let created: Awaited<ReturnType<typeof createKey>> | undefined;
+  const leftBehind = () => {
+    if (!created) return `IAM may have created a new key for IAM user "${userName}" whose secret is stored nowhere; check: awskeys iam list-keys --user ${shellWord(userName)}${profileFlag(options.sourceProfile)}`;
+    return `the new key ${created.accessKeyId} of IAM user "${userName}" may be left Active and stored nowhere; delete it: ${keyChangeCommand('delete', created, options.sourceProfile)}`;
+  };
+  return critical(async () => {
+    // Not cut short by Ctrl-C (see interrupt.ts): the key would exist with its secret lost.
+    const key = await createKey(ctx.iam, userName, options.sourceProfile);
+    created = key;
+    let stored: Stored[];
+    try {
+      throwIfInterrupted(ctx.signal, 'Interrupted before the new key was stored.');
+      stored = await storeKey(destinations, key, ctx);
+    } catch (err) {
+      throw await withKeyDeleted(ctx.iam, err, key, { sourceProfile: options.sourceProfile, roomMadeBy: room?.key.accessKeyId });
+    }
+    return { ...key, stored, format: destinations.format };
+  }, leftBehind);
 }
 
 function destinationsFromFlags(ctx: CreateKeyContext, options: CreateKeyOptions): Destinations {

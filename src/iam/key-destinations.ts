@@ -7,7 +7,9 @@ import { parseIni } from '../aws-files/ini-parse.js';
 import { assertValidSectionName, profileSectionName } from '../aws-files/sections.js';
 import { updateAwsFile } from '../aws-files/update-file.js';
 import type { Clock } from '../clock.js';
-import { CancelledError, FileError, NeedsInputError } from '../errors.js';
+import { CancelledError, FileError, NeedsInputError, OutputFailedError } from '../errors.js';
+import { renderCredentials } from '../output/formats.js';
+import { safeErrorDetail } from '../redact.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { throwIfInterrupted } from './interrupt.js';
 import { renderAccessKeyCsv } from './key-csv.js';
@@ -74,19 +76,31 @@ export async function checkDestinations(d: Destinations, prompter: Prompter, for
 }
 
 /**
- * Writes the key to the files. The CSV goes first because it can be undone exactly (its old
- * content is kept in memory); if the profile write then fails, or Ctrl-C comes in between, the
- * CSV is put back as it was. The clock times the wait for the credentials file's lock.
+ * Writes the key to stdout and the files. Stdout goes first because it cannot be taken back: when
+ * it fails (a closed pipe, a full disk) nothing else has been written yet, and when a file fails
+ * after it, what was printed is a key that gets deleted again. The CSV goes next because it can be
+ * undone exactly (its old content is kept in memory); if the profile write then fails, or Ctrl-C
+ * comes in between, the CSV is put back as it was. The clock times the wait for the credentials
+ * file's lock.
  */
 export async function storeKey(
   d: Destinations,
   key: NewKey,
-  ctx: { clock: Clock; signal?: AbortSignal | undefined },
+  ctx: {
+    clock: Clock;
+    signal?: AbortSignal | undefined;
+    /** Writes all of its text to stdout before returning, or throws (see Output.writeSync). */
+    stdout?: ((text: string) => void) | undefined;
+  },
 ): Promise<Stored[]> {
   const { signal } = ctx;
   const stored: Stored[] = [];
   let undoCsv: (() => Promise<void>) | undefined;
   const interrupted = 'Interrupted before the new key was stored.';
+  if (d.format !== undefined) {
+    throwIfInterrupted(signal, interrupted);
+    printKey(d.format, key, ctx.stdout);
+  }
   if (d.csvPath !== undefined) {
     throwIfInterrupted(signal, interrupted);
     undoCsv = await writeCsv(d.csvPath, key);
@@ -112,6 +126,30 @@ export async function storeKey(
     }
   }
   return stored;
+}
+
+function printKey(format: KeyFormat, key: NewKey, stdout: ((text: string) => void) | undefined): void {
+  if (!stdout) throw new Error('a --format destination needs stdout');
+  const text =
+    format === 'csv'
+      ? renderAccessKeyCsv(key)
+      : renderCredentials({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, format === 'env' ? 'sh' : 'json');
+  try {
+    stdout(text);
+  } catch (err) {
+    throw new OutputFailedError(`Could not write the new key to stdout (${outputProblem(err)}).`, {
+      hint: 'keep stdout open until awskeys ends (a file, or a reader that reads everything), or use --write-profile or --csv-file',
+      cause: err,
+    });
+  }
+}
+
+function outputProblem(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'EPIPE') return 'the reader closed the pipe';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  if (code === 'EBADF') return 'stdout is closed';
+  return typeof code === 'string' ? code : safeErrorDetail(err);
 }
 
 /** Writes the CSV atomically at 0600; returns how to put back what was there. */

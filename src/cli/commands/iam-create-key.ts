@@ -1,9 +1,8 @@
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { createAccessKey, type CreatedKey } from '../../iam/create-key.js';
 import { shellWord } from '../../shell-word.js';
-import { renderAccessKeyCsv } from '../../iam/key-csv.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
-import { renderCredentials } from '../../output/formats.js';
+import { runCritical } from '../critical-section.js';
 import type { Deps } from '../../deps.js';
 import type { CreateKeyFlags } from './iam.cli.js';
 
@@ -19,6 +18,8 @@ export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promi
       cwd: deps.cwd,
       log,
       signal: deps.signal,
+      stdout: (text) => (deps.stdout.writeSync ? deps.stdout.writeSync(text) : deps.stdout.write(text)),
+      critical: runCritical,
     },
     {
       user: flags.user,
@@ -31,7 +32,6 @@ export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promi
   );
   log(`Created access key ${key.accessKeyId} for IAM user "${key.userName}".`);
   for (const line of summary(key)) log(line);
-  if (key.format !== undefined) deps.stdout.write(render(key, key.format));
 }
 
 function summary(key: CreatedKey): string[] {
@@ -44,9 +44,4 @@ function summary(key: CreatedKey): string[] {
         ]
       : [`Wrote it to ${s.path} (mode 0600); import it with: aws configure import --csv ${shellWord(`file://${s.path}`)}`],
   );
-}
-
-function render(key: CreatedKey, format: 'env' | 'json' | 'csv'): string {
-  if (format === 'csv') return renderAccessKeyCsv(key);
-  return renderCredentials({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, format === 'env' ? 'sh' : 'json');
 }

@@ -17,6 +17,7 @@ import { describeHolders, planRotation, renderPlan, type OtherKeyAction, type Ro
 import { oldKeyLeftInactive } from './rotation-report.js';
 import { reasonOf, rollBack, type Progress } from './rotation-rollback.js';
 import { waitUntilKeyWorks } from './verify-new-key.js';
+import { stopName } from '../../stop-signal.js';
 
 export interface RotationContext {
   aws: Pick<AwsClients, 'iam' | 'sts'>;
@@ -32,7 +33,7 @@ export interface RotationContext {
    * Runs the part from creating the new key to the end of its rollback, which a forced quit must
    * not cut off (the CLI passes runCritical, which holds off a second Ctrl-C); default: just runs it.
    */
-  critical?: (<T>(work: () => Promise<T>) => Promise<T>) | undefined;
+  critical?: (<T>(work: () => Promise<T>, leftBehind: () => string | undefined) => Promise<T>) | undefined;
   paths: AwsFilePaths;
   /** A line for stderr. */
   log(line: string): void;
@@ -141,13 +142,16 @@ async function runRotation(ctx: RotationContext, plan: RotationPlan, oldIam: IAM
   const progress: Progress = { step: 'create', changes: [] };
   const oldKeyId = plan.oldKey.accessKeyId;
   const critical = ctx.critical ?? (<T>(work: () => Promise<T>) => work());
-  const done = await critical(async () => {
-    try {
-      return await switchToNewKey(ctx, plan, oldIam, progress, lock);
-    } catch (err) {
-      throw await rollBack(ctx, plan, oldIam, progress, err, lock);
-    }
-  });
+  const done = await critical(
+    async () => {
+      try {
+        return await switchToNewKey(ctx, plan, oldIam, progress, lock);
+      } catch (err) {
+        throw await rollBack(ctx, plan, oldIam, progress, err, lock);
+      }
+    },
+    () => leftBehind(plan, progress),
+  );
 
   // Past the point of no return: every profile uses the new key and the old one is Inactive.
   const newKeyId = done.newKey.accessKeyId;
@@ -161,7 +165,7 @@ async function runRotation(ctx: RotationContext, plan: RotationPlan, oldIam: IAM
       ctx.log(`Deleted the old key ${oldKeyId}.`);
     } catch (err) {
       const options = { hint: `delete it: ${deleteOld}`, cause: err };
-      if (err instanceof InterruptedError) throw new InterruptedError(oldKeyLeftInactive(plan.profile, oldKeyId, newKeyId, undefined), options);
+      if (err instanceof InterruptedError) throw new InterruptedError(oldKeyLeftInactive(plan.profile, oldKeyId, newKeyId, undefined, stopName(ctx.signal)), options);
       throw new RotationFailedError(oldKeyLeftInactive(plan.profile, oldKeyId, newKeyId, reasonOf(err)), options);
     }
   }
@@ -195,7 +199,8 @@ async function switchToNewKey(
   stopIfInterrupted(ctx);
 
   progress.step = 'write';
-  await writeNewKey(plan.files, oldKeyId, newKey, progress.changes, lock);
+  // A wait for a file's lock writes nothing, so Ctrl-C cuts it short (the restore never is).
+  await writeNewKey(plan.files, oldKeyId, newKey, progress.changes, { ...lock, signal: ctx.signal });
   if (!progress.changes.some((c) => c.replaced.some((h) => h.profile === plan.profile))) {
     throw new Error(`profile ${plan.profile} no longer holds ${oldKeyId} (the file changed meanwhile)`);
   }
@@ -241,4 +246,17 @@ async function createKey(iam: IAMClient, userName: string): Promise<NewKey> {
   } catch (err) {
     throw userError(err, userName, 'CreateAccessKey');
   }
+}
+
+/** What ending the process now would leave behind (said by a forced quit). */
+function leftBehind(plan: RotationPlan, progress: Progress): string | undefined {
+  const user = plan.userName;
+  const list = `check: awskeys iam list-keys --profile ${shellWord(plan.profile)}`;
+  const key = progress.newKey;
+  if (!key) {
+    return progress.createSent ? `IAM may have created a new key for IAM user "${user}" whose secret is stored nowhere; ${list}` : undefined;
+  }
+  const del = keyChangeCommand('delete', { userName: user, accessKeyId: key.accessKeyId }, plan.profile);
+  if (progress.changes.length === 0) return `the new key ${key.accessKeyId} of IAM user "${user}" may be left Active and stored nowhere; delete it: ${del}`;
+  return `the files may hold the new key ${key.accessKeyId} of IAM user "${user}" and the old key ${plan.oldKey.accessKeyId} may be Inactive; ${list}`;
 }
