@@ -11,7 +11,7 @@ import { shellWord } from '../shell-word.js';
 import { days } from '../iam/key-report.js';
 import { classifyProfile } from './classify-profile.js';
 import { lookUpKey, type KeyAsker, type KeyFacts } from './key-lookup.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../util/map-limit.js';
 import { cachePrivacyWarnings, ssoExpiry, type SsoExpiry } from './sso-expiry.js';
 
 export interface AuditContext {

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { toCliError } from '../aws-errors.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { abortable, interruption } from './interrupt.js';
+import { abortable, interruption } from '../util/abort.js';
 
 export type AccessKeyStatus = 'Active' | 'Inactive' | (string & {});
 

@@ -1,8 +1,8 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { CancelledError, NeedsInputError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
-import { throwIfInterrupted } from './interrupt.js';
-import { applyKeyChange, assertAccessKeyId, DONE, VERB, type KeyChange, type KeyRef } from './key-changes.js';
+import { throwIfInterrupted } from '../util/abort.js';
+import { applyKeyChange, assertAccessKeyId, DONE, VERB, type KeyChange, type KeyRef } from './apply-key-change.js';
 
 export interface ChangeKeyContext {
   iam: IAMClient;

@@ -5,8 +5,8 @@ import type { Clock } from '../clock.js';
 import { CliError, FileError, InterruptedError, KeyQuotaError, NeedsInputError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { listAccessKeys, resolveUserName, userError } from './access-keys.js';
-import { throwIfInterrupted } from './interrupt.js';
-import { keyChangeCommand, profileFlag } from './key-changes.js';
+import { throwIfInterrupted } from '../util/abort.js';
+import { keyChangeCommand, profileFlag } from './apply-key-change.js';
 import { shellWord } from '../shell-word.js';
 import {
   checkDestinations,

@@ -11,7 +11,7 @@ import { CancelledError, FileError, NeedsInputError, OutputFailedError } from '.
 import { renderCredentials } from '../output/formats.js';
 import { safeErrorDetail } from '../redact.js';
 import type { Prompter } from '../prompt/prompter.js';
-import { throwIfInterrupted } from './interrupt.js';
+import { throwIfInterrupted } from '../util/abort.js';
 import { renderAccessKeyCsv } from './key-csv.js';
 
 /** `--format`: where the secret may go to stdout. */

@@ -3,8 +3,8 @@ import type { Clock } from '../clock.js';
 import { CancelledError, KeyQuotaError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { ageInDays, withLastUse, type AccessKeyInfo, type AccessKeySummary } from './access-keys.js';
-import { throwIfInterrupted } from './interrupt.js';
-import { applyKeyChange, DONE, keyChangeCommand } from './key-changes.js';
+import { throwIfInterrupted } from '../util/abort.js';
+import { applyKeyChange, DONE, keyChangeCommand } from './apply-key-change.js';
 import { ago, days, describeKey } from './key-report.js';
 
 /** IAM's AccessKeysPerUser quota; Inactive keys count too. */

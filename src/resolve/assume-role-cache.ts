@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../aws-files/atomic-write.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { ROLE_CREDENTIALS_REUSE_MARGIN_MS } from '../sso/role-credentials-cache.js';
-import { sha1HexUtf8 } from '../sso/sha1.js';
+import { sha1HexUtf8 } from '../util/sha1.js';
 import { formatCacheTimestamp, parseCacheTimestamp } from '../sso/token-cache.js';
 import type { RoleProfile } from './role-profile.js';
 import { pythonJsonDumps } from '../python-json.js';

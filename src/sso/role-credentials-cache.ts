@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileError, isMissing, removeFileIfExists, writeFileAtomic } from '../aws-files/atomic-write.js';
 import type { AwsCredentials } from '../output/credentials.js';
-import { sha1HexUtf8 } from './sha1.js';
+import { sha1HexUtf8 } from '../util/sha1.js';
 import { formatCacheTimestamp, parseCacheTimestamp } from './token-cache.js';
 import { pythonJsonDumps } from '../python-json.js';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { readTextIfExists, writeFileAtomic } from '../aws-files/atomic-write.js';
 import { FileError } from '../errors.js';
 import { shellWord } from '../shell-word.js';
-import { sha1HexUtf8 } from './sha1.js';
+import { sha1HexUtf8 } from '../util/sha1.js';
 import { pythonJsonDumps } from '../python-json.js';
 
 /**

@@ -1,5 +1,5 @@
 import { changeAccessKey } from '../../iam/change-key.js';
-import type { KeyChange } from '../../iam/key-changes.js';
+import type { KeyChange } from '../../iam/apply-key-change.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import type { Deps } from '../../deps.js';
 import type { ChangeKeyFlags } from './iam.cli.js';

@@ -6,7 +6,7 @@ import { getProfile, readAwsFiles, type AwsFiles } from '../../aws-files/profile
 import { CredentialsError, NotFoundError, UsageError } from '../../errors.js';
 import { isSsoProfile } from '../../sso/sso-profile.js';
 import { listAccessKeys, withLastUse, type AccessKeyInfo } from '../access-keys.js';
-import { abortable, interruption } from '../interrupt.js';
+import { abortable, interruption } from '../../util/abort.js';
 import { shellWord } from '../../shell-word.js';
 import { ago, describeKey } from '../key-report.js';
 import { sectionsHoldingKey, type KeyHolder } from './key-holders.js';

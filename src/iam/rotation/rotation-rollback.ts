@@ -2,7 +2,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { FileLockOptions } from '../../aws-files/lock.js';
 import { CliError, InterruptedError, RotationFailedError } from '../../errors.js';
 import { listAccessKeys } from '../access-keys.js';
-import { applyKeyChange, keyChangeCommand } from '../key-changes.js';
+import { applyKeyChange, keyChangeCommand } from '../apply-key-change.js';
 import { shellWord } from '../../shell-word.js';
 import type { NewKey } from './key-holders.js';
 import type { RotationContext } from './rotate-key.js';

@@ -3,7 +3,7 @@ import type { AwsClients, StaticCredentials } from '../../aws-clients.js';
 import { toCliError } from '../../aws-errors.js';
 import type { Clock } from '../../clock.js';
 import { RotationFailedError } from '../../errors.js';
-import { abortable, interruption, throwIfInterrupted } from '../interrupt.js';
+import { abortable, interruption, throwIfInterrupted } from '../../util/abort.js';
 
 /**
  * Waits between tries while IAM propagates a new key: 1, 2, 4, 8 s, then 15 s steps, 60 s in all.

@@ -1,10 +1,10 @@
 import { InterruptedError } from '../errors.js';
 
 /**
- * Ctrl-C during IAM work. Calls that only read are sent with the signal, so an interrupt cuts them
- * short. Calls that change something (create, delete, update a key) are not: aborting one in
- * flight leaves its outcome unknown (AWS may have carried it out), so it is allowed to finish, and
- * the caller checks the signal before the next step and undoes what it can.
+ * Ctrl-C (Deps.signal) during work against AWS. Calls that only read are sent with the signal, so
+ * an interrupt cuts them short. Calls that change something (create, delete, update a key) are
+ * not: aborting one in flight leaves its outcome unknown (AWS may have carried it out), so it is
+ * allowed to finish, and the caller checks the signal before the next step and undoes what it can.
  */
 
 /** SDK send options for a read that Ctrl-C may cut short. */
