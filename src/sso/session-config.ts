@@ -4,7 +4,7 @@ import { assertValidSectionName } from '../aws-files/sections.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { shellWord } from '../shell-word.js';
 import { assertRegion } from './regions.js';
-import { sha1HexUtf8 } from './sha1.js';
+import { sha1HexUtf8 } from '../util/sha1.js';
 import { normalStartUrl, scopesOf, ssoProfileOf, ssoSessionOf } from './sso-profile.js';
 import type { SsoSessionRef } from './token-cache.js';
 
