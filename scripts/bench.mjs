@@ -54,6 +54,7 @@ try {
   });
   console.log('\nEvery run exited 0 with nothing on stderr (no warnings).');
   if (!(await configWriteBench(home))) missed += 1;
+  if (!completionBench(env)) missed += 1;
   if (check && missed > 0) process.exitCode = 1;
 } finally {
   rmSync(home, { recursive: true, force: true });
@@ -153,4 +154,28 @@ async function configWriteBench(dir) {
   const target = 1000;
   console.log(`\n${'3,000-profile config write (one locked write)'.padEnd(46)}${`${m.toFixed(1)} ms`.padStart(10)}${''.padStart(8)}  < ${target} ms ${m < target ? 'ok' : 'MISSED'}`);
   return m < target;
+}
+
+/**
+ * "TAB completion": `awskeys complete -- env --profile ''` (what the shell scripts run on every TAB:
+ * the full entry, the command table, @bomb.sh/tab, and both AWS files read for profile names),
+ * interleaved with `node -e 0` as above. Target: at most 2 times node's own start-up, the cost
+ * class of `awskeys --help` (the same entry and command table; the lean entry cannot serve it,
+ * as the completion tree is read from commander's table).
+ */
+function completionBench(env) {
+  const target = 2;
+  const node = { name: 'node -e 0', argv: ['-e', '0'] };
+  const tab = { name: 'awskeys complete (profile names)', argv: [bin, 'complete', '--', 'env', '--profile', ''], expect: 'static\t' };
+  const times = [[], []];
+  for (let round = 0; round < warmups + rounds; round++) {
+    const order = round % 2 ? [0, 1] : [1, 0];
+    for (const i of order) {
+      const ms = runOnce([node, tab][i], env);
+      if (round >= warmups) times[i].push(ms);
+    }
+  }
+  const ratio = median(times[1]) / median(times[0]);
+  console.log(`\n${tab.name.padEnd(46)}${`${median(times[1]).toFixed(1)} ms`.padStart(10)}${ratio.toFixed(2).padStart(8)}  <= ${target} ${ratio <= target ? 'ok' : 'MISSED'}`);
+  return ratio <= target;
 }

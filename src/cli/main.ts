@@ -1,6 +1,7 @@
 import { Command, CommanderError, type OutputConfiguration } from 'commander';
 import { ExitCode, ExitStatus } from '../errors.js';
 import type { Deps } from '../deps.js';
+import { registerCompletionCommands } from './commands/completion.cli.js';
 import { registerEnvCommands } from './commands/env.cli.js';
 import { registerExecCommand } from './commands/exec.cli.js';
 import { registerIamCommands } from './commands/iam.cli.js';
@@ -14,7 +15,7 @@ export const VERSION = '0.1.0';
  * pays for commander and the tables; `deps` is a thunk so tests can hand in fakes and production
  * builds the real pieces only when a command runs.
  */
-export function buildProgram(getDeps: () => Deps): Command {
+export function buildProgram(getDeps: () => Deps, options: { completion?: boolean } = {}): Command {
   const program = new Command('awskeys')
     .description('Safe, fast AWS credentials: IAM access keys, IAM Identity Center login, shell exports.')
     .version(VERSION, '-V, --version')
@@ -26,6 +27,8 @@ export function buildProgram(getDeps: () => Deps): Command {
   registerSsoCommands(program, getDeps);
   registerEnvCommands(program, getDeps);
   registerExecCommand(program, getDeps);
+  // The completion library reads a copy of the table without its own two commands (it adds them).
+  if (options.completion !== false) registerCompletionCommands(program, getDeps, () => buildProgram(getDeps, { completion: false }));
   return program;
 }
 
