@@ -105,6 +105,18 @@ describe('awskeys complete (the protocol every script calls)', () => {
     expect(result.stdout).toBe('elsewhere\t\ndev\t\nkeys-only\t\n:4\n');
   });
 
+  it.each([
+    ['zsh', '#compdef awskeys'],
+    ['fish', 'complete -c awskeys'],
+    ['powershell', 'Register-ArgumentCompleter -CommandName \'awskeys\''],
+  ])('completion %s prints a script that asks awskeys complete', async (shell, marker) => {
+    const result = await runInProcess(['completion', shell], { env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(marker);
+    expect(result.stdout).toMatch(/awskeys complete '?--'? /);
+  });
+
   it('completion with an unknown shell is a usage error', async () => {
     const result = await runInProcess(['completion', 'tcsh'], { env });
     expect(result.code).toBe(2);
