@@ -63,7 +63,7 @@ describe('awskeys complete (the protocol every script calls)', () => {
     [['exec', '-p', 'k'], ['keys-only']],
     [['iam', 'create-key', '--write-profile', ''], ['default', 'dev', 'prod', 'keys-only']],
     [['sso', 'logout', '--session', ''], ['corp', 'partner']],
-    [['sso', 'login', '--session-name', 'p'], ['partner']],
+    [['sso', 'login', '--sso-session', 'p'], ['partner']],
     [['env', '--format', ''], ['sh', 'fish', 'powershell', 'cmd', 'dotenv', 'json']],
     [['sso', 'login', '--write', 'c'], ['config', 'credentials']],
     [['completion', ''], ['zsh', 'bash', 'fish', 'powershell']],

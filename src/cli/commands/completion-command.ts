@@ -9,7 +9,7 @@ type CompletionDeps = Pick<Deps, 'env' | 'homeDir' | 'stdout'>;
 
 /** Options whose value is a profile name, or an sso-session name, wherever they appear. */
 const PROFILE_OPTIONS = new Set(['profile', 'write-profile']);
-const SSO_SESSION_OPTIONS = new Set(['session', 'session-name']);
+const SSO_SESSION_OPTIONS = new Set(['session', 'sso-session', 'session-name']);
 /** Options whose value is a file: the shell completes paths. */
 const FILE_OPTIONS = new Set(['--csv', '--csv-file']);
 
