@@ -65,6 +65,12 @@ export interface Deps {
   stderr: Output;
   clock: Clock;
   prompter: Prompter;
+  /**
+   * The controlling terminal itself (/dev/tty), for the one question asked even when stdin and
+   * stdout are pipes: an MFA code under credential_process (the SDK owns the pipes) or inside
+   * eval "$(awskeys env)". Not interactive when there is none, or in CI.
+   */
+  terminal: Prompter;
   aws: AwsClients;
   /** Opens a URL in the user's browser; rejects when it cannot (callers only warn). */
   openUrl(url: string): Promise<void>;

@@ -44,6 +44,10 @@ export const ExitCode = {
   CommandNotExecutable: 126,
   /** `awskeys exec`: the command was not found, as in shells. */
   CommandNotFound: 127,
+  /** AWS did not accept the MFA code (wrong, expired, or already used once). */
+  MfaRefused: 24,
+  /** No console sign-in URL: credentials the federation endpoint does not take, or it refused them. */
+  ConsoleSignin: 25,
   /** Interrupted by Ctrl-C (128 + SIGINT), nothing was written. SIGHUP ends with 129, SIGTERM with 143. */
   Interrupted: 130,
   /** stdout was closed by the reader (`awskeys env | head -1`): 128 + SIGPIPE, no message. */
@@ -157,6 +161,18 @@ export class OutputFailedError extends CliError {
 export class UserBusyError extends CliError {
   constructor(message: string, options?: CliErrorOptions) {
     super(message, ExitCode.UserBusy, options);
+  }
+}
+
+export class MfaRefusedError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.MfaRefused, options);
+  }
+}
+
+export class ConsoleSigninError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.ConsoleSignin, options);
   }
 }
 

@@ -16,6 +16,8 @@ export interface CreateDepsOptions {
   homeDir?: string;
   /** Default: never asks (no terminal). */
   prompter?: Prompter;
+  /** Default: no terminal (MFA codes fail naming --mfa-code). */
+  terminal?: Prompter;
   clock?: Clock;
   openUrl?: Deps['openUrl'];
   httpTimeouts?: HttpTimeouts;
@@ -42,6 +44,7 @@ export function createDeps(options: CreateDepsOptions): Deps {
     stderr: options.stderr,
     clock: options.clock ?? systemClock,
     prompter: options.prompter ?? nonInteractivePrompter,
+    terminal: options.terminal ?? nonInteractivePrompter,
     aws: sdkClients({ env, homeDir }, options.httpTimeouts),
     openUrl: options.openUrl ?? openInBrowser,
     signal: options.signal,

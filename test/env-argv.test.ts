@@ -25,6 +25,11 @@ describe('parseFastArgv', () => {
     ],
     [['credential-process', '--profile', 'dev'], { command: 'credential-process', options: { profile: 'dev' } }],
     [['credential-process'], { command: 'credential-process', options: { profile: undefined } }],
+    [
+      ['credential-process', '--mfa-code', '123456', '-p', 'dev'],
+      { command: 'credential-process', options: { profile: 'dev', mfaCode: '123456' } },
+    ],
+    [['env', '--mfa-code=012345'], { command: 'env', options: { profile: undefined, format: 'sh', region: true, unset: false, mfaCode: '012345' } }],
   ])('reads %j', (argv, expected) => {
     expect(parseFastArgv(argv)).toEqual(expected);
   });
@@ -47,6 +52,8 @@ describe('parseFastArgv', () => {
     [['env', '--', '--profile', 'dev']],
     [['credential-process', '--format', 'json']],
     [['credential-process', '--unset']],
+    [['env', '--mfa-code']],
+    [['env', '--mfa-code', '1', '--mfa-code', '2']],
   ])('leaves %j to commander', (argv) => {
     expect(parseFastArgv(argv)).toBeUndefined();
   });
@@ -63,6 +70,8 @@ describe('the fast route and the commander route', () => {
     [['env']],
     [['credential-process', '--profile', 'dev']],
     [['credential-process']],
+    [['credential-process', '--profile', 'dev', '--mfa-code', '123456']],
+    [['env', '--profile', 'dev', '--mfa-code', '12345']],
   ])('print the same and exit the same for %j', async (argv) => {
     const { home, env } = await tempHome();
     await mkdir(join(home, '.aws'));

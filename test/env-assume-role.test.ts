@@ -234,13 +234,13 @@ describe('awskeys env for a role_arn + source_profile profile', () => {
 });
 
 describe('awskeys env for a profile with mfa_serial', () => {
-  it('never prompts: exit 7 naming the fix, and no STS call', async () => {
+  it('without a code or a terminal: exit 7 naming --mfa-code, and no STS call (docs/mfa.md; test/env-mfa.test.ts has the rest)', async () => {
     const prompter = fakePrompter({});
     const r = await runInProcess(['env', '--profile', 'mfa'], { env, prompter });
     expect(r).toEqual({
       code: ExitCode.NeedsInput,
       stdout: '',
-      stderr: `awskeys: error: Profile mfa needs an MFA code (mfa_serial = arn:aws:iam::${ACCOUNT}:mfa/me) and awskeys never asks for one. (hint: run an AWS CLI command with it once; it asks for the code and caches credentials awskeys then reuses: aws sts get-caller-identity --profile mfa)\n`,
+      stderr: `awskeys: error: Profile mfa needs a code from MFA device arn:aws:iam::${ACCOUNT}:mfa/me, and there is no terminal to ask on. (hint: pass --mfa-code CODE with the 6 digits the device shows, e.g. awskeys env --profile mfa --mfa-code 123456; the session is then cached)\n`,
     });
     expect(prompter.asked).toEqual([]);
     expect(proxy.seen).toEqual([]);

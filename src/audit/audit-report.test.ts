@@ -109,7 +109,7 @@ describe('entryWarnings', () => {
 });
 
 describe('classifyProfile', () => {
-  const files = { paths: { config: '/c', credentials: '/k', ssoCacheDir: '', cliCacheDir: '' }, config: { sections: [] }, credentials: { sections: [] } } as AwsFiles;
+  const files = { paths: { config: '/c', credentials: '/k', ssoCacheDir: '', cliCacheDir: '', sessionCacheDir: '' }, config: { sections: [] }, credentials: { sections: [] } } as AwsFiles;
   it.each<[Record<string, string>, unknown]>([
     [{ aws_access_key_id: 'AKIA1', aws_secret_access_key: 's' }, { kind: 'static', accessKeyId: 'AKIA1', secretAccessKey: 's' }],
     [{ aws_access_key_id: 'AKIA1', aws_secret_access_key: '' }, { kind: 'static', accessKeyId: 'AKIA1', problem: 'has only half a key pair: aws_secret_access_key is missing or empty' }],

@@ -8,6 +8,8 @@ export interface AwsFilePaths {
   ssoCacheDir: string;
   /** ~/.aws/cli/cache: role credentials, in the AWS CLI's format (it reuses ours, we reuse its). */
   cliCacheDir: string;
+  /** ~/.aws/awskeys/sessions: awskeys' own MFA sessions (GetSessionToken), which no SDK caches. */
+  sessionCacheDir: string;
 }
 
 export function awsFilePaths(env: NodeJS.ProcessEnv, homeDir: string): AwsFilePaths {
@@ -18,6 +20,7 @@ export function awsFilePaths(env: NodeJS.ProcessEnv, homeDir: string): AwsFilePa
     // Not configurable by environment in any SDK: it always follows HOME.
     ssoCacheDir: join(aws, 'sso', 'cache'),
     cliCacheDir: join(aws, 'cli', 'cache'),
+    sessionCacheDir: join(aws, 'awskeys', 'sessions'),
   };
 }
 

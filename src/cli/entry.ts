@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import { CLOSED_PIPE_EXIT, isClosedPipe, watchClosedPipe } from './closed-pipe.js';
 import { parseFastArgv } from './commands/env-argv.js';
-import { isHandover, runFastPath } from './commands/env-fast-path.js';
+import { handoverPrompter, isHandover, runFastPath } from './commands/env-fast-path.js';
 import type { Output } from '../deps.js';
 import { reportFailure } from './report-failure.js';
 import { createDeps } from '../real-deps.js';
@@ -30,8 +30,17 @@ async function main(): Promise<void> {
     const stderr = fdOutput(2, () => process.stderr, () => undefined);
     try {
       // env never asks, never opens a browser, and has nothing to interrupt: Ctrl-C simply ends it
-      // (its cache writes are atomic renames).
-      const deps = createDeps({ env: process.env, cwd: process.cwd(), stdout, stderr, signal: new AbortController().signal });
+      // (its cache writes are atomic renames). An MFA code is asked after the hand-over (the
+      // question and the STS call it is for live in the full bundle); anything that consults the
+      // terminal here hands over too.
+      const deps = createDeps({
+        env: process.env,
+        cwd: process.cwd(),
+        stdout,
+        stderr,
+        signal: new AbortController().signal,
+        terminal: handoverPrompter,
+      });
       const code = await runFastPath(fast, deps);
       if (!stdout.closed) process.exitCode = code;
       return;

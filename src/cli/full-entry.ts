@@ -1,5 +1,6 @@
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
+import { terminalPrompter } from '../prompt/terminal-prompter.js';
 import { CLOSED_PIPE_EXIT, watchClosedPipe } from './closed-pipe.js';
 import { installStopSignals, interruptHandler } from './critical-section.js';
 import { ExitCode } from '../errors.js';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       isTTY: Boolean(process.stderr.isTTY),
     },
     prompter: interactive ? inquirerPrompter(process.stderr, controller.signal) : nonInteractivePrompter,
+    terminal: terminalPrompter(env, controller.signal),
     signal: controller.signal,
   });
   const code = await run(process.argv.slice(2), deps);

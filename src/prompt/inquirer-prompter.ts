@@ -3,11 +3,11 @@ import type { Choice, Prompter } from './prompter.js';
 
 /**
  * The real terminal prompter. @inquirer/prompts is imported lazily so commands that never ask
- * (env, credential-process) do not pay for loading it. Prompts render on stderr: stdout carries
- * only results.
+ * (env, credential-process) do not pay for loading it. Prompts render on stderr (or the terminal
+ * device, see terminal-prompter.ts): stdout carries only results.
  */
-export function inquirerPrompter(output: NodeJS.WritableStream, signal?: AbortSignal): Prompter {
-  const context = { output, clearPromptOnDone: false, ...(signal ? { signal } : {}) };
+export function inquirerPrompter(output: NodeJS.WritableStream, signal?: AbortSignal, input?: NodeJS.ReadableStream): Prompter {
+  const context = { output, clearPromptOnDone: false, ...(signal ? { signal } : {}), ...(input ? { input } : {}) };
   const load = () => import('@inquirer/prompts');
   return {
     interactive: true,

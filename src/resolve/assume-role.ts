@@ -6,36 +6,43 @@ import { AwsServiceError } from '../errors.js';
 import { accountOfArn, type AssumeRoleResult } from './assume-role-cache.js';
 import { shellWord } from '../shell-word.js';
 import type { RoleProfile } from './role-profile.js';
+import { isMfaRefusal, withMfaCode, type MfaCodes } from './mfa-code.js';
 
 /**
- * One STS AssumeRole call with the source credentials, never with an MFA code (the caller refuses
- * mfa_serial profiles before getting here). Imported only on a cache miss: it loads the SDK.
+ * One STS AssumeRole call with the source credentials, and with a code from `mfaSerial` when
+ * given (asked for as withMfaCode says). Imported only on a cache miss: it loads the SDK.
  */
 export async function assumeRole(
   role: RoleProfile,
   source: StaticCredentials,
-  deps: { aws: AwsClients; clock: Clock; region: string | undefined },
+  deps: { aws: AwsClients; clock: Clock; region: string | undefined; mfa?: { serial: string; codes: MfaCodes } | undefined },
 ): Promise<AssumeRoleResult> {
   const client = await deps.aws.sts({ credentials: source, region: deps.region });
-  let out;
-  try {
-    out = await client.send(
-      new AssumeRoleCommand({
-        RoleArn: role.roleArn,
-        RoleSessionName: role.roleSessionName ?? defaultSessionName(deps.clock.now()),
-        ExternalId: role.externalId,
-        DurationSeconds: role.durationSeconds,
-      }),
-    );
-  } catch (err) {
-    const error = toCliError(err, `Assuming role ${role.roleArn} for profile ${role.profile}`);
-    if (!(error instanceof AwsServiceError) || error.hint !== undefined || !isAccessDenied(err)) throw error;
-    // The usual causes, all fixed in the profile or the role (the external id is never shown).
-    throw new AwsServiceError(error.message, {
-      hint: `check role_arn${role.externalId !== undefined ? ' and external_id' : ''} of profile ${shellWord(role.profile)}, and that the role's trust policy allows the source identity`,
-      cause: err,
-    });
-  }
+  const call = async (mfa: { SerialNumber: string; TokenCode: string } | undefined) => {
+    try {
+      return await client.send(
+        new AssumeRoleCommand({
+          RoleArn: role.roleArn,
+          RoleSessionName: role.roleSessionName ?? defaultSessionName(deps.clock.now()),
+          ExternalId: role.externalId,
+          DurationSeconds: role.durationSeconds,
+          ...mfa,
+        }),
+      );
+    } catch (err) {
+      const error = toCliError(err, `Assuming role ${role.roleArn} for profile ${role.profile}`);
+      if (!(error instanceof AwsServiceError) || error.hint !== undefined || !isAccessDenied(err) || isMfaRefusal(err)) throw error;
+      // The usual causes, all fixed in the profile or the role (the external id is never shown).
+      throw new AwsServiceError(error.message, {
+        hint: `check role_arn${role.externalId !== undefined ? ' and external_id' : ''} of profile ${shellWord(role.profile)}, and that the role's trust policy allows the source identity`,
+        cause: err,
+      });
+    }
+  };
+  const mfa = deps.mfa;
+  const out = mfa
+    ? await withMfaCode(mfa.serial, role.profile, mfa.codes, (code) => call({ SerialNumber: mfa.serial, TokenCode: code }))
+    : await call(undefined);
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
     throw new AwsServiceError(`Assuming role ${role.roleArn} for profile ${role.profile}: STS answered without complete credentials.`);

@@ -1,3 +1,4 @@
+import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
@@ -75,7 +76,7 @@ function recordingClients(clientEnv: Record<string, string>): AwsClients {
   };
 }
 
-const deps = () => ({ env, homeDir: home, clock: systemClock, aws, stderr: { write: () => true } });
+const deps = () => ({ env, homeDir: home, clock: systemClock, aws, stderr: { write: () => true }, terminal: nonInteractivePrompter });
 
 async function failure(profile: string): Promise<[number | undefined, string | undefined]> {
   try {

@@ -3,11 +3,14 @@ import { awsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles, type AwsFiles } from '../aws-files/profiles.js';
 import type { Output } from '../deps.js';
 import type { Clock } from '../clock.js';
-import { CliError, CredentialsError, FileError, NeedsInputError, NotFoundError } from '../errors.js';
+import { CliError, CredentialsError, FileError, NotFoundError, UsageError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';
+import type { Prompter } from '../prompt/prompter.js';
 import { getRoleCredentials } from '../sso/role-credentials.js';
 import { shellWord } from '../shell-word.js';
-import { readCachedAssumedRole, writeCachedAssumedRole } from './assume-role-cache.js';
+import { accountOfArn, readCachedAssumedRole, writeCachedAssumedRole, type AssumedRoleCredentials } from './assume-role-cache.js';
+import { MFA_CODE_PATTERN, type MfaCodes } from './mfa-code.js';
+import { readCachedSession, SESSION_DURATION, writeCachedSession } from './mfa-session-cache.js';
 import { nonEmpty } from './hints.js';
 import { roleProfileOf, type RoleProfile } from './role-profile.js';
 import { isSsoProfile, ssoTargetOf } from '../sso/sso-profile.js';
@@ -18,12 +21,53 @@ export interface ResolveDeps {
   clock: Clock;
   aws: AwsClients;
   stderr: Pick<Output, 'write'>;
+  /** Where MFA codes are asked: the controlling terminal, even when stdin and stdout are pipes. */
+  terminal: Prompter;
 }
+
+export interface ResolveOptions {
+  /** --mfa-code: the code for the first MFA device that needs one (docs/mfa.md). */
+  mfaCode?: string | undefined;
+  /**
+   * false (console sign-in): a profile with static keys and mfa_serial gives its long-term keys,
+   * not a GetSessionToken session, which the federation endpoint refuses.
+   */
+  mfaSession?: boolean | undefined;
+  /** The command line being run, for hints ("awskeys env"). */
+  command?: string | undefined;
+}
+
+/** How the credentials were made; the console sign-in depends on it. */
+export type CredentialKind =
+  /** IAM user (or root) access keys. */
+  | 'long-term'
+  /** STS GetSessionToken with an MFA code. */
+  | 'mfa-session'
+  /** STS AssumeRole (fresh or from the cache). */
+  | 'assumed-role'
+  /** IAM Identity Center role credentials. */
+  | 'sso'
+  /** A session token of unknown origin, from a profile or the environment. */
+  | 'temporary';
 
 export interface ResolvedCredentials {
   credentials: AwsCredentials;
   /** The profile's `region` (or AWS_REGION for environment credentials); undefined when none. */
   region: string | undefined;
+  kind: CredentialKind;
+  /**
+   * For an assumed role: its source credentials are temporary (a role chain, an SSO or MFA
+   * session), which caps its console session at one hour.
+   */
+  chained: boolean;
+  /** For SSO credentials: the portal's start URL. */
+  ssoStartUrl?: string | undefined;
+}
+
+interface Resolved {
+  credentials: AwsCredentials;
+  kind: CredentialKind;
+  ssoStartUrl?: string | undefined;
 }
 
 /**
@@ -32,7 +76,14 @@ export interface ResolvedCredentials {
  * environment's own credentials. Profile kinds are tried in the JS SDK's order, so a profile with
  * both static keys and sso_* settings gives its static keys, and one with role_arn assumes the role.
  */
-export async function resolveCredentials(profileFlag: string | undefined, deps: ResolveDeps): Promise<ResolvedCredentials> {
+export async function resolveCredentials(
+  profileFlag: string | undefined,
+  deps: ResolveDeps,
+  options: ResolveOptions = {},
+): Promise<ResolvedCredentials> {
+  if (options.mfaCode !== undefined && !MFA_CODE_PATTERN.test(options.mfaCode)) {
+    throw new UsageError('--mfa-code must be the 6 digits the MFA device shows.', { hint: 'e.g. --mfa-code 123456' });
+  }
   const named = profileFlag ?? nonEmpty(deps.env.AWS_PROFILE);
   if (named === undefined && deps.env.AWS_ACCESS_KEY_ID) return fromEnvironment(deps.env, deps.clock);
 
@@ -49,9 +100,21 @@ export async function resolveCredentials(profileFlag: string | undefined, deps: 
     });
   }
   const region = nonEmpty(profile.region);
-  const ctx: ProfileContext = { deps, files, region };
-  const credentials = isRoleProfile(profile) ? await roleCredentials(name, profile, ctx, []) : await profileCredentials(name, profile, ctx);
-  return { credentials, region };
+  const codes: MfaCodes = { flag: options.mfaCode, flagUsed: false, terminal: deps.terminal, command: options.command ?? 'awskeys env' };
+  const ctx: ProfileContext = { deps, files, region, codes };
+  if (isRoleProfile(profile)) {
+    const role = roleProfileOf(name, profile);
+    const credentials = await roleCredentials(role, ctx, []);
+    return { credentials, region, kind: 'assumed-role', chained: isTemporarySource(role, ctx) };
+  }
+  if (hasStaticKeys(profile) && options.mfaSession !== false) {
+    const serial = nonEmpty(profile.mfa_serial);
+    if (serial !== undefined && nonEmpty(profile.aws_session_token) === undefined) {
+      const credentials = await mfaSession(name, profile, serial, 'alone', ctx);
+      return { credentials, region, kind: 'mfa-session', chained: false };
+    }
+  }
+  return { ...(await profileCredentials(name, profile, ctx)), region, chained: false };
 }
 
 interface ProfileContext {
@@ -62,6 +125,7 @@ interface ProfileContext {
    * session's region) and the JS SDK (one role assumer for the chain) do, not to each hop's own.
    */
   region: string | undefined;
+  codes: MfaCodes;
 }
 
 /**
@@ -73,19 +137,24 @@ function isRoleProfile(profile: Record<string, string>): boolean {
 }
 
 /** Every kind of profile but assume-role, in the JS SDK's order. */
-async function profileCredentials(name: string, profile: Record<string, string>, ctx: ProfileContext): Promise<AwsCredentials> {
-  if (hasStaticKeys(profile)) return staticKeys(name, profile);
+async function profileCredentials(name: string, profile: Record<string, string>, ctx: ProfileContext): Promise<Resolved> {
+  if (hasStaticKeys(profile)) {
+    const credentials = staticKeys(name, profile);
+    return { credentials, kind: credentials.sessionToken === undefined ? 'long-term' : 'temporary' };
+  }
   if (profile.web_identity_token_file !== undefined) throw unsupported(name, 'web_identity_token_file');
   if (profile.credential_process !== undefined) throw unsupported(name, 'credential_process');
   if (isSsoProfile(profile)) {
     const { deps, files } = ctx;
-    return getRoleCredentials(ssoTargetOf(name, profile, files), {
+    const target = ssoTargetOf(name, profile, files);
+    const credentials = await getRoleCredentials(target, {
       aws: deps.aws,
       clock: deps.clock,
       ssoCacheDir: files.paths.ssoCacheDir,
       cliCacheDir: files.paths.cliCacheDir,
       stderr: deps.stderr,
     });
+    return { credentials, kind: 'sso', ssoStartUrl: target.startUrl };
   }
   throw new CredentialsError(`Profile ${name} has no credentials: no access keys and no SSO settings.`, {
     hint: `add aws_access_key_id/aws_secret_access_key, or set it up with: awskeys sso login --profile ${shellWord(name)}`,
@@ -98,63 +167,58 @@ export const MAX_ROLE_CHAIN = 5;
 /**
  * An assume-role profile: the AWS CLI's assume-role cache when it holds credentials good for more
  * than five minutes (no source credentials, no SDK, no MFA code needed), else AssumeRole with
- * the source credentials and the result cached. `chain` is the role profiles that led here.
+ * the source credentials (and an MFA code when the profile has mfa_serial that the source's own
+ * MFA session has not proven already) and the result cached. `chain` is the role profiles that
+ * led here.
  */
-async function roleCredentials(
-  name: string,
-  profile: Record<string, string>,
-  ctx: ProfileContext,
-  chain: readonly string[],
-): Promise<AwsCredentials> {
-  const role = roleProfileOf(name, profile);
+async function roleCredentials(role: RoleProfile, ctx: ProfileContext, chain: readonly string[]): Promise<AwsCredentials> {
   const { deps, files } = ctx;
   const cliCacheDir = files.paths.cliCacheDir;
   const cached = await readCachedAssumedRole(cliCacheDir, role, deps.clock.now());
   if (cached) return cached;
-  if (role.mfaSerial !== undefined) {
-    throw new NeedsInputError(
-      `Profile ${name} needs an MFA code (mfa_serial = ${role.mfaSerial}) and awskeys never asks for one.`,
-      {
-        hint: `run an AWS CLI command with it once; it asks for the code and caches credentials awskeys then reuses: aws sts get-caller-identity --profile ${shellWord(name)}`,
-      },
-    );
-  }
-  const source = await roleSource(role, ctx, [...chain, name]);
+  const source = await roleSource(role, ctx, [...chain, role.profile]);
+  const serial = role.mfaSerial ?? source.serialForRole;
+  const mfa = serial !== undefined && serial !== source.provenSerial ? { serial, codes: ctx.codes } : undefined;
   // Loaded only on a miss: it brings the SDK (and, in the lean bundle, hands over to the full one).
   const { assumeRole } = await import('./assume-role.js');
-  const result = await assumeRole(role, source, { aws: deps.aws, clock: deps.clock, region: ctx.region });
-  try {
-    await writeCachedAssumedRole(cliCacheDir, role, result);
-  } catch (err) {
-    // The credentials are good; a cache that cannot be written only costs the next call time.
-    const reason = err instanceof CliError ? err.message : String(err);
-    deps.stderr.write(`awskeys: warning: assumed-role credentials not cached: ${reason}\n`);
-  }
+  const result = await assumeRole(role, source.credentials, { aws: deps.aws, clock: deps.clock, region: ctx.region, mfa });
+  await cacheOrWarn(deps, 'assumed-role', () => writeCachedAssumedRole(cliCacheDir, role, result));
   return result.credentials;
 }
 
+interface RoleSource {
+  credentials: AwsCredentials;
+  /** The MFA device an MFA session of the source proved: AssumeRole needs no second code for it. */
+  provenSerial?: string | undefined;
+  /** The source's mfa_serial when its long-term keys are used directly: AssumeRole sends it. */
+  serialForRole?: string | undefined;
+}
+
 /** The credentials AssumeRole is called with, for the last profile of `chain`. */
-async function roleSource(role: RoleProfile, ctx: ProfileContext, chain: readonly string[]): Promise<AwsCredentials> {
+async function roleSource(role: RoleProfile, ctx: ProfileContext, chain: readonly string[]): Promise<RoleSource> {
   if (role.source.kind === 'credential_source') {
-    if (role.source.value === 'Environment') return environmentSource(role.profile, ctx.deps.env);
+    if (role.source.value === 'Environment') return { credentials: environmentSource(role.profile, ctx.deps.env) };
     throw new CredentialsError(
       `Profile ${role.profile} takes its source credentials from credential_source = ${role.source.value}, which awskeys does not resolve.`,
       { hint: `use the AWS CLI for it: aws configure export-credentials --profile ${shellWord(role.profile)} --format env` },
     );
   }
   const name = role.source.name;
-  const { files } = ctx;
-  const profile = getProfile(files, name);
-  if (!profile) {
-    throw new FileError(
-      `Profile ${role.profile} names source_profile ${name}, which is in neither ${files.paths.config} nor ${files.paths.credentials}.`,
-      { hint: `fix source_profile of profile ${role.profile}` },
-    );
-  }
+  const profile = sourceProfileOf(role, name, ctx);
   // As a source, static keys win over role_arn (botocore and the JS SDK agree): that is how a
   // role profile may name itself as source_profile for its own keys.
-  if (hasStaticKeys(profile)) return staticKeys(name, profile);
-  if (!isRoleProfile(profile)) return profileCredentials(name, profile, ctx);
+  if (hasStaticKeys(profile)) {
+    const serial = nonEmpty(profile.mfa_serial);
+    if (serial === undefined || nonEmpty(profile.aws_session_token) !== undefined) return { credentials: staticKeys(name, profile) };
+    // A user with an MFA device: a short MFA session proves it for every role it feeds, one code
+    // for all of them. AWS refuses roles longer than 1 h from temporary credentials, so those
+    // get the long-term keys and the code directly, as aws-vault does.
+    if (feedsFromSession(role)) {
+      return { credentials: await mfaSession(name, profile, serial, 'feedingRole', ctx), provenSerial: serial };
+    }
+    return { credentials: staticKeys(name, profile), serialForRole: serial };
+  }
+  if (!isRoleProfile(profile)) return { credentials: (await profileCredentials(name, profile, ctx)).credentials };
   if (chain.includes(name)) {
     throw new FileError(`The source_profile settings of profile ${chain[0]} loop: ${[...chain, name].join(' -> ')}.`, {
       hint: `point one of them at a profile with access keys or SSO settings`,
@@ -166,7 +230,75 @@ async function roleSource(role: RoleProfile, ctx: ProfileContext, chain: readonl
       { hint: 'shorten the chain: point a source_profile at a profile with access keys or SSO settings' },
     );
   }
-  return roleCredentials(name, profile, ctx, chain);
+  return { credentials: await roleCredentials(roleProfileOf(name, profile), ctx, chain) };
+}
+
+function sourceProfileOf(role: RoleProfile, name: string, ctx: ProfileContext): Record<string, string> {
+  const { files } = ctx;
+  const profile = getProfile(files, name);
+  if (!profile) {
+    throw new FileError(
+      `Profile ${role.profile} names source_profile ${name}, which is in neither ${files.paths.config} nor ${files.paths.credentials}.`,
+      { hint: `fix source_profile of profile ${role.profile}` },
+    );
+  }
+  return profile;
+}
+
+/** Whether a role fed by an MFA user's keys is assumed with an MFA session (see roleSource). */
+function feedsFromSession(role: RoleProfile): boolean {
+  return (role.durationSeconds ?? SESSION_DURATION.feedingRole) <= SESSION_DURATION.feedingRole;
+}
+
+/**
+ * Whether `role` is assumed with temporary credentials, read from the configuration alone (so
+ * it holds for cached credentials too): AWS then caps the role's console session at one hour.
+ */
+function isTemporarySource(role: RoleProfile, ctx: ProfileContext): boolean {
+  if (role.source.kind === 'credential_source') return nonEmpty(ctx.deps.env.AWS_SESSION_TOKEN) !== undefined;
+  const profile = getProfile(ctx.files, role.source.name);
+  if (!profile || !hasStaticKeys(profile)) return true;
+  if (nonEmpty(profile.aws_session_token) !== undefined) return true;
+  return nonEmpty(profile.mfa_serial) !== undefined && feedsFromSession(role);
+}
+
+/**
+ * An MFA session (GetSessionToken) for a profile with long-term keys and mfa_serial: from
+ * awskeys' session cache when one has more than 15 minutes left, else with a code, and cached.
+ * On its own a 12 h session (or a cached 1 h one while it lasts); feeding a role, 1 h.
+ */
+async function mfaSession(
+  name: string,
+  profile: Record<string, string>,
+  serialNumber: string,
+  use: keyof typeof SESSION_DURATION,
+  ctx: ProfileContext,
+): Promise<AssumedRoleCredentials> {
+  const { deps, files } = ctx;
+  const keys = staticKeys(name, profile);
+  const dir = files.paths.sessionCacheDir;
+  const durations = use === 'alone' ? [SESSION_DURATION.alone, SESSION_DURATION.feedingRole] : [SESSION_DURATION.feedingRole];
+  const accountId = keys.accountId ?? accountOfArn(serialNumber);
+  for (const durationSeconds of durations) {
+    const hit = await readCachedSession(dir, { profile: name, accessKeyId: keys.accessKeyId, serialNumber, durationSeconds }, deps.clock.now());
+    if (hit) return { ...hit, accountId };
+  }
+  const key = { profile: name, accessKeyId: keys.accessKeyId, serialNumber, durationSeconds: SESSION_DURATION[use] };
+  // Loaded only on a miss, as assume-role.js: the code is asked after the hand-over, never twice.
+  const { getMfaSession } = await import('./mfa-session.js');
+  const session = await getMfaSession({ ...key, keys }, { aws: deps.aws, region: ctx.region, codes: ctx.codes });
+  await cacheOrWarn(deps, 'MFA session', () => writeCachedSession(dir, key, session));
+  return { ...session, accountId };
+}
+
+/** The credentials are good; a cache that cannot be written only costs the next call time (or a code). */
+async function cacheOrWarn(deps: ResolveDeps, what: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    const reason = err instanceof CliError ? err.message : String(err);
+    deps.stderr.write(`awskeys: warning: ${what} credentials not cached: ${reason}\n`);
+  }
 }
 
 function environmentSource(name: string, env: NodeJS.ProcessEnv): AwsCredentials {
@@ -203,6 +335,7 @@ function staticKeys(name: string, profile: Record<string, string>): AwsCredentia
 }
 
 function fromEnvironment(env: NodeJS.ProcessEnv, clock: Clock): ResolvedCredentials {
+  const sessionToken = nonEmpty(env.AWS_SESSION_TOKEN);
   const accessKeyId = env.AWS_ACCESS_KEY_ID ?? '';
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!secretAccessKey) {
@@ -221,11 +354,13 @@ function fromEnvironment(env: NodeJS.ProcessEnv, clock: Clock): ResolvedCredenti
     credentials: {
       accessKeyId,
       secretAccessKey,
-      sessionToken: nonEmpty(env.AWS_SESSION_TOKEN),
+      sessionToken,
       expiration: expiration && !Number.isNaN(expiration.getTime()) ? expiration : undefined,
       accountId: nonEmpty(env.AWS_ACCOUNT_ID),
     },
     region: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION),
+    kind: sessionToken === undefined ? 'long-term' : 'temporary',
+    chained: false,
   };
 }
 

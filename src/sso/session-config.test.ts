@@ -4,7 +4,7 @@ import type { AwsFiles } from '../aws-files/profiles.js';
 import { defaultSessionName, resolveSsoSettings } from './session-config.js';
 
 const files = (config: string): AwsFiles => ({
-  paths: { config: '/h/.aws/config', credentials: '/h/.aws/credentials', ssoCacheDir: '/c', cliCacheDir: '/k' },
+  paths: { config: '/h/.aws/config', credentials: '/h/.aws/credentials', ssoCacheDir: '/c', cliCacheDir: '/k', sessionCacheDir: '/s' },
   config: parseIni(config, '/h/.aws/config'),
   credentials: { sections: [] },
 });

@@ -49,6 +49,8 @@ export interface InProcessResult {
 export interface InProcessOptions {
   env: Record<string, string | undefined>;
   prompter?: Prompter;
+  /** The controlling terminal (MFA codes); none by default. */
+  terminal?: Prompter;
   clock?: Clock;
   /** The working directory the command sees (default: this process's). */
   cwd?: string;
@@ -78,6 +80,7 @@ export async function runInProcess(argv: string[], options: InProcessOptions): P
     stderr,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.prompter ? { prompter: options.prompter } : {}),
+    ...(options.terminal ? { terminal: options.terminal } : {}),
     openUrl: options.openUrl ?? (() => Promise.reject(new Error('no browser in tests'))),
     signal: options.signal ?? new AbortController().signal,
     // Not this machine (a container, perhaps): every run sees the same desktop-less Linux.

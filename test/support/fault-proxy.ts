@@ -33,6 +33,8 @@ export interface Fault {
    */
   effect: 'deny' | 'unknown-key' | 'fail' | 'corrupt-secret' | 'lose-answer' | 'drop' | 'delay';
   delayMs?: number;
+  /** The error message of deny / unknown-key / fail (default: "<Action> refused by the test proxy"). */
+  message?: string;
   /** How many matching requests to act on; unlimited when unset. */
   times?: number;
 }
@@ -105,7 +107,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         return;
       }
       if (effect === 'deny' || effect === 'unknown-key' || effect === 'fail') {
-        refuse(res, effect, seen.action);
+        refuse(res, effect, seen.action, fault?.message);
         return;
       }
       forward(upstream, req, body, res, effect);
@@ -129,11 +131,11 @@ const ERRORS = {
   fail: [500, 'Receiver', 'ServiceFailure'],
 } as const;
 
-function refuse(res: ServerResponse, effect: keyof typeof ERRORS, action: string): void {
+function refuse(res: ServerResponse, effect: keyof typeof ERRORS, action: string, message = `${action} refused by the test proxy`): void {
   const [status, type, code] = ERRORS[effect];
   res.writeHead(status, { 'content-type': 'text/xml' });
   res.end(
-    `<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${action} refused by the test proxy</Message></Error><RequestId>proxy</RequestId></ErrorResponse>`,
+    `<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>proxy</RequestId></ErrorResponse>`,
   );
 }
 

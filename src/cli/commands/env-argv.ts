@@ -33,17 +33,19 @@ export function parseFastArgv(argv: readonly string[]): FastInvocation | undefin
     values.set(flag, value);
   }
   const profile = values.get('profile') as string | undefined;
-  if (command === 'credential-process') return { command, options: { profile } };
+  const mfaCode = values.get('mfa-code') as string | undefined;
+  if (command === 'credential-process') return { command, options: { profile, ...(mfaCode !== undefined ? { mfaCode } : {}) } };
   const format = (values.get('format') as string | undefined) ?? 'sh';
   if (!isFormat(format)) return undefined;
   return {
     command,
-    options: { profile, format, region: !values.has('no-region'), unset: values.has('unset') },
+    options: { profile, format, region: !values.has('no-region'), unset: values.has('unset'), ...(mfaCode !== undefined ? { mfaCode } : {}) },
   };
 }
 
 function canonical(flag: string, command: 'env' | 'credential-process'): string | undefined {
   if (flag === '--profile' || flag === '-p') return 'profile';
+  if (flag === '--mfa-code') return 'mfa-code';
   if (command === 'credential-process') return undefined;
   if (flag === '--format' || flag === '-f') return 'format';
   if (flag === '--no-region') return 'no-region';

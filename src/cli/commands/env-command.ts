@@ -9,13 +9,16 @@ export interface EnvOptions {
   /** false with --no-region. */
   region: boolean;
   unset: boolean;
+  /** --mfa-code: for a profile that needs an MFA code and has no cached session. */
+  mfaCode?: string | undefined;
 }
 
 export interface CredentialProcessOptions {
   profile?: string | undefined;
+  mfaCode?: string | undefined;
 }
 
-type EnvDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stdout' | 'stderr'>;
+type EnvDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stdout' | 'stderr' | 'terminal'>;
 
 /**
  * `awskeys env`: the lines that put a profile's credentials into the shell (or take them out with
@@ -27,13 +30,13 @@ export async function envCommand(options: EnvOptions, deps: EnvDeps): Promise<vo
     deps.stdout.write(renderUnset(options.format, { region: options.region }));
     return;
   }
-  const resolved = await resolveCredentials(options.profile, deps);
+  const resolved = await resolveCredentials(options.profile, deps, { mfaCode: options.mfaCode, command: 'awskeys env' });
   const region = options.region ? resolved.region : undefined;
   deps.stdout.write(renderCredentials(resolved.credentials, options.format, { region }));
 }
 
 /** `awskeys credential-process`: the credential_process JSON document and nothing else on stdout. */
 export async function credentialProcessCommand(options: CredentialProcessOptions, deps: EnvDeps): Promise<void> {
-  const resolved = await resolveCredentials(options.profile, deps);
+  const resolved = await resolveCredentials(options.profile, deps, { mfaCode: options.mfaCode, command: 'awskeys credential-process' });
   deps.stdout.write(renderCredentials(resolved.credentials, 'json'));
 }

@@ -16,6 +16,7 @@ export function registerEnvCommands(program: Command, getDeps: () => Deps): void
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('sh'))
     .option('--no-region', 'leave out AWS_REGION and AWS_DEFAULT_REGION')
     .option('--unset', 'print the lines that clear the variables instead')
+    .option('--mfa-code <code>', 'the 6-digit code of the profile\'s MFA device (asked on the terminal otherwise)')
     .addHelpText(
       'after',
       [
@@ -36,8 +37,9 @@ export function registerEnvCommands(program: Command, getDeps: () => Deps): void
     .command('credential-process')
     .description('Print the credential_process JSON for a profile (for credential_process = ... in ~/.aws/config).')
     .option('-p, --profile <name>', 'profile to read (default: AWS_PROFILE, else default)')
+    .option('--mfa-code <code>', 'the 6-digit code of the profile\'s MFA device (asked on the terminal otherwise)')
     .addHelpText('after', '\nIn ~/.aws/config:\n  [profile dev-cp]\n  credential_process = awskeys credential-process --profile dev')
-    .action(async (opts: { profile?: string }) => {
+    .action(async (opts: { profile?: string; mfaCode?: string }) => {
       const { credentialProcessCommand } = await import('./env-command.js');
       await credentialProcessCommand(opts, getDeps());
     });

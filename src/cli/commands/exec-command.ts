@@ -7,6 +7,7 @@ import { credentialEndpoint, CREDENTIALS_PATH } from '../../exec/credential-endp
 import { listenOnLoopback } from '../../exec/loopback-server.js';
 import { nodeChildRunner } from '../../exec/node-child.js';
 import { runChild, type ChildRunner } from '../../exec/run-child.js';
+import { nonInteractivePrompter } from '../../prompt/non-interactive.js';
 import { nonEmpty } from '../../resolve/hints.js';
 import { resolveCredentials } from '../../resolve/resolve-credentials.js';
 
@@ -19,7 +20,7 @@ export interface ExecOptions {
   args: string[];
 }
 
-type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stderr'>;
+type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stderr' | 'terminal'>;
 
 export class NestedExecError extends CliError {
   constructor(active: string) {
@@ -38,7 +39,7 @@ export async function execCommand(options: ExecOptions, deps: ExecDeps, runner: 
   const active = nonEmpty(deps.env[PROFILE_MARKER]);
   if (active !== undefined && !options.nested) throw new NestedExecError(active);
 
-  const resolved = await resolveCredentials(options.profile, deps);
+  const resolved = await resolveCredentials(options.profile, deps, { mfaCode: options.mfaCode, command: 'awskeys exec' });
   const profile = profileName(options.profile, deps.env);
 
   if (!options.server) {
@@ -48,7 +49,9 @@ export async function execCommand(options: ExecOptions, deps: ExecDeps, runner: 
 
   await warnIfDefaultProfileWins(profile, deps);
   const endpoint = credentialEndpoint({
-    fetch: async () => (await resolveCredentials(options.profile, deps)).credentials,
+    // A refresh never asks for an MFA code: the command owns the terminal by then. It is served
+    // from the cached MFA session while that lasts (docs/mfa.md).
+    fetch: async () => (await resolveCredentials(options.profile, { ...deps, terminal: nonInteractivePrompter }, { command: 'awskeys exec' })).credentials,
     clock: deps.clock,
     initial: resolved.credentials,
     warn: (line) => deps.stderr.write(`${line}\n`),

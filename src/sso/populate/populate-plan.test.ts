@@ -8,7 +8,7 @@ import type { Assignment, PopulatePlan } from './populate-plan.js';
 import { planPopulate } from './populate-plan.js';
 import { DEFAULT_TEMPLATE, parseTemplate } from './profile-names.js';
 
-const paths = { config: '/h/.aws/config', credentials: '/h/.aws/credentials', ssoCacheDir: '/h/.aws/sso/cache', cliCacheDir: '/h/.aws/cli/cache' };
+const paths = { config: '/h/.aws/config', credentials: '/h/.aws/credentials', ssoCacheDir: '/h/.aws/sso/cache', cliCacheDir: '/h/.aws/cli/cache', sessionCacheDir: '/h/.aws/awskeys/sessions' };
 const files = (config: string, credentials = ''): AwsFiles => ({
   paths,
   config: parseIni(config, paths.config),

@@ -1,0 +1,41 @@
+import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import type { AwsClients, StaticCredentials } from '../aws-clients.js';
+import { toCliError } from '../aws-errors.js';
+import { AwsServiceError } from '../errors.js';
+import type { AssumedRoleCredentials } from './assume-role-cache.js';
+import { withMfaCode, type MfaCodes } from './mfa-code.js';
+
+export interface MfaSessionRequest {
+  profile: string;
+  /** The profile's long-term keys: GetSessionToken refuses temporary ones. */
+  keys: StaticCredentials;
+  serialNumber: string;
+  durationSeconds: number;
+}
+
+/**
+ * STS GetSessionToken with a code from the MFA device: temporary credentials that carry
+ * aws:MultiFactorAuthPresent, for IAM users whose policies require MFA. Imported only on a cache
+ * miss: it loads the SDK (and, in the lean bundle, hands over to the full one).
+ */
+export async function getMfaSession(
+  request: MfaSessionRequest,
+  deps: { aws: AwsClients; region: string | undefined; codes: MfaCodes },
+): Promise<AssumedRoleCredentials> {
+  const client = await deps.aws.sts({ credentials: request.keys, region: deps.region });
+  const action = `Getting an MFA session for profile ${request.profile}`;
+  const out = await withMfaCode(request.serialNumber, request.profile, deps.codes, async (code) => {
+    try {
+      return await client.send(
+        new GetSessionTokenCommand({ DurationSeconds: request.durationSeconds, SerialNumber: request.serialNumber, TokenCode: code }),
+      );
+    } catch (err) {
+      throw toCliError(err, action);
+    }
+  });
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+    throw new AwsServiceError(`${action}: STS answered without complete credentials.`);
+  }
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+}
