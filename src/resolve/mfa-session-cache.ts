@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../aws-files/atomic-write.js';
 import { pythonJsonDumps } from '../python-json.js';
-import { sha1HexUtf8 } from '../sso/sha1.js';
+import { sha1HexUtf8 } from '../util/sha1.js';
 import { formatCacheTimestamp, parseCacheTimestamp } from '../sso/token-cache.js';
 import type { AssumedRoleCredentials } from './assume-role-cache.js';
 
