@@ -55,11 +55,24 @@ export function createDeps(options: CreateDepsOptions): Deps {
   };
 }
 
+/**
+ * Starts the user's browser on `url`. A launcher that fails at once (xdg-open without a desktop
+ * exits non-zero within milliseconds) is reported as a failure; one still running after two
+ * seconds has handed the URL to a browser.
+ */
 async function openInBrowser(url: string): Promise<void> {
   const { default: open } = await import('open');
   const child = await open(url, { wait: false });
   await new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('spawn', () => resolve());
+    const timer = setTimeout(resolve, 2000);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`${child.spawnfile} exited with ${code === null ? `signal ${signal ?? '?'}` : `code ${code}`}`));
+    });
   });
 }

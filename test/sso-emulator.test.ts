@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import {
   GetRoleCredentialsCommand,
@@ -24,6 +27,7 @@ import {
   type SsoEmulator,
   type SsoEmulatorOptions,
 } from '../emulators/sso/index.js';
+import { playBrowser } from './support/browser.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const START_URL = 'https://emulated.awsapps.com/start';
@@ -100,6 +104,172 @@ describe('SSO emulator', () => {
     const token = await poll();
     return token.accessToken ?? '';
   };
+
+  describe('SSO-OIDC authorization code with PKCE (/authorize and the authorization_code grant)', () => {
+    const REDIRECT = 'http://127.0.0.1/oauth/callback';
+    const verifier = 'v'.repeat(20) + '-._~' + 'A1'.repeat(20);
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+
+    const registerPkce = (overrides: Record<string, unknown> = {}) =>
+      oidc.send(
+        new RegisterClientCommand({
+          clientName: 'botocore-client-corp',
+          clientType: 'public',
+          grantTypes: ['authorization_code', 'refresh_token'],
+          redirectUris: [REDIRECT],
+          issuerUrl: START_URL,
+          scopes: ['sso:account:access'],
+          ...overrides,
+        }),
+      );
+
+    /** A stand-in for the CLI's loopback listener: records what the browser brings back. */
+    const listener = async () => {
+      const received: URLSearchParams[] = [];
+      const server = createServer((req, res) => {
+        received.push(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
+        res.end('ok');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      return { received, redirectUri: `http://127.0.0.1:${port}/oauth/callback`, close: () => new Promise((r) => server.close(r)) };
+    };
+
+    const authorizeUrl = (clientId: string, redirectUri: string, extra: Record<string, string> = {}) =>
+      `${emulator.url}/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        state: 'state-1',
+        code_challenge_method: 'S256',
+        scopes: 'sso:account:access',
+        code_challenge: challenge,
+        ...extra,
+      }).toString()}`;
+
+    const redeem = (client: { clientId?: string; clientSecret?: string }, code: string, redirectUri: string, codeVerifier = verifier) =>
+      oidc.send(
+        new CreateTokenCommand({
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          grantType: 'authorization_code',
+          code,
+          redirectUri,
+          codeVerifier,
+        }),
+      );
+
+    it('registers the AWS CLI PKCE client, and refuses one without a loopback redirect URI or issuer URL', async () => {
+      expect((await registerPkce()).clientId).toMatch(/^[\w-]{22}$/);
+      expect(await errorOf(registerPkce({ redirectUris: undefined }))).toMatchObject({ name: 'InvalidRedirectUriException', status: 400 });
+      expect(await errorOf(registerPkce({ redirectUris: ['https://evil.example.com/cb'] }))).toMatchObject({
+        name: 'InvalidRedirectUriException',
+        description: 'Invalid redirect URI provided: https://evil.example.com/cb',
+      });
+      expect(await errorOf(registerPkce({ issuerUrl: undefined }))).toMatchObject({ name: 'InvalidClientMetadataException' });
+      expect(await errorOf(registerPkce({ grantTypes: ['implicit'] }))).toMatchObject({ name: 'UnsupportedGrantTypeException' });
+    });
+
+    it('on Allow, redirects the browser to the loopback port with code and state; the code and verifier give tokens, once', async () => {
+      const client = await registerPkce();
+      const cli = await listener();
+      try {
+        const visit = await playBrowser(authorizeUrl(client.clientId ?? '', cli.redirectUri));
+        // The consent page, its POST, then the redirect to 127.0.0.1 with the port of the request.
+        expect(visit.visited.map((u) => new URL(u).pathname)).toEqual(['/authorize', '/authorize', '/oauth/callback']);
+        const back = cli.received[0];
+        expect(back?.get('state')).toBe('state-1');
+        const code = back?.get('code') ?? '';
+        expect(code).toMatch(/^[\w-]{64}$/);
+
+        const token = await redeem(client, code, cli.redirectUri);
+        expect(token).toMatchObject({ tokenType: 'Bearer', expiresIn: 8 * 3600 });
+        expect(token.refreshToken).toMatch(/^aor/);
+        expect(emulator.isAccessTokenValid(token.accessToken ?? '')).toBe(true);
+        expect(await errorOf(redeem(client, code, cli.redirectUri))).toMatchObject({
+          name: 'InvalidGrantException',
+          description: 'Invalid authorization code provided',
+        });
+      } finally {
+        await cli.close();
+      }
+    });
+
+    it('refuses a wrong verifier, a redirect URI other than the one authorized, and an expired code', async () => {
+      const client = await registerPkce();
+      const cli = await listener();
+      try {
+        const codeOf = async () => {
+          await playBrowser(authorizeUrl(client.clientId ?? '', cli.redirectUri));
+          return cli.received.at(-1)?.get('code') ?? '';
+        };
+        expect(await errorOf(redeem(client, await codeOf(), cli.redirectUri, 'x'.repeat(64)))).toMatchObject({
+          name: 'InvalidGrantException',
+          description: 'Code verifier does not match the code challenge',
+        });
+        expect(await errorOf(redeem(client, await codeOf(), 'http://127.0.0.1:1/oauth/callback'))).toMatchObject({
+          name: 'InvalidGrantException',
+          description: 'Redirect URI does not match the authorization request',
+        });
+        const late = await codeOf();
+        nowMs += 5 * 60 * 1000;
+        expect(await errorOf(redeem(client, late, cli.redirectUri))).toMatchObject({ name: 'ExpiredTokenException', status: 400 });
+      } finally {
+        await cli.close();
+      }
+    });
+
+    it('on Deny, redirects with error=access_denied and the state', async () => {
+      const client = await registerPkce();
+      const cli = await listener();
+      try {
+        await playBrowser(authorizeUrl(client.clientId ?? '', cli.redirectUri), 'deny');
+        expect(Object.fromEntries(cli.received[0] ?? [])).toEqual({
+          error: 'access_denied',
+          error_description: 'The user denied the request',
+          state: 'state-1',
+        });
+      } finally {
+        await cli.close();
+      }
+    });
+
+    it('never redirects to an unregistered URI; sends other errors back to the client', async () => {
+      const client = await registerPkce();
+      const elsewhere = await playBrowser(authorizeUrl(client.clientId ?? '', 'http://127.0.0.1:9/other/path'));
+      expect(elsewhere).toMatchObject({ status: 400, visited: [expect.stringContaining('/authorize?')] });
+      expect(elsewhere.body).toContain('The redirect_uri is not registered for this client.');
+
+      const cli = await listener();
+      try {
+        await playBrowser(authorizeUrl(client.clientId ?? '', cli.redirectUri, { code_challenge_method: 'plain' }));
+        expect(cli.received[0]?.get('error')).toBe('invalid_request');
+        // A device-flow registration (no grantTypes) cannot use /authorize...
+        const device = await register();
+        const deviceClient = await playBrowser(authorizeUrl(device.clientId ?? '', cli.redirectUri));
+        expect(deviceClient.status).toBe(400);
+      } finally {
+        await cli.close();
+      }
+      // ...and a PKCE registration cannot start the device flow.
+      expect(
+        await errorOf(oidc.send(new StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl: START_URL }))),
+      ).toMatchObject({ name: 'UnauthorizedClientException' });
+    });
+
+    it('with autoApproveAuthorization, redirects at once, as for a browser already signed in', async () => {
+      await start({ autoApproveAuthorization: true });
+      const client = await registerPkce();
+      const cli = await listener();
+      try {
+        const visit = await playBrowser(authorizeUrl(client.clientId ?? '', cli.redirectUri));
+        expect(visit.visited.map((u) => new URL(u).pathname)).toEqual(['/authorize', '/oauth/callback']);
+        expect(cli.received[0]?.get('code')).toMatch(/^[\w-]{64}$/);
+      } finally {
+        await cli.close();
+      }
+    });
+  });
 
   describe('SSO-OIDC device authorization', () => {
     it('registers a public client with expiries in epoch seconds', async () => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DEFAULT_ACCOUNTS, generateAccounts } from './accounts.js';
+import { handleAuthorize, type AuthorizeSettings } from './authorize.js';
 import { devicePage } from './device-page.js';
 import type { OidcSettings } from './oidc.js';
 import { createClient, createToken, registerClient, startDeviceAuthorization, tokenResponse } from './oidc.js';
@@ -66,6 +67,8 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
     autoApproveAfterPolls: options.autoApproveAfterPolls,
   };
 
+  const authorizeSettings: AuthorizeSettings = { autoApproveAuthorization: options.autoApproveAuthorization ?? false };
+
   const takeFault = (operation: Operation): Fault | undefined => {
     const queue = faults.get(operation);
     const active = queue?.[0];
@@ -108,6 +111,10 @@ export async function startSsoEmulator(options: SsoEmulatorOptions = {}): Promis
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     if (latencyMs > 0) await delay(latencyMs);
+    if (url.pathname === '/authorize') {
+      handleAuthorize(state, authorizeSettings, req, res, url, await readBody(req));
+      return;
+    }
     if (url.pathname === '/device' || url.pathname.startsWith('/_emulator/')) {
       await handleAdmin(req, res, url);
       return;

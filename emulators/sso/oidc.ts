@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ClientRecord, EmulatorState } from './state.js';
 import { newUserCode, randomToken } from './state.js';
 import { oidcError } from './wire.js';
@@ -14,6 +15,14 @@ export interface OidcSettings {
 }
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** What RegisterClient accepts in grantTypes. */
+const GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  DEVICE_GRANT,
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+];
 const SCOPE_PATTERN = /^[a-z0-9_-]+:[A-Za-z0-9_:*.-]+$/;
 
 /** POST /client/register */
@@ -24,9 +33,23 @@ export function registerClient(state: EmulatorState, s: OidcSettings, body: Reco
   const scopes = optionalStringList(body, 'scopes');
   const badScope = scopes?.find((scope) => !SCOPE_PATTERN.test(scope));
   if (badScope !== undefined) throw oidcError('InvalidScopeException', `Invalid scope provided: ${badScope}`);
-  optionalStringList(body, 'grantTypes');
-  optionalStringList(body, 'redirectUris');
-  const client = createClient(state, s, clientName, scopes);
+  const grantTypes = optionalStringList(body, 'grantTypes');
+  const badGrant = grantTypes?.find((g) => !GRANT_TYPES.includes(g));
+  if (badGrant !== undefined) throw oidcError('UnsupportedGrantTypeException', `Unsupported grant type: ${badGrant}`);
+  const redirectUris = optionalStringList(body, 'redirectUris');
+  const issuerUrl = typeof body.issuerUrl === 'string' && body.issuerUrl !== '' ? body.issuerUrl : undefined;
+  if (grantTypes?.includes('authorization_code')) {
+    // The authorization-code grant needs somewhere to send the browser back to, on this machine.
+    if (!redirectUris || redirectUris.length === 0) {
+      throw oidcError('InvalidRedirectUriException', 'redirectUris is required for the authorization_code grant');
+    }
+    const bad = redirectUris.find((uri) => !isLoopbackRedirect(uri));
+    if (bad !== undefined) throw oidcError('InvalidRedirectUriException', `Invalid redirect URI provided: ${bad}`);
+    if (issuerUrl === undefined) {
+      throw oidcError('InvalidClientMetadataException', 'issuerUrl is required for the authorization_code grant');
+    }
+  }
+  const client = createClient(state, s, clientName, scopes, { grantTypes, redirectUris, issuerUrl });
   return {
     clientId: client.clientId,
     clientSecret: client.clientSecret,
@@ -40,6 +63,11 @@ export function createClient(
   s: OidcSettings,
   clientName: string,
   scopes: string[] | undefined,
+  metadata: Pick<ClientRecord, 'grantTypes' | 'redirectUris' | 'issuerUrl'> = {
+    grantTypes: undefined,
+    redirectUris: undefined,
+    issuerUrl: undefined,
+  },
 ): ClientRecord {
   const issuedAtMs = state.now();
   const client: ClientRecord = {
@@ -48,6 +76,7 @@ export function createClient(
     clientSecret: `eyJraWQiOiJrZXktMSIsImFsZyI6IkhTMzg0In0.${randomToken(200)}`,
     clientName,
     scopes: scopes && scopes.length > 0 ? scopes : undefined,
+    ...metadata,
     issuedAtMs,
     expiresAtMs: issuedAtMs + s.clientSecretTtlSeconds * 1000,
   };
@@ -64,6 +93,9 @@ export function startDeviceAuthorization(
   // Missing fields are reported before the client is checked, as validation runs first.
   const startUrl = requiredString(body, 'startUrl');
   const client = authenticateClient(state, body);
+  if (client.grantTypes !== undefined && !client.grantTypes.includes(DEVICE_GRANT)) {
+    throw oidcError('UnauthorizedClientException', 'Client is not authorized for the device code grant');
+  }
   if (!/^https?:\/\/[^\s/]+/.test(startUrl)) throw oidcError('InvalidRequestException', 'Invalid start URL provided');
   const userCode = newUserCode();
   const device = {
@@ -95,6 +127,7 @@ export function createToken(state: EmulatorState, s: OidcSettings, body: Record<
   const client = authenticateClient(state, body);
   if (grantType === DEVICE_GRANT) return redeemDeviceCode(state, s, client, requiredString(body, 'deviceCode'));
   if (grantType === 'refresh_token') return redeemRefreshToken(state, s, client, requiredString(body, 'refreshToken'));
+  if (grantType === 'authorization_code') return redeemAuthorizationCode(state, s, client, body);
   throw oidcError('UnsupportedGrantTypeException', `Unsupported grant type: ${grantType}`);
 }
 
@@ -120,6 +153,39 @@ function redeemDeviceCode(state: EmulatorState, s: OidcSettings, client: ClientR
   device.status = 'redeemed';
   const session = state.newSession(client.clientId, device.startUrl);
   return tokenResponse(state, s, client, session.sessionId);
+}
+
+/**
+ * The authorization-code grant (RFC 6749 §4.1.3 with PKCE, RFC 7636 §4.6): the code must be this
+ * client's, unused and unexpired; redirectUri must be exactly the one /authorize was given (port
+ * included); SHA-256 of codeVerifier must be the challenge.
+ */
+function redeemAuthorizationCode(state: EmulatorState, s: OidcSettings, client: ClientRecord, body: Record<string, unknown>): object {
+  const code = requiredString(body, 'code');
+  const redirectUri = requiredString(body, 'redirectUri');
+  const codeVerifier = requiredString(body, 'codeVerifier');
+  const request = [...state.authorizationRequests.values()].find((r) => r.code === code);
+  if (request?.clientId !== client.clientId || request.status !== 'approved') {
+    throw oidcError('InvalidGrantException', 'Invalid authorization code provided');
+  }
+  if (state.now() >= request.codeExpiresAtMs) throw oidcError('ExpiredTokenException', 'Authorization code has expired');
+  if (redirectUri !== request.redirectUri) throw oidcError('InvalidGrantException', 'Redirect URI does not match the authorization request');
+  if (createHash('sha256').update(codeVerifier, 'ascii').digest('base64url') !== request.codeChallenge) {
+    throw oidcError('InvalidGrantException', 'Code verifier does not match the code challenge');
+  }
+  request.status = 'redeemed';
+  const session = state.newSession(client.clientId, client.issuerUrl ?? '');
+  return tokenResponse(state, s, client, session.sessionId);
+}
+
+/** http://127.0.0.1[:port]/path or http://localhost[:port]/path (RFC 8252 §7.3). */
+export function isLoopbackRedirect(uri: string): boolean {
+  try {
+    const url = new URL(uri);
+    return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]');
+  } catch {
+    return false;
+  }
 }
 
 function redeemRefreshToken(state: EmulatorState, s: OidcSettings, client: ClientRecord, refreshToken: string): object {

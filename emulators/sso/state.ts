@@ -7,8 +7,26 @@ export interface ClientRecord {
   clientSecret: string;
   clientName: string;
   scopes: string[] | undefined;
+  /** As registered; undefined for a device-flow style registration (no grantTypes sent). */
+  grantTypes: string[] | undefined;
+  redirectUris: string[] | undefined;
+  issuerUrl: string | undefined;
   issuedAtMs: number;
   expiresAtMs: number;
+}
+
+/** One /authorize request: waiting for the user's decision, then a code to redeem once. */
+export interface AuthorizationRequest {
+  requestId: string;
+  clientId: string;
+  redirectUri: string;
+  state: string | undefined;
+  codeChallenge: string;
+  scopes: string[];
+  status: 'pending' | 'approved' | 'denied' | 'redeemed';
+  /** Set when approved. */
+  code: string | undefined;
+  codeExpiresAtMs: number;
 }
 
 /** One StartDeviceAuthorization: a device code waiting for the user. */
@@ -55,6 +73,8 @@ export class EmulatorState {
   readonly sessions = new Map<string, SessionRecord>();
   readonly accessTokens = new Map<string, AccessTokenRecord>();
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  /** By request id; `authorizations` keeps them in order for tests. */
+  readonly authorizationRequests = new Map<string, AuthorizationRequest>();
   accounts: EmulatorAccount[];
 
   constructor(

@@ -18,6 +18,11 @@ export interface SsoEmulatorOptions {
    * then success. Undefined: only approve() (or the /device page) approves.
    */
   autoApproveAfterPolls?: number | undefined;
+  /**
+   * /authorize redirects back with a code at once, as for a browser already signed in that
+   * allowed this client before. Default false: a consent page with Allow and Deny.
+   */
+  autoApproveAuthorization?: boolean;
   /** Lifetime of access tokens (CreateToken expiresIn). Default 8 hours. */
   accessTokenTtlSeconds?: number;
   /** Lifetime of device codes (StartDeviceAuthorization expiresIn). Default 600. */

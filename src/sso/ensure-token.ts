@@ -127,9 +127,9 @@ async function newLogin(ref: SsoSessionRef, options: EnsureTokenOptions, deps: E
 function noteReplacement(registration: RegistrationResult, deps: EnsureTokenDeps): void {
   if (registration.replaces === undefined) return;
   const was = registration.replaces === 'auth-code' ? 'authorization-code (PKCE)' : 'device-code';
-  const now = registration.replaces === 'auth-code' ? 'device-code' : 'authorization-code (PKCE)';
+  const now = registration.replaces === 'auth-code' ? 'a device-code' : 'an authorization-code (PKCE)';
   deps.stderr.write(
-    `Note: this session's cached ${was} client registration (shared with the AWS CLI) will be replaced by a ${now} one once you sign in.\n`,
+    `Note: this session's cached ${was} client registration (shared with the AWS CLI) will be replaced by ${now} one once you sign in.\n`,
   );
 }
 

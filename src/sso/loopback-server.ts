@@ -45,9 +45,9 @@ export async function listenForCallback(listen: ListenLoopback): Promise<Loopbac
       return new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => {
           cleanup();
-          const minutes = Math.round(timeoutMs / 6000) / 10;
+          const waited = timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${Math.round(timeoutMs / 1000)} s`;
           reject(
-            new LoginFailedError(`No sign-in arrived from the browser within ${minutes} min; nothing was written.`, {
+            new LoginFailedError(`No sign-in arrived from the browser within ${waited}; nothing was written.`, {
               hint: 'run the login again; if the browser cannot reach this machine (SSH, container), add --use-device-code',
             }),
           );

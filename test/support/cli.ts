@@ -62,6 +62,8 @@ export interface InProcessOptions {
   host?: HostFacts;
   /** The terminal width stderr reports (only with stderrIsTTY). */
   columns?: number;
+  /** Sees stderr as it is written (to act on a printed URL while the command waits). */
+  onStderr?: (text: string) => void;
 }
 
 /**
@@ -87,6 +89,14 @@ export async function runInProcess(argv: string[], options: InProcessOptions): P
     host: options.host ?? { platform: 'linux', inContainer: false },
   });
   if (options.columns !== undefined) Object.assign(stderr, { columns: options.columns });
+  const { onStderr } = options;
+  if (onStderr) {
+    const write = stderr.write.bind(stderr);
+    stderr.write = (text: string) => {
+      write(text);
+      onStderr(text);
+    };
+  }
   const code = await run(argv, deps);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -14,6 +14,7 @@ export interface SsoRunOptions {
   env?: Record<string, string>;
   host?: HostFacts;
   columns?: number;
+  onStderr?: (text: string) => void;
 }
 
 export interface SsoHarness {
@@ -54,6 +55,7 @@ export async function ssoHarness(
         ...(run_.signal ? { signal: run_.signal } : {}),
         ...(run_.host ? { host: run_.host } : {}),
         ...(run_.columns !== undefined ? { columns: run_.columns } : {}),
+        ...(run_.onStderr ? { onStderr: run_.onStderr } : {}),
       }),
     close: () => emulator.close(),
   };

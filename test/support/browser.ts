@@ -1,0 +1,40 @@
+/**
+ * Plays the user's web browser for the authorization-code login: opens a URL, follows every
+ * redirect wherever it leads (the emulator's /authorize, then awskeys' 127.0.0.1 listener), and
+ * on the emulator's consent page presses Allow or Deny. No shortcut into the emulator's state:
+ * only HTTP, as a browser would.
+ */
+export interface BrowserVisit {
+  /** Every URL loaded, in order. */
+  visited: string[];
+  /** The last page: its status and text. */
+  status: number;
+  body: string;
+}
+
+export async function playBrowser(url: string, decision: 'allow' | 'deny' = 'allow'): Promise<BrowserVisit> {
+  const visited: string[] = [];
+  let next: { url: string; init: RequestInit } | undefined = { url, init: {} };
+  for (let hops = 0; next && hops < 10; hops += 1) {
+    visited.push(next.url);
+    const response: Response = await fetch(next.url, { ...next.init, redirect: 'manual' });
+    const location = response.headers.get('location');
+    const body = await response.text();
+    if (response.status >= 300 && response.status < 400 && location !== null) {
+      next = { url: new URL(location, next.url).toString(), init: {} };
+      continue;
+    }
+    const requestId = /name="request_id" value="([^"]+)"/.exec(body)?.[1];
+    if (requestId === undefined) return { visited, status: response.status, body };
+    const consent: URL = new URL('/authorize', next.url);
+    next = {
+      url: consent.toString(),
+      init: {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ request_id: requestId, decision }).toString(),
+      },
+    };
+  }
+  throw new Error(`the browser was redirected too many times: ${visited.join(' -> ')}`);
+}
