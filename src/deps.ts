@@ -3,6 +3,7 @@ import type { RequestListener } from 'node:http';
 import type { AwsClients } from './aws-clients.js';
 import type { Clock } from './clock.js';
 import type { Prompter } from './prompt/prompter.js';
+import type { Reporter } from './reporter.js';
 import type { HostFacts } from './sso/headless.js';
 
 /** A place to write text: process.stdout/stderr in production, a buffer in tests. */
@@ -63,6 +64,8 @@ export interface Deps {
   stdout: Output;
   /** Messages, prompts, progress, warnings. */
   stderr: Output;
+  /** How services and commands talk to the user (over stdout and stderr above). */
+  report: Reporter;
   clock: Clock;
   prompter: Prompter;
   /**

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Deps, Output } from './deps.js';
 import { nonInteractivePrompter } from './prompt/non-interactive.js';
 import type { Prompter } from './prompt/prompter.js';
+import { streamReporter } from './reporter.js';
 
 export interface CreateDepsOptions {
   /** The environment every part reads, the AWS SDK clients included (never process.env itself). */
@@ -42,6 +43,7 @@ export function createDeps(options: CreateDepsOptions): Deps {
     cwd: options.cwd,
     stdout: options.stdout,
     stderr: options.stderr,
+    report: streamReporter(options),
     clock: options.clock ?? systemClock,
     prompter: options.prompter ?? nonInteractivePrompter,
     terminal: options.terminal ?? nonInteractivePrompter,

@@ -195,7 +195,7 @@ describe('what the user sees', () => {
       openUrl: () => Promise.reject(new Error('xdg-open not found')),
     });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('warning: could not open a browser (xdg-open not found); open the URL yourself.\n');
+    expect(result.stderr).toContain('awskeys: warning: could not open a browser (xdg-open not found); open the URL yourself.\n');
   });
 });
 

@@ -76,7 +76,7 @@ function recordingClients(clientEnv: Record<string, string>): AwsClients {
   };
 }
 
-const deps = () => ({ env, homeDir: home, clock: systemClock, aws, stderr: { write: () => true }, terminal: nonInteractivePrompter });
+const deps = () => ({ env, homeDir: home, clock: systemClock, aws, report: { warn: () => undefined }, terminal: nonInteractivePrompter });
 
 async function failure(profile: string): Promise<[number | undefined, string | undefined]> {
   try {

@@ -1,13 +1,13 @@
 import type { AwsClients } from '../aws-clients.js';
 import { awsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles, type AwsFiles } from '../aws-files/profiles.js';
-import type { Output } from '../deps.js';
 import type { Clock } from '../clock.js';
 import { CliError, CredentialsError, FileError, NotFoundError, UsageError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { getRoleCredentials } from '../sso/role-credentials.js';
 import { shellWord } from '../shell-word.js';
+import type { Reporter } from '../reporter.js';
 import { accountOfArn, readCachedAssumedRole, writeCachedAssumedRole, type AssumedRoleCredentials } from './assume-role-cache.js';
 import { MFA_CODE_PATTERN, type MfaCodes } from './mfa-code.js';
 import { readCachedSession, SESSION_DURATION, writeCachedSession } from './mfa-session-cache.js';
@@ -20,7 +20,8 @@ export interface ResolveDeps {
   homeDir: string;
   clock: Clock;
   aws: AwsClients;
-  stderr: Pick<Output, 'write'>;
+  /** Only for the warning when a cache cannot be written. */
+  report: Pick<Reporter, 'warn'>;
   /** Where MFA codes are asked: the controlling terminal, even when stdin and stdout are pipes. */
   terminal: Prompter;
 }
@@ -152,7 +153,7 @@ async function profileCredentials(name: string, profile: Record<string, string>,
       clock: deps.clock,
       ssoCacheDir: files.paths.ssoCacheDir,
       cliCacheDir: files.paths.cliCacheDir,
-      stderr: deps.stderr,
+      report: deps.report,
     });
     return { credentials, kind: 'sso', ssoStartUrl: target.startUrl };
   }
@@ -297,7 +298,7 @@ async function cacheOrWarn(deps: ResolveDeps, what: string, write: () => Promise
     await write();
   } catch (err) {
     const reason = err instanceof CliError ? err.message : String(err);
-    deps.stderr.write(`awskeys: warning: ${what} credentials not cached: ${reason}\n`);
+    deps.report.warn(`${what} credentials not cached: ${reason}`);
   }
 }
 

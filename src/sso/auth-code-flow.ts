@@ -5,6 +5,7 @@ import type { FlowContext, FlowToken, LoginFlow } from './login-flow.js';
 import { listenForCallback, REGISTERED_REDIRECT_URI } from './loopback-server.js';
 import { DEFAULT_SCOPES } from './session-config.js';
 import { errorName, oidcDescription } from './sso-errors.js';
+import { warningLine } from '../reporter.js';
 
 /** The AWS CLI's overall wait for the browser (_OVERALL_TIMEOUT). */
 export const DEFAULT_AUTH_TIMEOUT_MS = 10 * 60 * 1000;
@@ -67,7 +68,7 @@ async function showUrl(url: string, ctx: FlowContext): Promise<void> {
       progress.note('Opened it in your browser. (From another device, run this again with --use-device-code.)');
     } catch (err) {
       if (err instanceof InterruptedError) throw err;
-      progress.note(`warning: could not open a browser (${(err as Error).message}); open the URL above yourself.`);
+      progress.note(warningLine(`could not open a browser (${(err as Error).message}); open the URL above yourself.`));
     }
   }
   progress.startWaiting({ what: 'the sign-in in the browser', until: new Date(ctx.clock.now().getTime() + (ctx.authTimeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS)) });

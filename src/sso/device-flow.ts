@@ -3,6 +3,7 @@ import type { FlowContext, FlowToken, LoginFlow } from './login-flow.js';
 import type { DeviceCodePrompt } from './login-progress.js';
 import { errorName, oidcDescription } from './sso-errors.js';
 import type { ClientRegistration } from './token-cache.js';
+import { warningLine } from '../reporter.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** RFC 8628's default when the service announces no interval. */
@@ -110,7 +111,7 @@ async function showCode(prompt: DeviceCodePrompt, expiresAt: Date, deps: FlowCon
       deps.progress.note('Opened it in your browser.');
     } catch (err) {
       if (err instanceof InterruptedError) throw err;
-      deps.progress.note(`warning: could not open a browser (${(err as Error).message}); open the URL yourself.`);
+      deps.progress.note(warningLine(`could not open a browser (${(err as Error).message}); open the URL yourself.`));
     }
   }
   deps.progress.startWaiting({ what: 'approval in the browser', until: expiresAt });

@@ -12,6 +12,7 @@ import { renderCredentials } from '../output/formats.js';
 import { shellWord } from '../shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
 import { formatCacheTimestamp } from './token-cache.js';
+import { warningLine } from '../reporter.js';
 
 /** `--write`: where `sso login` puts its result. */
 export const WRITE_TARGETS = ['config', 'credentials', 'env', 'json'] as const;
@@ -144,7 +145,7 @@ export async function writeSsoProfile(
     }
     return next;
   }, { clock: deps.clock, signal: deps.signal });
-  for (const warning of result.warnings) deps.stderr.write(`warning: ${warning}\n`);
+  for (const warning of result.warnings) deps.stderr.write(`${warningLine(warning)}\n`);
   deps.stderr.write(
     `Profile "${profile}" is ${result.changed ? 'saved in' : 'already up to date in'} ${paths.config}.\n` +
       `Try: aws sts get-caller-identity --profile ${shellWord(profile)}\n`,
@@ -168,7 +169,7 @@ export async function writeCredentialsProfile(
     }),
     { clock: deps.clock, signal: deps.signal },
   );
-  for (const warning of result.warnings) deps.stderr.write(`warning: ${warning}\n`);
+  for (const warning of result.warnings) deps.stderr.write(`${warningLine(warning)}\n`);
   const until = creds.expiration ? ` (valid until ${formatCacheTimestamp(creds.expiration)})` : '';
   deps.stderr.write(`Temporary credentials for "${profile}" written to ${paths.credentials}${until}.\n`);
 }

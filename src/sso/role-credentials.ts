@@ -1,8 +1,8 @@
 import type { AwsClients } from '../aws-clients.js';
 import type { Clock } from '../clock.js';
-import type { Output } from '../deps.js';
 import { AwsServiceError, CliError, LoginRequiredError, NotFoundError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';
+import type { Reporter } from '../reporter.js';
 import { loginCommand } from '../resolve/hints.js';
 import { readCachedRoleCredentials, writeCachedRoleCredentials, type RoleCacheKey } from './role-credentials-cache.js';
 import type { SsoRoleTarget } from './sso-profile.js';
@@ -15,7 +15,7 @@ export interface RoleCredentialsDeps {
   ssoCacheDir: string;
   cliCacheDir: string;
   /** Only for the warning when the cache cannot be written. */
-  stderr: Pick<Output, 'write'>;
+  report: Pick<Reporter, 'warn'>;
 }
 
 /** Role credentials always carry a session token and an expiration. */
@@ -45,7 +45,7 @@ export async function getRoleCredentials(target: SsoRoleTarget, deps: RoleCreden
   } catch (err) {
     // The credentials are good; a cache that cannot be written only costs the next call time.
     const reason = err instanceof CliError ? err.message : String(err);
-    deps.stderr.write(`awskeys: warning: role credentials not cached: ${reason}\n`);
+    deps.report.warn(`role credentials not cached: ${reason}`);
   }
   return creds;
 }

@@ -20,7 +20,7 @@ export interface ExecOptions {
   args: string[];
 }
 
-type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stderr' | 'terminal'>;
+type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stderr' | 'terminal' | 'report'>;
 
 export class NestedExecError extends CliError {
   constructor(active: string) {

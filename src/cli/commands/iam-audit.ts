@@ -16,7 +16,7 @@ export async function auditCommand(flags: AuditFlags, deps: Deps): Promise<void>
   else if (report.entries.length === 0) deps.stderr.write('No profiles in the AWS files.\n');
   else deps.stdout.write(renderAudit(report));
   for (const note of report.notes) deps.stderr.write(`awskeys: note: ${note}\n`);
-  for (const warning of report.warnings) deps.stderr.write(`awskeys: warning: ${warning}\n`);
+  for (const warning of report.warnings) deps.report.warn(warning);
   const n = report.warnings.length;
   if (n > 0) {
     throw new NeedsAttentionError(`${n === 1 ? '1 thing needs' : `${n} things need`} attention (the warnings above).`);

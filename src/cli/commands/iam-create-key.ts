@@ -1,5 +1,6 @@
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { createAccessKey, type CreatedKey } from '../../iam/create-key.js';
+import { warningLine } from '../../reporter.js';
 import { shellWord } from '../../shell-word.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import { runCritical } from '../critical-section.js';
@@ -39,7 +40,7 @@ function summary(key: CreatedKey): string[] {
     s.kind === 'profile'
       ? [
           `Stored it as profile "${s.name}" in ${s.path}${s.created ? ' (new file, mode 0600)' : ''}.`,
-          ...s.warnings.map((w) => `warning: ${w}`),
+          ...s.warnings.map(warningLine),
           `Try it: aws sts get-caller-identity --profile ${shellWord(s.name)}`,
         ]
       : [`Wrote it to ${s.path} (mode 0600); import it with: aws configure import --csv ${shellWord(`file://${s.path}`)}`],

@@ -19,7 +19,7 @@ export async function importCommand(flags: ImportFlags, deps: Deps): Promise<voi
     return;
   }
   log(`Imported access key ${done.accessKeyId}${whose} into profile ${done.profile} in ${done.path}${done.created ? ' (new file, mode 0600)' : ''}.`);
-  for (const warning of done.warnings) log(`warning: ${warning}`);
+  for (const warning of done.warnings) deps.report.warn(warning);
   log(`Try it: aws sts get-caller-identity --profile ${profile}`);
   if (!csvPath.startsWith('/dev/')) log(`${csvPath} still holds the secret: delete it once the profile works.`);
 }

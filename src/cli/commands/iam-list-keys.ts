@@ -18,5 +18,5 @@ export async function listKeysCommand(flags: ListKeysFlags, deps: Deps): Promise
   } else {
     deps.stdout.write(renderKeyTable(listing.keys, listing.now));
   }
-  for (const warning of listing.warnings) deps.stderr.write(`awskeys: warning: ${warning}\n`);
+  for (const warning of listing.warnings) deps.report.warn(warning);
 }

@@ -18,6 +18,7 @@ import { oldKeyLeftInactive } from './rotation-report.js';
 import { reasonOf, rollBack, type Progress } from './rotation-rollback.js';
 import { waitUntilKeyWorks } from './verify-new-key.js';
 import { stopName } from '../../stop-signal.js';
+import { warningLine } from '../../reporter.js';
 
 export interface RotationContext {
   aws: Pick<AwsClients, 'iam' | 'sts'>;
@@ -205,7 +206,7 @@ async function switchToNewKey(
     throw new Error(`profile ${plan.profile} no longer holds ${oldKeyId} (the file changed meanwhile)`);
   }
   ctx.log(`Wrote it into ${describeHolders(progress.changes.map((c) => ({ ...c, holders: c.replaced })))}.`);
-  for (const warning of progress.changes.flatMap((c) => c.warnings)) ctx.log(`warning: ${warning}`);
+  for (const warning of progress.changes.flatMap((c) => c.warnings)) ctx.log(warningLine(warning));
   const newIam = await ctx.aws.iam({ credentials: newKey });
   stopIfInterrupted(ctx);
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { streamReporter } from './reporter.js';
+
+function streams(stderrIsTTY: boolean) {
+  const out = { stdout: '', stderr: '' };
+  return {
+    out,
+    reporter: streamReporter({
+      stdout: { isTTY: false, write: (s) => void (out.stdout += s) },
+      stderr: { isTTY: stderrIsTTY, write: (s) => void (out.stderr += s) },
+    }),
+  };
+}
+
+describe('streamReporter', () => {
+  it('puts messages and warnings on stderr, one line each, warnings as "awskeys: warning: ", and results alone on stdout', () => {
+    const { out, reporter } = streams(false);
+
+    reporter.info('Created access key AKIAEXAMPLE.');
+    reporter.warn('/home/u/.aws/credentials is readable by other users (hint: chmod 600 it)');
+    reporter.result('export AWS_PROFILE=dev\n');
+
+    expect(out.stderr).toBe(
+      'Created access key AKIAEXAMPLE.\nawskeys: warning: /home/u/.aws/credentials is readable by other users (hint: chmod 600 it)\n',
+    );
+    expect(out.stdout).toBe('export AWS_PROFILE=dev\n');
+  });
+
+  it('without a terminal, progress is a plain line', () => {
+    const { out, reporter } = streams(false);
+
+    reporter.progress('Waiting for approval...');
+    reporter.info('Approved.');
+
+    expect(out.stderr).toBe('Waiting for approval...\nApproved.\n');
+  });
+
+  it('on a terminal, progress rewrites one line and the next message clears it first', () => {
+    const { out, reporter } = streams(true);
+
+    reporter.progress('Listing roles 1/3');
+    reporter.progress('Listing roles 2/3');
+    reporter.warn('role X skipped');
+    reporter.info('Done.');
+
+    expect(out.stderr).toBe('\r\x1b[2KListing roles 1/3\r\x1b[2KListing roles 2/3\r\x1b[2Kawskeys: warning: role X skipped\nDone.\n');
+  });
+});

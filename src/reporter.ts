@@ -1,0 +1,61 @@
+import type { Output } from './deps.js';
+
+/**
+ * The one way a service talks to the user. Services take `Pick<Reporter, 'info' | 'warn' |
+ * 'progress'>` (or just `warn`) and never write to a stream themselves; only commands call
+ * `result`, so stdout carries results alone (exports, JSON, CSV, tables).
+ *
+ * Wording is stable: every warning reads `awskeys: warning: <text>` whoever raises it, so a
+ * service passes the text only.
+ */
+export interface Reporter {
+  /** A line for the user on stderr: what was done, what happens next. */
+  info(line: string): void;
+  /** `awskeys: warning: <text>` on stderr: something worth fixing that did not stop the command. */
+  warn(text: string): void;
+  /**
+   * A passing status while something takes time. On a terminal it rewrites one line (the next
+   * info, warning or result clears it first); without one it is a plain line, so logs keep it.
+   */
+  progress(line: string): void;
+  /** The command's result, on stdout, exactly as given (commands only). */
+  result(text: string): void;
+}
+
+export const WARNING_PREFIX = 'awskeys: warning: ';
+
+/** The text of a warning line, as every command prints it. */
+export function warningLine(text: string): string {
+  return `${WARNING_PREFIX}${text}`;
+}
+
+export function streamReporter(streams: { stdout: Output; stderr: Output }): Reporter {
+  const { stdout, stderr } = streams;
+  let transient = false;
+  const settle = (): void => {
+    if (transient) stderr.write('\r\x1b[2K');
+    transient = false;
+  };
+  return {
+    info(line) {
+      settle();
+      stderr.write(`${line}\n`);
+    },
+    warn(text) {
+      settle();
+      stderr.write(`${warningLine(text)}\n`);
+    },
+    progress(line) {
+      if (!stderr.isTTY) {
+        stderr.write(`${line}\n`);
+        return;
+      }
+      stderr.write(`\r\x1b[2K${line}`);
+      transient = true;
+    },
+    result(text) {
+      settle();
+      stdout.write(text);
+    },
+  };
+}
