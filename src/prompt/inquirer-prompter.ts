@@ -1,5 +1,6 @@
 import { InterruptedError } from '../errors.js';
 import type { Choice, Prompter } from './prompter.js';
+export { filterChoices } from './filter-choices.js';
 
 /**
  * The real terminal prompter. @inquirer/prompts is imported lazily so commands that never ask
@@ -37,30 +38,12 @@ export function inquirerPrompter(output: NodeJS.WritableStream, signal?: AbortSi
         ),
       ),
     search: <T>(q: { message: string; choices: readonly Choice<T>[] }) =>
-      guard(async () =>
-        (await load()).search<T>(
-          {
-            message: q.message,
-            pageSize: 12,
-            source: (term) => Promise.resolve(filterChoices(q.choices, term ?? '').map(toInquirerChoice)),
-          },
-          context,
-        ),
-      ),
+      guard(async () => {
+        const { searchPrompt } = await import('./search-prompt.js');
+        // createPrompt's value type is fixed at unknown; the choices' values are what comes back.
+        return (await searchPrompt({ message: q.message, choices: q.choices, pageSize: 12 }, context)) as T;
+      }),
   };
-}
-
-/**
- * Case-insensitive filter: every space-separated word must appear in the label or description.
- * Linear in the number of choices, so a few thousand accounts filter per keystroke without lag.
- */
-export function filterChoices<T>(choices: readonly Choice<T>[], term: string): Choice<T>[] {
-  const words = term.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [...choices];
-  return choices.filter((c) => {
-    const hay = `${c.label} ${c.description ?? ''}`.toLowerCase();
-    return words.every((w) => hay.includes(w));
-  });
 }
 
 function toInquirerChoice<T>(c: Choice<T>) {

@@ -93,6 +93,19 @@ describe.skipIf(skipReason !== undefined)(
       );
     });
 
+    it('a filter pasted with its Enter in one burst saves the account that filter shows, never the previous one', async () => {
+      const { term, env } = await runOnTerminal([...LOGIN, '--profile', 'pasted', '--role-name', 'ReadOnlyAccess']);
+      await term.waitFor('Analytics Dev 181');
+      // One write: the text and the carriage return arrive together, as from a paste or tmux send-keys.
+      await term.type('bill sand 147\r');
+      const done = await term.waitFor(/EXIT=\d+/);
+      expect(done).toContain(
+        '✔ Choose an AWS account (300; type to filter) Billing Sandbox 147 (100001156174) billing-sandbox-147@example.com\n',
+      );
+      expect(done).toContain('EXIT=0');
+      expect(await readFile(env.AWS_CONFIG_FILE ?? '', 'utf8')).toContain('[profile pasted]\nsso_session = example\nsso_account_id = 100001156174\n');
+    });
+
     it('Ctrl-C at the "Profile name" prompt exits 130, keeps the cached login and writes no profile', async () => {
       const { term, home } = await runOnTerminal([...LOGIN, '--account-id', '100001156174', '--role-name', 'ReadOnlyAccess']);
       await term.waitFor('? Profile name (ReadOnlyAccess-100001156174)');
