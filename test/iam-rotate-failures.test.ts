@@ -327,8 +327,11 @@ describe('awskeys iam rotate checks the files before changing anything', () => {
     const r = await rotate(s).result;
 
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(new RegExp(`^awskeys: error: Cannot write ${s.credentials}: permission denied\\.`));
-    expect(s.proxy.seen.map((q) => q.action)).toEqual(['GetCallerIdentity', 'ListAccessKeys']);
+    // The first thing written is the IAM user's rotation lock, beside the files (user-lock.ts).
+    expect(r.stderr).toBe(
+      `awskeys: error: Cannot create the lock file ${s.awsDir}/awskeys-iam-user-${s.user}.lock: permission denied. (hint: check the permissions of ${s.awsDir})\n`,
+    );
+    expect(s.proxy.seen.map((q) => q.action)).toEqual(['GetCallerIdentity']);
     expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
   });

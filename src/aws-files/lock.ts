@@ -17,6 +17,16 @@ export interface FileLockOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** The lock stayed taken (by a live process) for all of timeoutMs; `holder` says whose it is. */
+export class LockTimeoutError extends FileError {
+  readonly holder: { pid: number; host: string } | undefined;
+
+  constructor(message: string, holder: { pid: number; host: string } | undefined, options: ConstructorParameters<typeof FileError>[1]) {
+    super(message, options);
+    this.holder = holder;
+  }
+}
+
 /** What a lock file holds: enough to tell whether its owner is still alive. */
 interface LockOwner {
   pid: number;
@@ -66,7 +76,7 @@ async function acquire(path: string, lockPath: string, owner: LockOwner, options
     if (isStale(state, staleMs) && (await breakLock(lockPath, state, staleMs))) continue;
     if (clock.now().getTime() - started >= timeoutMs) {
       const holder = state.owner ? ` held by process ${state.owner.pid} on ${state.owner.host}` : '';
-      throw new FileError(`Timed out after ${timeoutMs / 1000} s waiting for the lock ${lockPath}${holder}.`, {
+      throw new LockTimeoutError(`Timed out after ${timeoutMs / 1000} s waiting for the lock ${lockPath}${holder}.`, state.owner, {
         hint: `if no other awskeys is running, delete ${lockPath}`,
       });
     }

@@ -18,6 +18,7 @@ import {
   type Stored,
 } from './key-destinations.js';
 import { chooseRoomForNewKey, KEYS_PER_USER, makeRoom } from './key-quota.js';
+import { lockUser } from './user-lock.js';
 
 export interface CreateKeyOptions {
   /** IAM user; undefined: the user that owns the source credentials. */
@@ -72,7 +73,7 @@ export interface CreatedKey {
  * key again, so the account never holds a key whose secret nobody has.
  */
 export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyOptions): Promise<CreatedKey> {
-  let destinations = destinationsFromFlags(ctx, options);
+  const destinations = destinationsFromFlags(ctx, options);
   if (hasDestination(destinations)) {
     await checkDestinations(destinations, ctx.prompter, options.force ?? false);
   } else if (!ctx.prompter.interactive) {
@@ -82,6 +83,17 @@ export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyO
   }
 
   const userName = await resolveUserName(ctx.iam, options.user, ctx.signal);
+  // From reading the user's keys to storing the new one, under the user's lock (user-lock.ts).
+  const unlock = await lockUser(userName, { credentialsPath: ctx.credentialsPath, clock: ctx.clock, signal: ctx.signal });
+  try {
+    return await createLocked(ctx, options, userName, destinations);
+  } finally {
+    await unlock();
+  }
+}
+
+async function createLocked(ctx: CreateKeyContext, options: CreateKeyOptions, userName: string, chosen: Destinations): Promise<CreatedKey> {
+  let destinations = chosen;
   const keys = await listAccessKeys(ctx.iam, userName, ctx.signal);
   const quota = { ...ctx, sourceProfile: options.sourceProfile };
   const room = await chooseRoomForNewKey(quota, userName, keys);

@@ -17,6 +17,7 @@ import { describeHolders, planRotation, renderPlan, type OtherKeyAction, type Ro
 import { oldKeyLeftInactive } from './rotation-report.js';
 import { reasonOf, rollBack, type Progress } from './rotation-rollback.js';
 import { waitUntilKeyWorks } from './verify-new-key.js';
+import { lockUser } from '../user-lock.js';
 import { stopName } from '../../stop-signal.js';
 import { warningLine } from '../../reporter.js';
 
@@ -66,6 +67,19 @@ export type RotationOutcome =
  * and files are in.
  */
 export async function rotateAccessKey(ctx: RotationContext, options: RotateOptions): Promise<RotationOutcome> {
+  // The whole transaction runs under the IAM user's lock (user-lock.ts); a dry run changes nothing.
+  let unlock: (() => Promise<void>) | undefined;
+  const onUser = async (userName: string) => {
+    unlock = await lockUser(userName, { credentialsPath: ctx.paths.credentials, clock: ctx.clock, signal: ctx.signal });
+  };
+  try {
+    return await rotateLocked({ ...ctx, onUser: options.dryRun ? undefined : onUser }, options);
+  } finally {
+    await unlock?.();
+  }
+}
+
+async function rotateLocked(ctx: RotationContext & { onUser: ((userName: string) => Promise<void>) | undefined }, options: RotateOptions): Promise<RotationOutcome> {
   const plan = await planRotation(ctx, options.profile, options.user);
   const now = ctx.clock.now();
   const otherAction = decideOtherKey(ctx, plan, options);

@@ -3,7 +3,7 @@ import type { AwsClients, StaticCredentials } from '../../aws-clients.js';
 import { toCliError } from '../../aws-errors.js';
 import type { AwsFilePaths } from '../../aws-files/paths.js';
 import { getProfile, readAwsFiles, type AwsFiles } from '../../aws-files/profiles.js';
-import { CredentialsError, NotFoundError, UsageError } from '../../errors.js';
+import { CredentialsError, NotFoundError, UsageError, UserBusyError } from '../../errors.js';
 import { isSsoProfile } from '../../sso/sso-profile.js';
 import { listAccessKeys, withLastUse, type AccessKeyInfo } from '../access-keys.js';
 import { abortable, interruption } from '../../util/abort.js';
@@ -18,6 +18,11 @@ export interface PlanContext {
   paths: AwsFilePaths;
   /** Ctrl-C: every call here only reads, so it is cut short at once. */
   signal: AbortSignal;
+  /**
+   * Called once the key's IAM user is known and before the user's keys are read: the rotation
+   * takes the user's lock here (user-lock.ts), so the rest of the plan is read under it.
+   */
+  onUser?: ((userName: string) => Promise<void>) | undefined;
 }
 
 /** Everything the rotation will do, found with read-only calls. */
@@ -39,7 +44,7 @@ export interface RotationPlan {
  * no change anywhere.
  */
 export async function planRotation(ctx: PlanContext, profile: string, user: string | undefined): Promise<RotationPlan> {
-  const files = await readAwsFiles(ctx.paths);
+  let files = await readAwsFiles(ctx.paths);
   const oldKey = staticKeyOf(files, profile);
   const arn = await callerArn(ctx, oldKey, profile);
   const owner = iamUserOf(arn);
@@ -52,6 +57,17 @@ export async function planRotation(ctx: PlanContext, profile: string, user: stri
     throw new UsageError(`The key of profile ${profile} (${oldKey.accessKeyId}) belongs to IAM user "${owner}", not "${user}".`, {
       hint: `drop --user, or pass --user ${shellWord(owner)}`,
     });
+  }
+  if (ctx.onUser) {
+    await ctx.onUser(owner);
+    // Another run may have rotated this profile before we got the lock: read the files again.
+    files = await readAwsFiles(ctx.paths);
+    const now = staticKeyOf(files, profile).accessKeyId;
+    if (now !== oldKey.accessKeyId) {
+      throw new UserBusyError(`Profile ${profile} was changed while this rotation started (it now holds ${now}, not ${oldKey.accessKeyId}); nothing was changed.`, {
+        hint: `see it now: awskeys iam rotate --profile ${shellWord(profile)} --dry-run`,
+      });
+    }
   }
   const iam = await ctx.aws.iam({ credentials: oldKey });
   const keys = await listAccessKeys(iam, owner, ctx.signal);
