@@ -41,7 +41,7 @@ export function inquirerPrompter(output: NodeJS.WritableStream, signal?: AbortSi
       guard(async () => {
         const { searchPrompt } = await import('./search-prompt.js');
         // createPrompt's value type is fixed at unknown; the choices' values are what comes back.
-        return (await searchPrompt({ message: q.message, choices: q.choices, pageSize: 12 }, context)) as T;
+        return (await searchPrompt({ message: q.message, choices: q.choices, pageSize: 12 }, context));
       }),
   };
 }
