@@ -299,17 +299,14 @@ describe('editSections', () => {
     ).toThrow(UsageError);
   });
 
-  it('writes 3,000 new profiles in well under a second', () => {
+  // Speed is measured by `npm run bench` (3,000-profile config write), not by a timed test.
+  it('writes 3,000 new profiles in one pass, in order', () => {
     const edits: SectionEdit[] = Array.from({ length: 3000 }, (_, i) => ({
       section: `profile p${i}`,
       update: { sso_session: 'corp', sso_account_id: String(100000000000 + i), sso_role_name: 'Admin', region: 'eu-west-1' },
     }));
-    const started = performance.now();
     const text = editSections('[default]\nregion = us-east-1\n', edits);
-    const ms = performance.now() - started;
     expect(text.split('\n[profile ').length).toBe(3001);
     expect(text.endsWith('[profile p2999]\nsso_session = corp\nsso_account_id = 100000002999\nsso_role_name = Admin\nregion = eu-west-1\n')).toBe(true);
-    // Typically ~20 ms; one editSection per profile took 43 s. The bound leaves room for a loaded machine.
-    expect(ms).toBeLessThan(1000);
   });
 });
