@@ -80,6 +80,11 @@ export interface Deps {
   /** Aborted on Ctrl-C: long waits stop and nothing is written. */
   signal: AbortSignal;
   spawnProcess: SpawnProcess;
+  /**
+   * Hands the listed process signals to `handler` instead of awskeys' own handling (Ctrl-C's abort
+   * and message) until the returned function is called: `exec`, whose child owns the terminal.
+   */
+  takeSignals(signals: readonly NodeJS.Signals[], handler: (signal: NodeJS.Signals) => void): () => void;
   listenLoopback: ListenLoopback;
   fetchHttp: FetchHttp;
   /** Platform and container-ness, which decide how `sso login` reaches a browser (default: this process's). */

@@ -1,9 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import type { Deps } from '../deps.js';
 import { CliError, ExitCode } from '../errors.js';
 
 /** The signals `awskeys exec` passes on to its child. */
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
-export type ForwardedSignal = (typeof FORWARDED_SIGNALS)[number];
 
 /**
  * Signals a terminal sends to its whole foreground process group (Ctrl-C, Ctrl-\, a resize). The
@@ -12,24 +13,8 @@ export type ForwardedSignal = (typeof FORWARDED_SIGNALS)[number];
  */
 const TERMINAL_SIGNALS: ReadonlySet<string> = new Set(['SIGINT', 'SIGQUIT', 'SIGWINCH']);
 
-/** A started child process (see node-child.ts for the real one). */
-export interface RunningChild {
-  /** Resolves once the program runs; rejects with the system error (ENOENT, EACCES) when it cannot start. */
-  readonly started: Promise<void>;
-  /** The exit code, or the signal that ended it. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-export interface ChildRunner {
-  /** Starts `command` with inherited stdio and exactly `env`, in awskeys' process group. */
-  spawn(command: string, args: readonly string[], env: Record<string, string>): RunningChild;
-  /**
-   * Routes the listed signals to `handler` instead of awskeys' own handling (Ctrl-C's abort and
-   * interrupt message) until the returned function is called.
-   */
-  takeSignals(signals: readonly NodeJS.Signals[], handler: (signal: NodeJS.Signals) => void): () => void;
-  /** Whether awskeys is in its terminal's foreground process group (see TERMINAL_SIGNALS). */
+export interface RunChildDeps extends Pick<Deps, 'spawnProcess' | 'takeSignals'> {
+  /** Whether awskeys is in its terminal's foreground process group (terminal-foreground.ts). */
   inTerminalForeground(): boolean;
 }
 
@@ -51,29 +36,36 @@ export class CommandNotExecutableError extends CliError {
 
 /**
  * Runs the child to its end and returns the exit status to leave with: its exit code, or 128 + n
- * when signal n ended it (what shells report). From the moment it starts, awskeys' signals are
- * the child's: each forwarded one is passed on (terminal-sent ones only when they did not reach
- * the child already), and none ends awskeys, which waits for the child in every case.
+ * when signal n ended it (what shells report). From before it starts, awskeys' signals are the
+ * child's: each forwarded one is passed on (terminal-sent ones only when they did not reach the
+ * child already; one that arrives while it starts, once it has), and none ends awskeys, which
+ * waits for the child in every case. stdio is inherited; no shell: arguments arrive as given.
  */
-export async function runChild(
-  command: string,
-  args: readonly string[],
-  env: Record<string, string>,
-  runner: ChildRunner,
-): Promise<number> {
-  let child: RunningChild | undefined;
-  const release = runner.takeSignals(FORWARDED_SIGNALS, (signal) => {
-    if (TERMINAL_SIGNALS.has(signal) && runner.inTerminalForeground()) return;
-    child?.kill(signal);
+export async function runChild(command: string, args: readonly string[], env: Record<string, string>, deps: RunChildDeps): Promise<number> {
+  let child: ChildProcess | undefined;
+  const pending: NodeJS.Signals[] = [];
+  const pass = (signal: NodeJS.Signals): void => {
+    // The child may have just exited; a signal then has no one to reach.
+    if (child?.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  const release = deps.takeSignals(FORWARDED_SIGNALS, (signal) => {
+    if (TERMINAL_SIGNALS.has(signal) && deps.inTerminalForeground()) return;
+    if (child) pass(signal);
+    else pending.push(signal);
   });
   try {
-    child = runner.spawn(command, args, env);
     try {
-      await child.started;
+      child = await deps.spawnProcess(command, args, { env, stdio: 'inherit' });
     } catch (err) {
       throw startFailure(command, err);
     }
-    const { code, signal } = await child.exited;
+    const started = child;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      if (started.exitCode !== null || started.signalCode !== null) resolve({ code: started.exitCode, signal: started.signalCode });
+      else started.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+    for (const signal of pending.splice(0)) pass(signal);
+    const { code, signal } = await exited;
     if (code !== null) return code;
     return 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
   } finally {

@@ -4,9 +4,9 @@ import type { Deps } from '../../deps.js';
 import { CliError, ExitCode, ExitStatus } from '../../errors.js';
 import { childEnvironment, PROFILE_MARKER, type ChildCredentials } from '../../exec/child-env.js';
 import { credentialEndpoint, CREDENTIALS_PATH } from '../../exec/credential-endpoint.js';
-import { listenOnLoopback } from '../../exec/loopback-server.js';
-import { nodeChildRunner } from '../../exec/node-child.js';
-import { runChild, type ChildRunner } from '../../exec/run-child.js';
+import { serveOnLoopback } from '../../exec/credential-server.js';
+import { runChild } from '../../exec/run-child.js';
+import { inTerminalForeground } from '../../exec/terminal-foreground.js';
 import { nonInteractivePrompter } from '../../prompt/non-interactive.js';
 import { nonEmpty } from '../../resolve/hints.js';
 import { resolveCredentials } from '../../resolve/resolve-credentials.js';
@@ -20,7 +20,7 @@ export interface ExecOptions {
   args: string[];
 }
 
-type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stderr' | 'terminal' | 'report'>;
+type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stderr' | 'terminal' | 'report' | 'spawnProcess' | 'takeSignals' | 'listenLoopback'>;
 
 export class NestedExecError extends CliError {
   constructor(active: string) {
@@ -35,7 +35,8 @@ export class NestedExecError extends CliError {
  * (or, with --server, a local endpoint serving them) and ends with the command's exit status.
  * Nothing is printed on stdout: it is the command's.
  */
-export async function execCommand(options: ExecOptions, deps: ExecDeps, runner: ChildRunner = nodeChildRunner()): Promise<void> {
+export async function execCommand(options: ExecOptions, deps: ExecDeps): Promise<void> {
+  const runner = { spawnProcess: deps.spawnProcess, takeSignals: deps.takeSignals, inTerminalForeground: () => inTerminalForeground() };
   const active = nonEmpty(deps.env[PROFILE_MARKER]);
   if (active !== undefined && !options.nested) throw new NestedExecError(active);
 
@@ -56,7 +57,7 @@ export async function execCommand(options: ExecOptions, deps: ExecDeps, runner: 
     initial: resolved.credentials,
     warn: (line) => deps.stderr.write(`${line}\n`),
   });
-  const server = await listenOnLoopback(endpoint);
+  const server = await serveOnLoopback(endpoint, deps);
   try {
     const given: ChildCredentials = {
       kind: 'server',
