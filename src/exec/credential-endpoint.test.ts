@@ -121,7 +121,7 @@ describe('credential endpoint', () => {
     expect((await get()).body.AccessKeyId).toBe('ASIA1');
     expect(calls).toBe(2);
     expect(warnings).toEqual([
-      'awskeys: warning: could not refresh the credentials for the command: The SSO session has expired. (hint: awskeys sso login --profile dev)',
+      'could not refresh the credentials for the command: The SSO session has expired. (hint: awskeys sso login --profile dev)',
     ]);
   });
 

@@ -46,8 +46,8 @@ export interface EndpointOptions {
   clock: Clock;
   /** The credentials awskeys resolved before starting the child (so a broken profile fails first). */
   initial: AwsCredentials;
-  /** One line for stderr. */
-  warn: (line: string) => void;
+  /** A warning's text (the reporter adds `awskeys: warning: `). */
+  warn: (text: string) => void;
   /** 32 random bytes by default; tests pass their own. */
   token?: string;
 }
@@ -104,7 +104,7 @@ export function credentialEndpoint(options: EndpointOptions): CredentialEndpoint
     if (warned) return;
     warned = true;
     const reason = err instanceof CliError ? `${err.message}${err.hint ? ` (hint: ${err.hint})` : ''}` : String(err);
-    options.warn(`awskeys: warning: could not refresh the credentials for the command: ${reason}`);
+    options.warn(`could not refresh the credentials for the command: ${reason}`);
   };
 
   return {

@@ -20,7 +20,7 @@ export interface ExecOptions {
   args: string[];
 }
 
-type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stderr' | 'terminal' | 'report' | 'spawnProcess' | 'takeSignals' | 'listenLoopback'>;
+type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'terminal' | 'report' | 'spawnProcess' | 'takeSignals' | 'listenLoopback'>;
 
 export class NestedExecError extends CliError {
   constructor(active: string) {
@@ -55,7 +55,7 @@ export async function execCommand(options: ExecOptions, deps: ExecDeps): Promise
     fetch: async () => (await resolveCredentials(options.profile, { ...deps, terminal: nonInteractivePrompter }, { command: 'awskeys exec' })).credentials,
     clock: deps.clock,
     initial: resolved.credentials,
-    warn: (line) => deps.stderr.write(`${line}\n`),
+    warn: (text) => deps.report.warn(text),
   });
   const server = await serveOnLoopback(endpoint, deps);
   try {
@@ -93,8 +93,8 @@ async function warnIfDefaultProfileWins(profile: string, deps: ExecDeps): Promis
   const fallback = getProfile(files, 'default');
   const keys = ['aws_access_key_id', 'role_arn', 'sso_session', 'sso_start_url', 'credential_process', 'web_identity_token_file'];
   if (fallback && keys.some((key) => fallback[key] !== undefined)) {
-    deps.stderr.write(
-      `awskeys: warning: profile default has credentials of its own, and AWS SDKs read [default] before the credential server, so the command will likely use them instead of profile ${profile}'s (hint: run without --server)\n`,
+    deps.report.warn(
+      `profile default has credentials of its own, and AWS SDKs read [default] before the credential server, so the command will likely use them instead of profile ${profile}'s (hint: run without --server)`,
     );
   }
 }
