@@ -1,9 +1,7 @@
+import type { SectionEdit } from '../../aws-files/ini-edit.js';
 import { profileSectionName, ssoSessionSectionName } from '../../aws-files/sections.js';
 import type { PopulatePlan } from './populate-plan.js';
 import { profileValues } from './populate-plan.js';
-
-/** One change to the config file, in the shape of the one-pass editor's edits. */
-export type SectionEdit = { section: string; update: Record<string, string | null> } | { section: string; remove: true };
 
 export interface SessionSection {
   name: string;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseIni } from '../../aws-files/ini-parse.js';
 import type { AwsFiles } from '../../aws-files/profiles.js';
-import { editSection, removeSection } from '../../aws-files/ini-edit.js';
+import { editSections } from '../../aws-files/ini-edit.js';
 import { formatPlan } from './plan-report.js';
-import { planEdits, type SectionEdit } from './plan-edits.js';
+import { planEdits } from './plan-edits.js';
 import type { Assignment, PopulatePlan } from './populate-plan.js';
 import { planPopulate } from './populate-plan.js';
 import { DEFAULT_TEMPLATE, parseTemplate } from './profile-names.js';
@@ -109,9 +109,7 @@ describe('planPopulate', () => {
   });
 });
 
-/** editSection/removeSection one after the other: what the one-pass editor must equal. */
-const applyEdits = (text: string, edits: SectionEdit[]) =>
-  edits.reduce((t, e) => ('remove' in e ? removeSection(t, e.section) : editSection(t, e.section, e.update)), text);
+const applyEdits = editSections;
 
 describe('planEdits', () => {
   it('writes new profiles in the sso-session form with the marker, changes only owned keys, removes pruned ones', () => {
