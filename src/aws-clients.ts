@@ -1,5 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { SSOClient } from '@aws-sdk/client-sso';
+import type { SSOClient, SSOClientConfig } from '@aws-sdk/client-sso';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { defaultProvider } from '@aws-sdk/credential-provider-node';
@@ -29,9 +29,15 @@ export interface SourceOptions {
 export interface AwsClients {
   iam(source: SourceOptions): Promise<IAMClient>;
   sts(source: SourceOptions): Promise<STSClient>;
-  sso(region: string): Promise<SSOClient>;
+  /**
+   * `retryStrategy` replaces the SDK's retries for this client: `sso populate` paces every attempt
+   * of hundreds of calls through one limiter (src/sso/populate/portal-pacer.ts).
+   */
+  sso(region: string, options?: { retryStrategy?: SsoRetryStrategy }): Promise<SSOClient>;
   ssoOidc(region: string): Promise<SSOOIDCClient>;
 }
+
+export type SsoRetryStrategy = NonNullable<SSOClientConfig['retryStrategy']>;
 
 // IAM is a global service signed in us-east-1; STS defaults there too when no region is set.
 const GLOBAL_REGION = 'us-east-1';
@@ -100,10 +106,11 @@ export function sdkClients(source: SdkClientSource, timeouts: HttpTimeouts = HTT
       const { STSClient } = await import('@aws-sdk/client-sts');
       return new STSClient({ ...(await signed('STS', from)), region: region(from) });
     },
-    async sso(ssoRegion) {
+    async sso(ssoRegion, options) {
       const { SSOClient } = await import('@aws-sdk/client-sso');
+      const retries = options?.retryStrategy ? { retryStrategy: options.retryStrategy } : {};
       // The portal API is unsigned (bearer token header): never look for credentials.
-      return new SSOClient({ ...(await common('SSO', undefined)), region: ssoRegion, credentials: anonymous });
+      return new SSOClient({ ...(await common('SSO', undefined)), ...retries, region: ssoRegion, credentials: anonymous });
     },
     async ssoOidc(ssoRegion) {
       const { SSOOIDCClient } = await import('@aws-sdk/client-sso-oidc');

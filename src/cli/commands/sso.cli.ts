@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js';
 export function registerSsoCommands(program: Command, getDeps: () => Deps): void {
   const sso = program
     .command('sso')
-    .description('IAM Identity Center (AWS SSO): log in, pick an account and role, log out.');
+    .description('IAM Identity Center (AWS SSO): log in, pick an account and role, populate profiles, log out.');
 
   sso
     .command('login')
@@ -36,6 +36,25 @@ export function registerSsoCommands(program: Command, getDeps: () => Deps): void
     });
 
   sso
+    .command('populate')
+    .description(
+      'Write a profile for every account and role of an SSO session (sso-session form), at the service\'s speed limit.',
+    )
+    .option('--sso-session <name>', 'the [sso-session] whose login to use')
+    .option('--profile <name>', 'use the sso-session of this profile')
+    .option('--start-url <url>', 'the AWS access portal URL (with --region); creates the [sso-session] when missing')
+    .option('--region <region>', 'the IAM Identity Center region (with --start-url)')
+    .option('--template <template>', 'profile names: {account_name} {account_id} {role_name} {session}', '{account_name}-{role_name}')
+    .option('--profile-region <region>', 'the region written into new profiles (default: the SSO region)')
+    .option('--prune', 'remove profiles sso populate wrote for this session whose assignment is gone')
+    .option('--dry-run', 'print the plan on stdout and change nothing')
+    .option('--yes', 'change or remove managed profiles without asking (needed without a terminal)')
+    .action(async (flags: SsoPopulateFlags) => {
+      const { ssoPopulateCommand } = await import('./sso-populate.js');
+      await ssoPopulateCommand(flags, getDeps());
+    });
+
+  sso
     .command('logout')
     .description('Sign out of IAM Identity Center and delete cached SSO tokens and role credentials (all without options).')
     .option('--profile <name>', "log out of this profile's SSO session")
@@ -62,6 +81,18 @@ export interface SsoLoginFlags {
   profileRegion?: string;
   browser: boolean;
   force?: boolean;
+}
+
+export interface SsoPopulateFlags {
+  ssoSession?: string;
+  profile?: string;
+  startUrl?: string;
+  region?: string;
+  template: string;
+  profileRegion?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
 }
 
 export interface SsoLogoutFlags {
