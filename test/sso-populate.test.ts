@@ -112,6 +112,14 @@ print(json.dumps([c.method, c.get_frozen_credentials().access_key[:4]]))`;
     expect(await readFile(h.env.AWS_SHARED_CREDENTIALS_FILE ?? '', 'utf8')).toBe(credentials);
   });
 
+  it('on a terminal without a login, logs in first (the device flow here: no display)', async () => {
+    h = await loggedIn('', { login: false, autoApproveAfterPolls: 0 });
+    const result = await h.awskeys(POPULATE, { prompter: fakePrompter({}) });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Logged in to SSO session "acme"');
+    expect(result.stderr).toContain('6 roles in 3 accounts: 6 profiles added');
+  });
+
   it('--dry-run prints the plan on stdout and changes nothing', async () => {
     h = await loggedIn('[profile Payments-Prod-ReadOnlyAccess]\nregion = us-west-2\n\n');
     const before = await readConfig(h);
@@ -187,21 +195,21 @@ print(json.dumps([c.method, c.get_frozen_credentials().access_key[:4]]))`;
     expect(pruned).toContain('[profile Search-Staging-ReadOnlyAccess]');
   });
 
-  it('refuses before any call: a bad template (2), an unknown session (5), no login (9)', async () => {
+  it('refuses before any call: a bad template (2), an unknown session (3, as in sso login), no login (9)', async () => {
     h = await loggedIn('', { login: false });
     const badTemplate = await h.awskeys([...POPULATE, '--template', '{account}-{role_name}']);
     expect(badTemplate.code).toBe(2);
     expect(badTemplate.stderr).toMatch(/^awskeys: error: Invalid --template "\{account\}-\{role_name\}": unknown placeholder \{account\}\. \(hint: /);
 
     const unknown = await h.awskeys(['sso', 'populate', '--sso-session', 'nope']);
-    expect(unknown.code).toBe(5);
-    expect(unknown.stderr).toContain(`awskeys: error: There is no [sso-session nope] in ${configPath(h)}.`);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain(`awskeys: error: ${configPath(h)} has no [sso-session nope] section.`);
 
     const noLogin = await h.awskeys(POPULATE);
     expect(noLogin.code).toBe(9);
     expect(noLogin.stderr).toBe(
       'awskeys: error: Not logged in to the SSO session "acme". sso populate uses the session\'s login. ' +
-        `(hint: run: awskeys sso login --start-url ${START_URL} --region eu-west-1 --session-name acme, then this command again)\n`,
+        `(hint: run: awskeys sso login --start-url ${START_URL} --region eu-west-1 --sso-session acme, then this command again)\n`,
     );
     expect(Object.values(h.emulator.calls).every((n) => n === 0)).toBe(true);
   });

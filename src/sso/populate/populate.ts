@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.js';
 import { editSections } from '../../aws-files/ini-edit.js';
 import { parseIni } from '../../aws-files/ini-parse.js';
 import { awsFilePaths, type AwsFilePaths } from '../../aws-files/paths.js';
-import { getSsoSession, readAwsFiles, type AwsFiles } from '../../aws-files/profiles.js';
+import { readAwsFiles, type AwsFiles } from '../../aws-files/profiles.js';
 import { updateAwsFile } from '../../aws-files/update-file.js';
 import {
   CancelledError,
@@ -10,11 +10,12 @@ import {
   FileError,
   InterruptedError,
   LoginRequiredError,
-  NotFoundError,
   UsageError,
 } from '../../errors.js';
 import { shellWord } from '../../shell-word.js';
-import { assertRegion, resolveSsoSettings } from '../session-config.js';
+import { assertRegion } from '../regions.js';
+import { resolveSsoSettings } from '../session-config.js';
+import { ensureSsoToken, type EnsureTokenDeps } from '../ensure-token.js';
 import { getCachedAccessToken } from '../session-token.js';
 import { loginCommand, ssoError } from '../sso-errors.js';
 import type { SsoSessionRef } from '../token-cache.js';
@@ -44,7 +45,7 @@ export interface SsoPopulateOptions {
   pacer?: PacerOptions | undefined;
 }
 
-export type SsoPopulateDeps = Pick<Deps, 'env' | 'homeDir' | 'stderr' | 'clock' | 'prompter' | 'aws' | 'signal'>;
+export type SsoPopulateDeps = Pick<Deps, 'prompter'> & EnsureTokenDeps;
 
 export interface SsoPopulateResult {
   plan: PopulatePlan;
@@ -66,7 +67,7 @@ export async function ssoPopulate(options: SsoPopulateOptions, deps: SsoPopulate
   const { ref, sessionSection } = resolveSession(await readAwsFiles(paths), options);
   const session = ref.sessionName;
 
-  const accessToken = await cachedToken(ref, paths, deps, options.profile);
+  const accessToken = await sessionToken(ref, paths, deps, options.profile);
   const assignments = await listEverything(ref, accessToken, options, deps);
 
   // The listing takes a while: plan against the files as they are now.
@@ -110,11 +111,6 @@ function resolveSession(
   if (named.filter(Boolean).length > 1) {
     throw new UsageError('Name the SSO session one way: --sso-session NAME, --profile NAME, or --start-url URL --region REGION.');
   }
-  if (options.ssoSession !== undefined && getSsoSession(files, options.ssoSession) === undefined) {
-    throw new NotFoundError(`There is no [sso-session ${options.ssoSession}] in ${files.paths.config}.`, {
-      hint: `create it: awskeys sso populate --start-url URL --region REGION (or awskeys sso login --start-url URL --region REGION --session-name ${shellWord(options.ssoSession)})`,
-    });
-  }
   const { ref } = resolveSsoSettings(files, {
     profile: options.profile,
     startUrl: options.startUrl,
@@ -135,8 +131,15 @@ function resolveSession(
   return { ref: { ...ref, sessionName }, sessionSection };
 }
 
-/** The session's cached login (refreshed when near expiry). Without one: log in first (exit 9). */
-async function cachedToken(ref: SsoSessionRef, paths: AwsFilePaths, deps: SsoPopulateDeps, profile: string | undefined): Promise<string> {
+/**
+ * The session's login: on a terminal, the cached one or a new login (as `sso login` does);
+ * without one, only the cache (refreshed when near expiry), else exit 9 naming the login command.
+ */
+async function sessionToken(ref: SsoSessionRef, paths: AwsFilePaths, deps: SsoPopulateDeps, profile: string | undefined): Promise<string> {
+  if (deps.prompter.interactive) {
+    const { token } = await ensureSsoToken(ref, { force: false, flow: undefined, browser: true, profile }, deps);
+    return token.accessToken;
+  }
   try {
     const token = await getCachedAccessToken(ref, { ssoCacheDir: paths.ssoCacheDir, aws: deps.aws, clock: deps.clock, signal: deps.signal }, { profile });
     return token.accessToken;
