@@ -68,7 +68,7 @@ describe('awskeys complete (the protocol every script calls)', () => {
     [['sso', 'login', '--write', 'c'], ['config', 'credentials']],
     [['completion', ''], ['zsh', 'bash', 'fish', 'powershell']],
     [['s'], ['status', 'sso']],
-    [['sso', ''], ['login', 'logout', 'help']],
+    [['sso', ''], ['login', 'populate', 'logout', 'help']],
     [['exec', '--n'], ['--nested']],
   ])('%j -> %j', async (words, values) => {
     expect(await complete(...words)).toEqual({ values, directive: ':4' });
