@@ -48,7 +48,7 @@ export async function ensureSsoToken(ref: SsoSessionRef, options: EnsureTokenOpt
     try {
       const cached = await getCachedAccessToken(
         ref,
-        { ssoCacheDir, aws: deps.aws, clock: deps.clock, signal: deps.signal, warn: (line) => deps.stderr.write(`${line}\n`) },
+        { ssoCacheDir, aws: deps.aws, clock: deps.clock, signal: deps.signal, warn: (text) => deps.stderr.write(`awskeys: warning: ${text}\n`) },
         { profile: options.profile },
       );
       const left = cached.expiresAt.getTime() - deps.clock.now().getTime();

@@ -36,7 +36,7 @@ export async function getRoleCredentials(target: SsoRoleTarget, deps: RoleCreden
   const { getCachedAccessToken } = await import('./session-token.js');
   const token = await getCachedAccessToken(
     target,
-    { ssoCacheDir: deps.ssoCacheDir, aws: deps.aws, clock: deps.clock },
+    { ssoCacheDir: deps.ssoCacheDir, aws: deps.aws, clock: deps.clock, warn: (text) => deps.report.warn(text) },
     { profile: target.profile },
   );
   const creds = await fetchRoleCredentials(target, token.accessToken, deps.aws);

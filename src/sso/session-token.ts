@@ -20,7 +20,7 @@ export interface SessionTokenDeps {
   aws: Pick<AwsClients, 'ssoOidc'>;
   clock: Clock;
   signal?: AbortSignal | undefined;
-  /** One line for the user (no newline), e.g. that a refresh could not be saved. Default: silent. */
+  /** A warning for the user (the text only), e.g. that a refresh could not be saved. Default: silent. */
   warn?: ((line: string) => void) | undefined;
 }
 
@@ -63,7 +63,7 @@ export async function getCachedAccessToken(
       if (err instanceof InterruptedError || (err instanceof CliError && !(err instanceof NetworkError))) {
         if (!(err instanceof FileError && left > 0)) throw err;
         // The refreshed token could not be kept: the current one still works for now.
-        deps.warn?.(`awskeys: warning: ${err.message}`);
+        deps.warn?.(err.message);
       }
       refreshError = err;
     }
