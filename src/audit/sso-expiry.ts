@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { privacyWarning } from '../aws-files/privacy.js';
 import type { SsoRoleTarget } from '../sso/role-credentials.js';
 import { roleCachePath } from '../sso/role-credentials-cache.js';
-import { parseCacheTimestamp, readToken, tokenCachePath } from '../sso/token-cache.js';
+import { readToken, tokenCachePath } from '../sso/token-cache.js';
+import { parseTimestamp } from '../util/timestamp.js';
 
 /** When an SSO profile's cached token and role credentials expire; null when nothing is cached. */
 export interface SsoExpiry {
@@ -44,7 +45,7 @@ export async function ssoExpiry(target: SsoRoleTarget, dirs: { ssoCacheDir: stri
 async function roleCredentialsExpiration(path: string): Promise<Date | undefined> {
   try {
     const doc = JSON.parse(await readFile(path, 'utf8')) as { Credentials?: { Expiration?: unknown } };
-    return parseCacheTimestamp(doc.Credentials?.Expiration);
+    return parseTimestamp(doc.Credentials?.Expiration);
   } catch {
     // Missing or foreign: the AWS CLI treats it as a miss too.
     return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childEnvironment, rfc3339 } from './child-env.js';
+import { childEnvironment } from './child-env.js';
 
 const parent = {
   PATH: '/usr/bin',
@@ -77,11 +77,4 @@ describe('childEnvironment', () => {
     childEnvironment(copy, 'dev', { kind: 'keys', credentials: { accessKeyId: 'A', secretAccessKey: 'S' } }, 'us-east-1');
     expect(copy).toEqual(parent);
   });
-});
-
-describe('rfc3339', () => {
-  it.each([
-    ['2026-06-01T13:00:00.000Z', '2026-06-01T13:00:00Z'],
-    ['2026-06-01T13:00:00.999Z', '2026-06-01T13:00:00Z'],
-  ])('%s -> %s', (iso, expected) => expect(rfc3339(new Date(iso))).toBe(expected));
 });

@@ -1,4 +1,5 @@
 import type { AwsCredentials } from '../output/credentials.js';
+import { formatTimestamp } from '../util/timestamp.js';
 
 /** The variable that marks a process as started by `awskeys exec`, holding the profile's name. */
 export const PROFILE_MARKER = 'AWSKEYS_PROFILE';
@@ -55,7 +56,7 @@ export function childEnvironment(
     env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
     env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
     if (credentials.sessionToken) env.AWS_SESSION_TOKEN = credentials.sessionToken;
-    if (credentials.expiration) env.AWS_CREDENTIAL_EXPIRATION = rfc3339(credentials.expiration);
+    if (credentials.expiration) env.AWS_CREDENTIAL_EXPIRATION = formatTimestamp(credentials.expiration);
   } else {
     env.AWS_CONTAINER_CREDENTIALS_FULL_URI = given.url;
     env.AWS_CONTAINER_AUTHORIZATION_TOKEN = given.authorizationToken;
@@ -66,9 +67,4 @@ export function childEnvironment(
   }
   env[PROFILE_MARKER] = profile;
   return env;
-}
-
-/** `2026-01-02T03:04:05Z`: the form both SDKs parse and aws-vault writes (no milliseconds). */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

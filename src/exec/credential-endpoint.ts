@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { CliError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';
-import { rfc3339 } from './child-env.js';
+import { formatTimestamp } from '../util/timestamp.js';
 
 /** The path the child's SDKs are pointed at (AWS_CONTAINER_CREDENTIALS_FULL_URI). */
 export const CREDENTIALS_PATH = '/credentials';
@@ -126,7 +126,7 @@ export function credentialEndpoint(options: EndpointOptions): CredentialEndpoint
         AccessKeyId: credentials.accessKeyId,
         SecretAccessKey: credentials.secretAccessKey,
         Token: credentials.sessionToken ?? '',
-        Expiration: rfc3339(expiration),
+        Expiration: formatTimestamp(expiration),
         ...(credentials.accountId ? { AccountId: credentials.accountId } : {}),
       });
     },

@@ -2,10 +2,8 @@ import { constants } from 'node:fs';
 import { access, chmod, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileError, isMissing, readUtf8ForRewrite, writeFileAtomic } from '../aws-files/atomic-write.js';
-import { editSection } from '../aws-files/ini-edit.js';
 import { parseIni } from '../aws-files/ini-parse.js';
-import { assertValidSectionName, profileSectionName } from '../aws-files/sections.js';
-import { updateAwsFile } from '../aws-files/update-file.js';
+import { assertValidSectionName } from '../aws-files/sections.js';
 import type { Clock } from '../clock.js';
 import { CancelledError, FileError, NeedsInputError, OutputFailedError } from '../errors.js';
 import { renderCredentials } from '../output/formats.js';
@@ -13,6 +11,7 @@ import { safeErrorDetail } from '../redact.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { throwIfInterrupted } from '../util/abort.js';
 import { renderAccessKeyCsv } from './key-csv.js';
+import { writeStaticKey } from './write-static-key.js';
 
 /** `--format`: where the secret may go to stdout. */
 export const KEY_FORMATS = ['env', 'json', 'csv'] as const;
@@ -110,15 +109,7 @@ export async function storeKey(
     const { name, credentialsPath } = d.profile;
     try {
       throwIfInterrupted(signal, interrupted);
-      const result = await updateAwsFile(credentialsPath, (text) =>
-        editSection(text, profileSectionName('credentials', name), {
-          aws_access_key_id: key.accessKeyId,
-          aws_secret_access_key: key.secretAccessKey,
-          // A session token left from temporary credentials would break the new long-lived key.
-          aws_session_token: null,
-        }),
-        { clock: ctx.clock, signal: ctx.signal },
-      );
+      const result = await writeStaticKey(credentialsPath, name, key, { clock: ctx.clock, signal: ctx.signal });
       stored.push({ kind: 'profile', name, path: credentialsPath, created: result.created, warnings: result.warnings });
     } catch (err) {
       await undoCsv?.().catch(() => undefined);

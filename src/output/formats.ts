@@ -1,5 +1,6 @@
 import { CredentialsError, UsageError } from '../errors.js';
 import type { AwsCredentials, OutputFormat } from './credentials.js';
+import { formatTimestamp } from '../util/timestamp.js';
 
 /**
  * Credentials as text for each shell and for credential_process. Pure functions: the exact bytes
@@ -48,7 +49,7 @@ export function renderCredentials(creds: AwsCredentials, format: OutputFormat, o
     // long-lived keys, makes every request fail its signature check; a stale expiration makes
     // the SDKs treat fresh keys as expired.
     { name: 'AWS_SESSION_TOKEN', value: creds.sessionToken === '' ? undefined : creds.sessionToken },
-    { name: 'AWS_CREDENTIAL_EXPIRATION', value: creds.expiration ? formatExpiration(creds.expiration) : undefined },
+    { name: 'AWS_CREDENTIAL_EXPIRATION', value: creds.expiration ? formatTimestamp(creds.expiration) : undefined },
   ];
   if (options.region) {
     assignments.push({ name: 'AWS_REGION', value: options.region }, { name: 'AWS_DEFAULT_REGION', value: options.region });
@@ -82,15 +83,10 @@ function renderProcessJson(creds: AwsCredentials): string {
     SecretAccessKey: creds.secretAccessKey,
   };
   if (creds.sessionToken) doc.SessionToken = creds.sessionToken;
-  if (creds.expiration) doc.Expiration = formatExpiration(creds.expiration);
+  if (creds.expiration) doc.Expiration = formatTimestamp(creds.expiration);
   // Optional in the contract; botocore and the JS SDK both use it for account-based endpoints.
   if (creds.accountId) doc.AccountId = creds.accountId;
   return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-/** ISO-8601 UTC without fractional seconds, as the AWS CLI writes it. */
-export function formatExpiration(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
 }
 
 const SHELLS: Record<Exclude<OutputFormat, 'json' | 'dotenv'>, ShellSyntax> = {

@@ -4,9 +4,9 @@ import { writeFileAtomic } from '../aws-files/atomic-write.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { ROLE_CREDENTIALS_REUSE_MARGIN_MS } from '../sso/role-credentials-cache.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
-import { formatCacheTimestamp, parseCacheTimestamp } from '../sso/token-cache.js';
 import type { RoleProfile } from './role-profile.js';
 import { pythonJsonDumps } from '../python-json.js';
+import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';
 
 /**
  * Assume-role credentials cached where and as the AWS CLI caches them (~/.aws/cli/cache, botocore's
@@ -58,7 +58,7 @@ export async function readCachedAssumedRole(
   const c = (doc as { Credentials?: unknown } | null)?.Credentials;
   if (typeof c !== 'object' || c === null) return undefined;
   const { AccessKeyId, SecretAccessKey, SessionToken, Expiration, AccountId } = c as Record<string, unknown>;
-  const expiration = parseCacheTimestamp(Expiration);
+  const expiration = parseTimestamp(Expiration);
   if (typeof AccessKeyId !== 'string' || AccessKeyId === '' || typeof SecretAccessKey !== 'string' || SecretAccessKey === '') {
     return undefined;
   }
@@ -81,7 +81,7 @@ export async function writeCachedAssumedRole(cliCacheDir: string, role: RoleProf
       AccessKeyId: c.accessKeyId,
       SecretAccessKey: c.secretAccessKey,
       SessionToken: c.sessionToken,
-      Expiration: formatCacheTimestamp(c.expiration),
+      Expiration: formatTimestamp(c.expiration),
       ...(c.accountId !== undefined ? { AccountId: c.accountId } : {}),
     },
     ...(result.assumedRoleUser ? { AssumedRoleUser: result.assumedRoleUser } : {}),

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../aws-files/atomic-write.js';
 import { pythonJsonDumps } from '../python-json.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
-import { formatCacheTimestamp, parseCacheTimestamp } from '../sso/token-cache.js';
 import type { AssumedRoleCredentials } from './assume-role-cache.js';
+import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';
 
 /**
  * MFA sessions (STS GetSessionToken with a code) cached in awskeys' own folder,
@@ -57,7 +57,7 @@ export async function readCachedSession(sessionCacheDir: string, key: SessionKey
   if (Profile !== key.profile || SourceAccessKeyId !== key.accessKeyId || SerialNumber !== key.serialNumber) return undefined;
   if (typeof Credentials !== 'object' || Credentials === null) return undefined;
   const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = Credentials as Record<string, unknown>;
-  const expiration = parseCacheTimestamp(Expiration);
+  const expiration = parseTimestamp(Expiration);
   if (!isFilled(AccessKeyId) || !isFilled(SecretAccessKey) || !isFilled(SessionToken) || !expiration) return undefined;
   if (expiration.getTime() - now.getTime() <= SESSION_REUSE_MARGIN_MS) return undefined;
   return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, expiration };
@@ -74,7 +74,7 @@ export async function writeCachedSession(sessionCacheDir: string, key: SessionKe
       AccessKeyId: credentials.accessKeyId,
       SecretAccessKey: credentials.secretAccessKey,
       SessionToken: credentials.sessionToken,
-      Expiration: formatCacheTimestamp(credentials.expiration),
+      Expiration: formatTimestamp(credentials.expiration),
     },
   };
   await writeFileAtomic(sessionCachePath(sessionCacheDir, key), `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });

@@ -11,7 +11,8 @@ import { loginProgress } from './login-progress.js';
 import { getCachedAccessToken, REFRESH_WINDOW_MS } from './session-token.js';
 import { errorName, ssoError } from './sso-errors.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';
-import { formatCacheTimestamp, registrationCachePath, tokenCachePath, writeToken } from './token-cache.js';
+import { registrationCachePath, tokenCachePath, writeToken } from './token-cache.js';
+import { formatTimestamp } from '../util/timestamp.js';
 
 export interface EnsureTokenOptions {
   /** Log in even when the cached token is still good (`sso login --force`). */
@@ -112,7 +113,7 @@ async function newLogin(ref: SsoSessionRef, options: EnsureTokenOptions, deps: E
     await registration.save();
     await writeToken(tokenCachePath(ssoCacheDir, ref), token);
     const name = ref.sessionName !== undefined ? `session "${ref.sessionName}"` : ref.startUrl;
-    deps.stderr.write(`Logged in to SSO ${name}; the token is valid until ${formatCacheTimestamp(token.expiresAt)}.\n`);
+    deps.stderr.write(`Logged in to SSO ${name}; the token is valid until ${formatTimestamp(token.expiresAt)}.\n`);
     return token;
   } catch (err) {
     if (err instanceof LoginFailedError && errorName(err.cause) === 'InvalidClientException') {

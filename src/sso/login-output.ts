@@ -11,8 +11,8 @@ import type { AwsCredentials } from '../output/credentials.js';
 import { renderCredentials } from '../output/formats.js';
 import { shellWord } from '../shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
-import { formatCacheTimestamp } from './token-cache.js';
 import { warningLine } from '../reporter.js';
+import { formatTimestamp } from '../util/timestamp.js';
 
 /** `--write`: where `sso login` puts its result. */
 export const WRITE_TARGETS = ['config', 'credentials', 'env', 'json'] as const;
@@ -170,7 +170,7 @@ export async function writeCredentialsProfile(
     { clock: deps.clock, signal: deps.signal },
   );
   for (const warning of result.warnings) deps.stderr.write(`${warningLine(warning)}\n`);
-  const until = creds.expiration ? ` (valid until ${formatCacheTimestamp(creds.expiration)})` : '';
+  const until = creds.expiration ? ` (valid until ${formatTimestamp(creds.expiration)})` : '';
   deps.stderr.write(`Temporary credentials for "${profile}" written to ${paths.credentials}${until}.\n`);
 }
 

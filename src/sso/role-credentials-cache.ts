@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileError, isMissing, removeFileIfExists, writeFileAtomic } from '../aws-files/atomic-write.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
-import { formatCacheTimestamp, parseCacheTimestamp } from './token-cache.js';
 import { pythonJsonDumps } from '../python-json.js';
+import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';
 
 /**
  * SSO role credentials cached in the AWS CLI v2's own cache (~/.aws/cli/cache, protocol-reference
@@ -75,7 +75,7 @@ export async function writeCachedRoleCredentials(
       AccessKeyId: creds.accessKeyId,
       SecretAccessKey: creds.secretAccessKey,
       SessionToken: creds.sessionToken,
-      Expiration: formatCacheTimestamp(creds.expiration),
+      Expiration: formatTimestamp(creds.expiration),
       AccountId: creds.accountId ?? key.accountId,
     },
     SessionKey: sessionKeyOf(key),
@@ -134,7 +134,7 @@ function parseEntry(text: string): AwsCredentials | undefined {
   }
   if (!isSsoEntry(doc) || typeof doc.Credentials !== 'object' || doc.Credentials === null) return undefined;
   const c = doc.Credentials as Record<string, unknown>;
-  const expiration = parseCacheTimestamp(c.Expiration);
+  const expiration = parseTimestamp(c.Expiration);
   if (typeof c.AccessKeyId !== 'string' || typeof c.SecretAccessKey !== 'string' || !expiration) return undefined;
   if (c.AccessKeyId === '' || c.SecretAccessKey === '') return undefined;
   return {

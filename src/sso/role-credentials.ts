@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { AwsServiceError, CliError, LoginRequiredError, NotFoundError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import type { Reporter } from '../reporter.js';
-import { loginCommand } from '../resolve/hints.js';
+import { loginCommand } from './login-command.js';
 import { readCachedRoleCredentials, writeCachedRoleCredentials, type RoleCacheKey } from './role-credentials-cache.js';
 import type { SsoRoleTarget } from './sso-profile.js';
 
@@ -73,7 +73,7 @@ async function fetchRoleCredentials(target: SsoRoleTarget, accessToken: string, 
     if ((err as { name?: string }).name === 'UnauthorizedException') {
       // The portal no longer accepts the token (signed out elsewhere, or revoked).
       throw new LoginRequiredError(`The SSO session for profile ${target.profile} is no longer valid.`, {
-        hint: `run: ${loginCommand(target.profile)}`,
+        hint: `run: ${loginCommand(target, target.profile)}`,
         cause: err,
       });
     }

@@ -8,7 +8,7 @@ import { CliError, FileError, InterruptedError, LoginRequiredError, NetworkError
 import { toCliError } from '../aws-errors.js';
 import { shellWord } from '../shell-word.js';
 import { normalStartUrl } from './sso-profile.js';
-import { loginCommand } from './sso-errors.js';
+import { loginCommand } from './login-command.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';
 import { readToken, tokenCachePath, writeToken } from './token-cache.js';
 

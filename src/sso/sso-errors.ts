@@ -1,16 +1,9 @@
 import { toCliError } from '../aws-errors.js';
 import type { CliError } from '../errors.js';
 import { AwsServiceError, InterruptedError, LoginFailedError, LoginRequiredError } from '../errors.js';
-import { shellWord } from '../shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
 import { safeDetail } from '../redact.js';
-
-/** The command that logs this session in again, for hints. */
-export function loginCommand(ref: SsoSessionRef, profile?: string): string {
-  if (profile !== undefined) return `awskeys sso login --profile ${shellWord(profile)}`;
-  const session = ref.sessionName !== undefined ? ` --sso-session ${shellWord(ref.sessionName)}` : '';
-  return `awskeys sso login --start-url ${shellWord(ref.startUrl)} --region ${shellWord(ref.region)}${session}`;
-}
+import { loginCommand } from './login-command.js';
 
 /** The exception name the SDK parsed from x-amzn-ErrorType ("Unknown" when there was none). */
 export function errorName(err: unknown): string {

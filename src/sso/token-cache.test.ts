@@ -2,14 +2,7 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  formatCacheTimestamp,
-  parseCacheTimestamp,
-  readToken,
-  registrationCachePath,
-  tokenCachePath,
-  writeToken,
-} from './token-cache.js';
+import { readToken, registrationCachePath, tokenCachePath, writeToken } from './token-cache.js';
 
 describe('the SSO token cache file names', () => {
   it('are the sha1 of the session name, as botocore and the JS SDK compute them', () => {
@@ -34,25 +27,6 @@ describe('the SSO token cache file names', () => {
         scopes: ['sso:account:access'],
       }),
     ).toBe('/c/c5cfae6e3e4f067423a532368c8b514b6a4b0ace.json');
-  });
-});
-
-describe('cache timestamps', () => {
-  it.each([
-    ['2026-01-01T12:00:00Z', '2026-01-01T12:00:00.000Z'],
-    ['2026-11-29T01:33:29.325Z', '2026-11-29T01:33:29.325Z'],
-    ['2026-01-01T12:00:00+00:00', '2026-01-01T12:00:00.000Z'],
-    ['2021-12-07T01:19:12UTC', '2021-12-07T01:19:12.000Z'],
-  ])('reads %s', (text, iso) => {
-    expect(parseCacheTimestamp(text)?.toISOString()).toBe(iso);
-  });
-
-  it.each([[''], ['tomorrow'], [42], [undefined]])('rejects %j', (value) => {
-    expect(parseCacheTimestamp(value)).toBeUndefined();
-  });
-
-  it('are written without fractional seconds', () => {
-    expect(formatCacheTimestamp(new Date('2026-01-01T12:00:00.789Z'))).toBe('2026-01-01T12:00:00Z');
   });
 });
 

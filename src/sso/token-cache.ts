@@ -4,6 +4,7 @@ import { FileError } from '../errors.js';
 import { shellWord } from '../shell-word.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
 import { pythonJsonDumps } from '../python-json.js';
+import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';
 
 /**
  * The SSO token cache shared with the AWS CLI, botocore and the JS SDK (~/.aws/sso/cache). Files
@@ -35,27 +36,11 @@ export function tokenCachePath(ssoCacheDir: string, ref: Pick<SsoSessionRef, 'se
   return join(ssoCacheDir, `${sha1HexUtf8(ref.sessionName ?? ref.startUrl)}.json`);
 }
 
-/**
- * Parses every expiresAt form seen in the wild: `...Z` (CLI), `...sssZ` (JS SDK write-back),
- * `+00:00` (other tools) and the old CLI's `...UTC` suffix, which Node cannot parse as is.
- */
-export function parseCacheTimestamp(value: unknown): Date | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const normalised = value.trim().replace(/\s*UTC$/, 'Z');
-  const date = new Date(normalised);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-/** `%Y-%m-%dT%H:%M:%SZ`, the AWS CLI's format (no fractional seconds). */
-export function formatCacheTimestamp(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
-}
-
 /** Reads a cached token; undefined when there is none. A file that is not a token is an error. */
 export async function readToken(path: string): Promise<SsoToken | undefined> {
   const doc = await readJson(path);
   if (doc === undefined) return undefined;
-  const expiresAt = parseCacheTimestamp(doc.expiresAt);
+  const expiresAt = parseTimestamp(doc.expiresAt);
   if (typeof doc.accessToken !== 'string' || !expiresAt) {
     throw new FileError(`The SSO token cache file ${path} has no valid accessToken/expiresAt.`, {
       hint: 'log in again to replace it: awskeys sso login --force',
@@ -68,7 +53,7 @@ export async function readToken(path: string): Promise<SsoToken | undefined> {
     expiresAt,
     clientId: str(doc.clientId),
     clientSecret: str(doc.clientSecret),
-    registrationExpiresAt: parseCacheTimestamp(doc.registrationExpiresAt),
+    registrationExpiresAt: parseTimestamp(doc.registrationExpiresAt),
     refreshToken: str(doc.refreshToken),
   };
 }
@@ -79,11 +64,11 @@ export async function writeToken(path: string, token: SsoToken): Promise<void> {
     startUrl: token.startUrl,
     region: token.region,
     accessToken: token.accessToken,
-    expiresAt: formatCacheTimestamp(token.expiresAt),
+    expiresAt: formatTimestamp(token.expiresAt),
   };
   if (token.clientId !== undefined) doc.clientId = token.clientId;
   if (token.clientSecret !== undefined) doc.clientSecret = token.clientSecret;
-  if (token.registrationExpiresAt) doc.registrationExpiresAt = formatCacheTimestamp(token.registrationExpiresAt);
+  if (token.registrationExpiresAt) doc.registrationExpiresAt = formatTimestamp(token.registrationExpiresAt);
   if (token.refreshToken !== undefined) doc.refreshToken = token.refreshToken;
   await writeFileAtomic(path, JSON.stringify(doc, null, 2), { mode: 0o600 });
 }
@@ -124,7 +109,7 @@ export function registrationCachePath(ssoCacheDir: string, ref: SsoSessionRef): 
 export async function readRegistration(path: string): Promise<ClientRegistration | undefined> {
   const doc = await readJson(path);
   if (doc === undefined) return undefined;
-  const expiresAt = parseCacheTimestamp(doc.expiresAt);
+  const expiresAt = parseTimestamp(doc.expiresAt);
   const clientId = str(doc.clientId);
   const clientSecret = str(doc.clientSecret);
   if (!clientId || !clientSecret || !expiresAt) return undefined;
@@ -135,7 +120,7 @@ export async function writeRegistration(path: string, reg: ClientRegistration): 
   const doc: Record<string, unknown> = {
     clientId: reg.clientId,
     clientSecret: reg.clientSecret,
-    expiresAt: formatCacheTimestamp(reg.expiresAt),
+    expiresAt: formatTimestamp(reg.expiresAt),
   };
   if (reg.scopes) doc.scopes = reg.scopes;
   if (reg.grantTypes) doc.grantTypes = reg.grantTypes;

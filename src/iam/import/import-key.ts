@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { fileError, isMissing } from '../../aws-files/atomic-write.js';
-import { editSection } from '../../aws-files/ini-edit.js';
 import type { AwsFilePaths } from '../../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../../aws-files/profiles.js';
-import { assertValidSectionName, profileSectionName } from '../../aws-files/sections.js';
-import { updateAwsFile } from '../../aws-files/update-file.js';
+import { assertValidSectionName } from '../../aws-files/sections.js';
 import type { Clock } from '../../clock.js';
 import { CancelledError, FileError, NeedsInputError } from '../../errors.js';
 import type { Prompter } from '../../prompt/prompter.js';
 import { isSsoProfile } from '../../sso/sso-profile.js';
 import { parseAccessKeyCsv } from './parse-key-csv.js';
+import { writeStaticKey } from '../write-static-key.js';
 
 export interface ImportContext {
   paths: AwsFilePaths;
@@ -68,15 +67,7 @@ export async function importAccessKey(ctx: ImportContext, options: ImportOptions
     if (!yes) throw new CancelledError(`Not confirmed; profile ${profile} was not changed.`);
   }
 
-  const written = await updateAwsFile(path, (text) =>
-    editSection(text, profileSectionName('credentials', profile), {
-      aws_access_key_id: key.accessKeyId,
-      aws_secret_access_key: key.secretAccessKey,
-      // A session token left from temporary credentials would break the long-lived key.
-      aws_session_token: null,
-    }),
-    { clock: ctx.clock },
-  );
+  const written = await writeStaticKey(path, profile, key, { clock: ctx.clock });
   return { ...result, changed: written.changed, created: written.created, warnings: written.warnings };
 }
 
