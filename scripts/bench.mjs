@@ -55,6 +55,7 @@ try {
   console.log('\nEvery run exited 0 with nothing on stderr (no warnings).');
   if (!(await configWriteBench(home))) missed += 1;
   if (!completionBench(env)) missed += 1;
+  if (!(await populateBench(home))) missed += 1;
   if (check && missed > 0) process.exitCode = 1;
 } finally {
   rmSync(home, { recursive: true, force: true });
@@ -178,4 +179,37 @@ function completionBench(env) {
   const ratio = median(times[1]) / median(times[0]);
   console.log(`\n${tab.name.padEnd(46)}${`${median(times[1]).toFixed(1)} ms`.padStart(10)}${ratio.toFixed(2).padStart(8)}  <= ${target} ${ratio <= target ? 'ok' : 'MISSED'}`);
   return ratio <= target;
+}
+
+/**
+ * "sso populate throughput": the built binary populating 500 accounts (505 portal calls: 5
+ * ListAccounts pages, 500 ListAccountRoles) from the SSO emulator enforcing the service's 20
+ * requests per second with 429s (scripts/bench-populate.ts, bundled with esbuild, runs both).
+ * Reported: portal requests per second over the command's whole wall time (node start-up and the
+ * write included), as a fraction of the limit, the 429s it met, and profiles missing afterwards.
+ * Targets: >= 90 % of the limit, 0 failed profiles. One run: it takes about 26 s.
+ */
+async function populateBench(dir) {
+  const workDir = join(dir, 'populate');
+  mkdirSync(workDir, { recursive: true });
+  const worker = join(workDir, 'worker.mjs');
+  await build({ entryPoints: [fileURLToPath(new URL('bench-populate.ts', import.meta.url))], outfile: worker, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  const limit = 20;
+  const result = spawnSync(process.execPath, [worker, join(workDir, 'home'), bin, '500', String(limit)], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    console.error(`bench: the populate run failed (exit ${result.status}):\n${result.stderr}`);
+    process.exit(2);
+  }
+  const r = JSON.parse(result.stdout);
+  if (r.exitCode !== 0) {
+    console.error(`bench: awskeys sso populate exited ${r.exitCode}:\n${r.stderr}`);
+    process.exit(2);
+  }
+  const rate = r.requests / (r.wallMs / 1000);
+  const fraction = rate / limit;
+  const ok = fraction >= 0.9 && r.failed === 0;
+  console.log(`\n${'sso populate, 500 accounts at 20 requests/s'.padEnd(46)}${`${(r.wallMs / 1000).toFixed(1)} s`.padStart(10)}`);
+  console.log(`  ${r.requests} portal requests, ${rate.toFixed(1)} requests/s = ${(fraction * 100).toFixed(1)} % of the limit (target >= 90 %), ${r.throttled} answered 429`);
+  console.log(`  ${r.expected - r.failed} of ${r.expected} profiles written, ${r.failed} failed (target 0): ${ok ? 'ok' : 'MISSED'}`);
+  return ok;
 }

@@ -90,6 +90,17 @@ import json, sys, boto3
 c = boto3.Session(profile_name=sys.argv[1]).get_credentials()
 print(json.dumps([c.method, c.get_frozen_credentials().access_key[:4]]))`;
     expect(JSON.parse(await python(h, script, ['Payments-Dev-DeveloperAccess']))).toEqual(['sso', 'ASIA']);
+    // So does the aws CLI: the profile resolves through SSO, and the marker is just an unknown key to it.
+    const cli = await spawnCollecting('aws', ['configure', 'list', '--profile', 'Payments-Dev-DeveloperAccess'], {
+      env: { PATH: process.env.PATH, ...h.env },
+    }).exited;
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/access_key +\*+\S{4} +sso +\n/);
+    expect(cli.stdout).toMatch(/region +eu-west-1 +config-file/);
+    const marker = await spawnCollecting('aws', ['configure', 'get', 'awskeys_populated_from', '--profile', 'Payments-Dev-DeveloperAccess'], {
+      env: { PATH: process.env.PATH, ...h.env },
+    }).exited;
+    expect([marker.code, marker.stdout, marker.stderr]).toEqual([0, 'acme\n', '']);
   });
 
   it('is idempotent: a second run leaves both files byte for byte', async () => {
