@@ -19,6 +19,22 @@ import { createDeps } from '../real-deps.js';
  * replaced by a "handover": it rejects before anything has been written, and this entry then runs
  * the whole command again in dist/full/full-entry.js, the normal split ES-module bundle. No object
  * ever crosses between the two bundles, so `instanceof` on error classes stays sound.
+ *
+ * RULES FOR EVERY MODULE THIS FILE REACHES WITH A STATIC IMPORT (the lean path: env-fast-path,
+ * env-command, resolve/*, the caches, aws-files readers, output/formats, real-deps, ...):
+ * 1. No heavy static import: no @aws-sdk/*, @smithy/*, commander, @inquirer/*, open, and no node
+ *    module that costs start-up time (node:crypto, node:child_process, node:http, node:net,
+ *    process.stdout/stdin). Load them with a dynamic `import()` where they are needed: in the lean
+ *    bundle that import is the handover to the full program.
+ * 2. Nothing written before a dynamic import: a handover is only sound while stdout and stderr
+ *    are untouched (checked above), so a module reports (deps.report, deps.stdout) only after
+ *    the last `import()` its path can reach, or throws.
+ * 3. No work at import time (no top-level await, no reads, no timers) and no process.env: take
+ *    everything from Deps.
+ * 4. Types are free: `import type` of anything is erased.
+ * Checked by scripts/build.mjs (fails when dist/entry.cjs contains a heavy package) and
+ * test/env-lean-bundle.test.ts (the exact files and builtins a static profile loads); the cost of
+ * each piece is in docs/env.md, "Speed".
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
