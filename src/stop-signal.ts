@@ -2,7 +2,7 @@
  * The signals that stop awskeys cleanly: Ctrl-C (SIGINT), SIGTERM (`timeout`, a cancelled CI job,
  * `kill`) and SIGHUP (a dropped SSH session or closed terminal). All three abort deps.signal with
  * a StopRequest as its reason, so a message can name what stopped the run, and the process ends
- * with 128 + the signal's number, as a shell reports a process the signal killed (docs/decisions.md).
+ * with 128 + the signal's number, as a shell reports a process the signal killed (docs/decisions.md, D9).
  */
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];

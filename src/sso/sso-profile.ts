@@ -6,7 +6,7 @@ import type { SsoSessionRef } from './token-cache.js';
 
 /**
  * THE model of an SSO profile and its session, shared by `sso login`, `sso logout`, `env`,
- * `credential-process` and `status` (docs/decisions.md: one SSO model). Part of the lean env
+ * `credential-process` and `status` (docs/decisions.md, D13). Part of the lean env
  * bundle: no SDK, no prompts, only the parsed files.
  *
  * A profile has SSO settings in one of two forms (protocol-reference §4.3): `sso_session` naming
