@@ -3,6 +3,7 @@ import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CreateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { awsCli, runAwskeys, steppingClock } from './iam-hygiene-fixtures.js';
 import {
   expectProfileWorks as profileWorks,
@@ -57,6 +58,34 @@ async function holdLock(path: string): Promise<void> {
 function newKeyIn(keys: Record<string, string>, old: string): string {
   return Object.keys(keys).find((id) => id !== old) ?? '';
 }
+
+describe('reports tell the truth', () => {
+  it("the old key's delete whose answer was lost: the SDK's retry gets NoSuchEntity, which is success (exit 0)", async () => {
+    const s = await setUp('lostdel');
+    s.proxy.faults.push({ action: 'DeleteAccessKey', effect: 'lose-answer', times: 1 });
+
+    const r = await rotate(s).result;
+
+    const fresh = await expectProfileWorks(s);
+    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+    expect(s.proxy.seen.filter((q) => q.action === 'DeleteAccessKey')).toHaveLength(2);
+    expect({ code: r.code, tail: r.stderr.split('\n').slice(-3) }).toEqual({
+      code: 0,
+      tail: [`Deleted the old key ${s.old.accessKeyId}.`, `Rotated profile dev: ${s.old.accessKeyId} -> ${fresh}.`, ''],
+    });
+  });
+
+  it('iam delete-key whose answer was lost: reported deleted (exit 0), as it is', async () => {
+    const s = await setUp('lostdelkey');
+    s.proxy.faults.push({ action: 'DeleteAccessKey', effect: 'lose-answer', times: 1 });
+    const other = (await moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey?.AccessKeyId ?? '';
+
+    const r = await runAwskeys(['iam', 'delete-key', '--user', s.user, '--access-key-id', other, '--yes', '--profile', 'dev'], { env: s.env });
+
+    expect(r).toEqual({ code: 0, stdout: '', stderr: `Deleted access key ${other} of IAM user "${s.user}".\n` });
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+  });
+});
 
 describe('awskeys iam rotate against moto with signature checks', () => {
   it('rotates: the old key is refused, the new one signs as the same user through the AWS CLI', async () => {
@@ -150,12 +179,24 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
     const created = s.proxy.seen.filter((q) => q.action === 'GetCallerIdentity' && q.signedBy !== s.old.accessKeyId);
     const fresh = created[0]?.signedBy ?? '';
     expect(created).toHaveLength(8);
-    expect(clock.slept).toEqual([1000, 2000, 4000, 8000, 15000, 15000, 15000]);
+    expect(clock.slept).toEqual([1000, 2000, 4000, 8000, 15000, 15000, 10000]);
     expect(r.code).toBe(12);
+    const rejected =
+      'sts get-caller-identity: AWS rejected the credentials (SignatureDoesNotMatch): The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details';
+    // Progress on stderr while waiting, and the time actually spent (this clock's sleeps) in the message.
+    const progress = [
+      [1, 0],
+      [2, 1],
+      [4, 3],
+      [8, 7],
+      [15, 15],
+      [15, 30],
+      [10, 45],
+    ].map(([wait, sofar]) => `The new key does not work yet (${rejected}); trying again in ${wait} s (${sofar} s of at most 60 s so far).\n`);
     expect(r.stderr).toBe(
       `Created access key ${fresh} for IAM user "${s.user}".\n` +
-        'awskeys: error: Rotation of profile dev failed at "check that the new key works": it still did not work after 8 tries in 60 s ' +
-        '(sts get-caller-identity: AWS rejected the credentials (SignatureDoesNotMatch): The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details). ' +
+        progress.join('') +
+        `awskeys: error: Rotation of profile dev failed at "check that the new key works": it still did not work after 8 tries in 55 s (${rejected}). ` +
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ` +
         '(hint: see what would happen: awskeys iam rotate --profile dev --dry-run)\n',
     );

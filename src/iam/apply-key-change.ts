@@ -22,6 +22,9 @@ export async function applyKeyChange(iam: IAMClient, change: KeyChange, key: Key
     }
   } catch (err) {
     const cliError = toCliError(err, `${VERB[change]} access key ${key.accessKeyId}`);
+    // The SDK sent the delete again because an earlier attempt's answer was lost: that attempt
+    // deleted the key, so "no such key" now is the outcome asked for, not a failure.
+    if (change === 'delete' && cliError instanceof NotFoundError && retried(err) && !/\buser\b/i.test((err as Error).message)) return;
     if (cliError instanceof NotFoundError) {
       const whose = key.userName === undefined ? '' : ` of IAM user "${key.userName}"`;
       const missing = /\buser\b/i.test((err as Error).message)
@@ -31,6 +34,10 @@ export async function applyKeyChange(iam: IAMClient, change: KeyChange, key: Key
     }
     throw cliError;
   }
+}
+
+function retried(err: unknown): boolean {
+  return ((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
 }
 
 export const VERB: Record<KeyChange, string> = { activate: 'Activate', deactivate: 'Deactivate', delete: 'Delete' };

@@ -11,7 +11,7 @@ import { shellWord } from '../../shell-word.js';
 import { ago, describeKey } from '../key-report.js';
 import { sectionsHoldingKey, type KeyHolder } from './key-holders.js';
 import type { KeyFile } from './rotation-files.js';
-import { VERIFY_BACKOFF_MS } from './verify-new-key.js';
+import { VERIFY_BUDGET } from './verify-new-key.js';
 
 export interface PlanContext {
   aws: Pick<AwsClients, 'iam' | 'sts'>;
@@ -158,7 +158,7 @@ export function renderPlan(plan: RotationPlan, options: { otherAction?: OtherKey
     const why = other.status === 'Inactive' ? 'inactive keys count toward the quota of 2' : 'IAM allows 2 keys per user';
     steps.push(`${verb} the other access key (${why}):\n       ${describeKey(other, now)}`);
   }
-  const seconds = VERIFY_BACKOFF_MS.reduce((a, b) => a + b, 0) / 1000;
+  const seconds = VERIFY_BUDGET.totalMs / 1000;
   steps.push(
     `Create a new access key for IAM user "${plan.userName}", signed with ${old}.`,
     `Wait until the new key answers sts get-caller-identity as ${plan.arn} (up to ${seconds} s).`,
