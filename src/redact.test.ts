@@ -27,6 +27,17 @@ describe('safeDetail', () => {
         '"SessionToken":"***","accessToken":"***","refreshToken":"***","clientSecret":"***"}',
     ],
     ['a bearer token', 'header Authorization: Bearer aoaEXAMPLETOKEN rejected', 'header Authorization: Bearer *** rejected'],
+    [
+      'token-shaped text without a name: an SSO access token, a secret key, a session token',
+      'Token aoaAAAAAGZ2E9kQbP4x1vWcYt3nR8sLmJqH0uFiD7oKyXeN5zUjT6gVrB2hCl is invalid; key wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY1 and IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH',
+      'Token *** is invalid; key *** and ***',
+    ],
+    ['a JWT-like client secret', 'client eyJraWQiOiJrZXktMSIsImFsZyI6IkhTMzg0In0.eyJzZXJpYWxpemVkIjoi.sig rejected', 'client *** rejected'],
+    [
+      'hex digests, UUIDs, ARNs and key ids stay',
+      'file 0ad374308c5a4e22f723adf10145eafad7c4031c request 3593bb11-1a2b-4c3d-9e8f-0123456789ab role arn:aws:iam::111122223333:role/Admin key ASIAIOSFODNN7EXAMPLE',
+      'file 0ad374308c5a4e22f723adf10145eafad7c4031c request 3593bb11-1a2b-4c3d-9e8f-0123456789ab role arn:aws:iam::111122223333:role/Admin key ASIAIOSFODNN7EXAMPLE',
+    ],
     ['a word that only names a credential stays', 'The accessToken is expired or invalid.', 'The accessToken is expired or invalid.'],
   ])('%s', (_, text, expected) => {
     expect(safeDetail(text)).toBe(expected);

@@ -21,6 +21,21 @@ const NAMED_SECRET =
 
 const BEARER = /\b(Bearer\s+)[^\s"',;]+/gi;
 
+/** A JWT (client secrets are JWT-like blobs): header.payload[.signature]. */
+const JWT = /\beyJ[\w-]{8,}\.[\w-]+(?:\.[\w-]*)?/g;
+
+/**
+ * Token-shaped text whatever its label or none: 32 or more base64/base64url characters with
+ * upper case, lower case and a digit, as secret keys (40), session tokens, SSO access and refresh
+ * tokens and client secrets are. Hex digests, UUIDs, ARNs (broken up by colons) and key ids
+ * (20 characters) stay.
+ */
+const TOKEN_SHAPED = /[A-Za-z0-9+/_=-]{32,}/g;
+
+function redactTokenShaped(text: string): string {
+  return text.replace(TOKEN_SHAPED, (run) => (/[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run) ? '***' : run));
+}
+
 /** `text` cut before any request dump, on one line, with credential values as `***`, at most MAX_DETAIL long. */
 export function safeDetail(text: string): string {
   const trimmed = text.trimStart();
@@ -30,8 +45,10 @@ export function safeDetail(text: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(NAMED_SECRET, '$1$2***')
-    .replace(BEARER, '$1***');
-  return line.length > MAX_DETAIL ? `${line.slice(0, MAX_DETAIL - 1)}…` : line;
+    .replace(BEARER, '$1***')
+    .replace(JWT, '***');
+  const redacted = redactTokenShaped(line);
+  return redacted.length > MAX_DETAIL ? `${redacted.slice(0, MAX_DETAIL - 1)}…` : redacted;
 }
 
 /**

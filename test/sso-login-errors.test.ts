@@ -173,6 +173,24 @@ describe('what the user sees', () => {
     expect(result.stderr).toContain('(9:58 left)\r\x1b[2KLogged in to SSO session "acme"');
   });
 
+  it('on a narrow terminal the spinner line is cut to its width, so it never wraps into a new line per frame', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 2 });
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'json'], { stderrIsTTY: true, columns: 30 });
+    expect(result.code).toBe(0);
+    // Each frame is drawn after an erase of the line; what follows the last erase is the next message.
+    const frames = result.stderr.split('\r\x1b[2K').filter((f) => f.includes('Waiting'));
+    expect(frames.length).toBeGreaterThan(1);
+    for (const frame of frames) expect(frame).toMatch(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for approval in the$/);
+  });
+
+  it('without a terminal there is no spinner: one plain line, no carriage returns', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 2 });
+    const result = await h.awskeys([...LOGIN, '--no-browser', '--write', 'json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('\r');
+    expect(result.stderr.match(/Waiting/g)).toHaveLength(1);
+  });
+
   it('opens the verification URL in the browser when there is a display', async () => {
     h = await ssoHarness({ autoApproveAfterPolls: 1 });
     const opened: string[] = [];

@@ -46,8 +46,20 @@ describe('defaultSessionName', () => {
     ['https://ssoins-1.portal.us-east-1.app.aws', 'ssoins-1'],
     ['http://127.0.0.1:8123/start', 'sso-127-0-0-1'],
     ['http://localhost:8123/start', 'sso-localhost'],
+    // GovCloud portals share one host: the directory id tells them apart.
+    ['https://start.us-gov-home.awsapps.com/directory/d-906752b7a0', 'd-906752b7a0'],
+    ['https://start.us-gov-home.awsapps.com/directory/d-98674d1e21/', 'd-98674d1e21'],
+    // With or without the trailing slash: the same portal, the same session and token file.
+    ['https://my-sso-portal.awsapps.com/start/', 'my-sso-portal'],
   ])('%s -> %s', (url, name) => {
     expect(defaultSessionName(url)).toBe(name);
+  });
+
+  it('never takes a name whose section belongs to another portal: a short hash of the URL is added', () => {
+    const taken = files('[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n');
+    expect(defaultSessionName('https://corp.awsapps.com/start/', taken)).toBe('corp');
+    expect(defaultSessionName('http://corp.example.com/start', taken)).toMatch(/^corp-[0-9a-f]{8}$/);
+    expect(defaultSessionName('http://corp.example.com/start', taken)).toBe(defaultSessionName('http://corp.example.com/start/', taken));
   });
 });
 
