@@ -2,6 +2,7 @@ import { Command, CommanderError, type OutputConfiguration } from 'commander';
 import { ExitCode, ExitStatus } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { registerCompletionCommands } from './commands/completion.cli.js';
+import { registerConsoleCommand } from './commands/console.cli.js';
 import { registerEnvCommands } from './commands/env.cli.js';
 import { registerExecCommand } from './commands/exec.cli.js';
 import { registerIamCommands } from './commands/iam.cli.js';
@@ -27,6 +28,7 @@ export function buildProgram(getDeps: () => Deps, options: { completion?: boolea
   registerSsoCommands(program, getDeps);
   registerEnvCommands(program, getDeps);
   registerExecCommand(program, getDeps);
+  registerConsoleCommand(program, getDeps);
   // The completion library reads a copy of the table without its own two commands (it adds them).
   if (options.completion !== false) registerCompletionCommands(program, getDeps, () => buildProgram(getDeps, { completion: false }));
   return program;

@@ -1,0 +1,34 @@
+import type { Deps } from '../../deps.js';
+import { ConsoleSigninError, NeedsInputError } from '../../errors.js';
+import { consoleSigninUrl, type ConsoleOptions } from '../../console/console-signin.js';
+import { headlessReason } from '../../sso/headless.js';
+
+export interface ConsoleFlags extends Omit<ConsoleOptions, 'durationSeconds'> {
+  print?: boolean | undefined;
+  durationSeconds?: number | undefined;
+}
+
+/**
+ * `awskeys console`: the sign-in URL opened in the browser, or printed on stdout with --print.
+ * The URL is a bearer secret for 15 minutes: it is never written to stderr, and the browser is
+ * not started where it cannot be the user's (CI, SSH, no display): --print is then the way.
+ */
+export async function consoleCommand(flags: ConsoleFlags, deps: Deps): Promise<void> {
+  // Decided before any credentials are fetched, so a refusal costs nothing.
+  const blocked = flags.print ? undefined : headlessReason(deps.env, { platform: process.platform, inContainer: false });
+  if (blocked !== undefined) {
+    throw new NeedsInputError(`Not opening a browser (${blocked}).`, { hint: 'pass --print to get the sign-in URL on stdout and open it yourself' });
+  }
+  const url = await consoleSigninUrl(flags, deps);
+  if (flags.print) {
+    deps.stdout.write(`${url}\n`);
+    deps.stderr.write('awskeys: the URL signs in whoever opens it in the next 15 minutes: do not share or log it.\n');
+    return;
+  }
+  try {
+    await deps.openUrl(url);
+  } catch (err) {
+    throw new ConsoleSigninError(`Could not open a browser: ${(err as Error).message}.`, { hint: 'pass --print to get the sign-in URL on stdout' });
+  }
+  deps.stderr.write('Opened the AWS console in your browser.\n');
+}
