@@ -14,7 +14,7 @@ export interface ConsoleOptions {
   mfaCode?: string | undefined;
 }
 
-type ConsoleDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stderr' | 'terminal' | 'fetchHttp' | 'signal'>;
+type ConsoleDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'report' | 'terminal' | 'fetchHttp' | 'signal'>;
 
 /** GetFederationToken's duration when --duration is not given, as aws-vault's default. */
 export const DEFAULT_FEDERATION_SECONDS = 3600;
@@ -68,8 +68,8 @@ async function sessionFor(resolved: ResolvedCredentials, options: ConsoleOptions
     const name = root ? 'root' : federatedUserName(arn);
     const seconds = Math.min(duration ?? DEFAULT_FEDERATION_SECONDS, root ? ROOT_FEDERATION_MAX_SECONDS : Number.POSITIVE_INFINITY);
     const token = await federationToken(credentials, { name, durationSeconds: seconds }, sts);
-    deps.stderr.write(
-      `awskeys: signing in as federated user ${name} for ${formatDuration(seconds)} (GetFederationToken): the ${root ? 'root user' : 'IAM user'}'s permissions, without IAM and without MFA context.\n`,
+    deps.report.info(
+      `awskeys: signing in as federated user ${name} for ${formatDuration(seconds)} (GetFederationToken): the ${root ? 'root user' : 'IAM user'}'s permissions, without IAM and without MFA context.`,
     );
     // SessionDuration must not be sent with federation tokens: the token's own duration rules.
     return { credentials: token, sessionDuration: undefined };
@@ -91,7 +91,7 @@ async function sessionFor(resolved: ResolvedCredentials, options: ConsoleOptions
 /** Role credentials assumed with temporary ones: AWS caps their console session at 1 h and refuses SessionDuration. */
 function chainedDuration(duration: number | undefined, deps: ConsoleDeps): undefined {
   if (duration !== undefined) {
-    deps.stderr.write('awskeys: warning: --duration ignored: this role was assumed with temporary credentials, so AWS allows its console session no more than 1 h and refuses SessionDuration.\n');
+    deps.report.warn('--duration ignored: this role was assumed with temporary credentials, so AWS allows its console session no more than 1 h and refuses SessionDuration.');
   }
   return undefined;
 }

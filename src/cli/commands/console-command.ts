@@ -21,8 +21,8 @@ export async function consoleCommand(flags: ConsoleFlags, deps: Deps): Promise<v
   }
   const url = await consoleSigninUrl(flags, deps);
   if (flags.print) {
-    deps.stdout.write(`${url}\n`);
-    deps.stderr.write('awskeys: the URL signs in whoever opens it in the next 15 minutes: do not share or log it.\n');
+    deps.report.result(`${url}\n`);
+    deps.report.info('awskeys: the URL signs in whoever opens it in the next 15 minutes: do not share or log it.');
     return;
   }
   try {
@@ -30,5 +30,5 @@ export async function consoleCommand(flags: ConsoleFlags, deps: Deps): Promise<v
   } catch (err) {
     throw new ConsoleSigninError(`Could not open a browser: ${(err as Error).message}.`, { hint: 'pass --print to get the sign-in URL on stdout' });
   }
-  deps.stderr.write('Opened the AWS console in your browser.\n');
+  deps.report.info('Opened the AWS console in your browser.');
 }
