@@ -63,15 +63,13 @@ describe('awskeys exec: the environment the command gets', () => {
       AWS_REGION: 'us-west-2',
       AWS_DEFAULT_REGION: 'us-west-2',
       AWSKEYS_PROFILE: 'static',
-      // awskeys' own switch for the SDK's Node-version notice (full-entry.ts), inherited.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
   });
 
   it('takes the profile from AWS_PROFILE like env, and drops a stale session token when the keys have none', async () => {
     const result = await runBuilt(['exec', ...PRINT_ENV], { env: { ...env, AWS_PROFILE: 'no-region', AWS_SESSION_TOKEN: 'stale', AWS_REGION: 'eu-north-1' } });
     const child = JSON.parse(result.stdout) as Record<string, string>;
-    expect(Object.fromEntries(Object.entries(child).filter(([k]) => k.startsWith('AWS') && k !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'))).toEqual({
+    expect(Object.fromEntries(Object.entries(child).filter(([k]) => k.startsWith('AWS')))).toEqual({
       AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
       AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
       AWS_EC2_METADATA_DISABLED: 'true',

@@ -15,8 +15,11 @@ import { writeAllSync } from './write-sync.js';
  * entry) hands over to this module for everything its lean path does not finish itself.
  */
 async function main(): Promise<void> {
+  // The user's environment, as commands see it (and `exec` hands it on), before the line below.
+  const env = { ...process.env };
   // The SDK warns on every start under Node 20 (past end of life). awskeys supports the Node it
   // declares in `engines`; the notice would only corrupt the terminal of eval "$(awskeys env)" users.
+  // The SDK reads this switch from process.env itself; it is awskeys' own, not the user's.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
   // Ctrl-C, SIGTERM and SIGHUP all stop a command cleanly (critical-section.ts decides how).
@@ -36,7 +39,6 @@ async function main(): Promise<void> {
   });
   const stderrPipe = watchClosedPipe(process.stderr, () => undefined);
 
-  const env = process.env;
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !isCi(env);
   const deps = createDeps({
     env,
