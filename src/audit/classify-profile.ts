@@ -32,6 +32,7 @@ export function classifyProfile(name: string, values: Record<string, string>, fi
     }
     return { kind: 'static', accessKeyId: id, secretAccessKey: secret };
   }
+  if (values.login_session !== undefined) return { kind: 'other', source: `aws login session (login_session ${values.login_session})` };
   if (isSsoProfile(values)) {
     try {
       return { kind: 'sso', target: ssoTargetOf(name, values, files) };

@@ -49,7 +49,9 @@ export type CredentialKind =
   /** IAM Identity Center role credentials. */
   | 'sso'
   /** A session token of unknown origin, from a profile or the environment. */
-  | 'temporary';
+  | 'temporary'
+  /** The AWS CLI's `aws login` (console sign-in) session credentials. */
+  | 'login-session';
 
 export interface ResolvedCredentials {
   credentials: AwsCredentials;
@@ -145,6 +147,12 @@ async function profileCredentials(name: string, profile: Record<string, string>,
   }
   if (profile.web_identity_token_file !== undefined) throw unsupported(name, 'web_identity_token_file');
   if (profile.credential_process !== undefined) throw unsupported(name, 'credential_process');
+  const loginSession = profile.login_session?.trim();
+  if (loginSession) {
+    const { loginSessionCredentials } = await import('./login-session.js');
+    const credentials = await loginSessionCredentials(name, loginSession, ctx.deps);
+    return { credentials, kind: 'login-session' };
+  }
   if (isSsoProfile(profile)) {
     const { deps, files } = ctx;
     const target = ssoTargetOf(name, profile, files);

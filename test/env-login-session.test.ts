@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runInProcess, tempHome } from './support/cli.js';
+
+/**
+ * Profiles written by the AWS CLI's `aws login` (login_session = <arn>; credentials cached in
+ * ~/.aws/login/cache/<sha256 of the arn>.json, second-wave-reference A.2): env and
+ * credential-process serve the cached credentials while valid, and say what to run when not.
+ */
+const SESSION = 'arn:aws:sts::111122223333:assumed-role/console/alice';
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+const clock = { now: () => new Date(NOW), sleep: () => Promise.resolve() };
+
+let env: Record<string, string>;
+let home: string;
+
+beforeEach(async () => {
+  ({ home, env } = await tempHome());
+  await mkdir(join(home, '.aws'), { recursive: true });
+  await writeFile(env.AWS_CONFIG_FILE ?? '', `[profile console]\nlogin_session = ${SESSION}\nregion = eu-central-1\n`);
+});
+
+async function cached(expiresAt: string, dir = join(home, '.aws', 'login', 'cache')): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const name = `${createHash('sha256').update(SESSION).digest('hex')}.json`;
+  await writeFile(
+    join(dir, name),
+    JSON.stringify({
+      accessToken: {
+        accessKeyId: 'ASIAEXAMPLELOGIN000',
+        secretAccessKey: 'secretFromAwsLogin',
+        sessionToken: 'sessionFromAwsLogin',
+        accountId: '111122223333',
+        expiresAt,
+      },
+      tokenType: 'urn:aws:params:oauth:token-type:access_token_sigv4',
+      clientId: 'arn:aws:signin:::devtools/same-device',
+      refreshToken: 'refresh',
+      idToken: 'id',
+      dpopKey: '-----BEGIN EC PRIVATE KEY-----\n...\n-----END EC PRIVATE KEY-----\n',
+    }),
+  );
+}
+
+describe('profiles from `aws login` (login_session)', () => {
+  it('credential-process and env serve the cached credentials while they are valid', async () => {
+    await cached('2026-06-01T12:45:00Z');
+    const cp = await runInProcess(['credential-process', '--profile', 'console'], { env, clock });
+    expect(cp.code).toBe(0);
+    expect(JSON.parse(cp.stdout)).toEqual({
+      Version: 1,
+      AccessKeyId: 'ASIAEXAMPLELOGIN000',
+      SecretAccessKey: 'secretFromAwsLogin',
+      SessionToken: 'sessionFromAwsLogin',
+      Expiration: '2026-06-01T12:45:00Z',
+      AccountId: '111122223333',
+    });
+    const sh = await runInProcess(['env', '--profile', 'console'], { env, clock });
+    expect(sh.code).toBe(0);
+    expect(sh.stdout).toContain("export AWS_ACCESS_KEY_ID='ASIAEXAMPLELOGIN000'\n");
+    expect(sh.stdout).toContain("export AWS_REGION='eu-central-1'\n");
+  });
+
+  it('reads AWS_LOGIN_CACHE_DIRECTORY when set', async () => {
+    const dir = join(home, 'elsewhere');
+    await cached('2026-06-01T12:45:00Z', dir);
+    const cp = await runInProcess(['credential-process', '--profile', 'console'], { env: { ...env, AWS_LOGIN_CACHE_DIRECTORY: dir }, clock });
+    expect(cp.code).toBe(0);
+  });
+
+  it('an expired or missing session: exit 9 naming `aws login`', async () => {
+    await cached('2026-06-01T12:01:00Z');
+    expect(await runInProcess(['credential-process', '--profile', 'console'], { env, clock })).toEqual({
+      code: 9,
+      stdout: '',
+      stderr:
+        'awskeys: error: The `aws login` session of profile console has expired; awskeys cannot renew it (only the AWS CLI holds its key). (hint: run: aws login --profile console)\n',
+    });
+    const other = await runInProcess(['env', '--profile', 'console'], { env: { ...env, AWS_LOGIN_CACHE_DIRECTORY: join(home, 'none') }, clock });
+    expect(other.code).toBe(9);
+    expect(other.stderr).toBe(
+      'awskeys: error: Profile console uses an `aws login` session, and it has no cached credentials. (hint: run: aws login --profile console)\n',
+    );
+  });
+
+  it('status lists the profile as an `aws login` session', async () => {
+    const r = await runInProcess(['status', '--offline'], { env, clock });
+    expect(r.stdout).toMatch(new RegExp(`^console +other +aws login session \\(login_session ${SESSION.replace(/[/:]/g, '\\$&')}\\)$`, 'm'));
+  });
+});
