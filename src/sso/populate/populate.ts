@@ -46,7 +46,7 @@ export interface SsoPopulateOptions {
   pacer?: PacerOptions | undefined;
 }
 
-export type SsoPopulateDeps = Pick<Deps, 'prompter'> & EnsureTokenDeps;
+export type SsoPopulateDeps = Pick<Deps, 'prompter' | 'report'> & EnsureTokenDeps;
 
 export interface SsoPopulateResult {
   plan: PopulatePlan;
@@ -88,19 +88,22 @@ export async function ssoPopulate(options: SsoPopulateOptions, deps: SsoPopulate
 
   await confirmRisky(plan, options, deps, paths);
   const regions = { profileRegion: options.profileRegion, defaultRegion: ref.region };
+  let applied = plan;
   const result = await updateAwsFile(
     paths.config,
     (text) => {
       // Under the lock: plan again on the text being edited, so nothing written meanwhile is lost.
       const current = planFor(parseIni(text, paths.config));
       assertSameRiskyEdits(plan, current, paths.config);
+      applied = current;
       return editSections(text, planEdits(current, session, regions, sessionSection));
     },
     { clock: deps.clock, signal: deps.signal },
   );
-  for (const warning of result.warnings) deps.stderr.write(`warning: ${warning}\n`);
-  deps.stderr.write(summary(plan, assignments, paths.config));
-  return { plan, written: result.changed };
+  for (const warning of result.warnings) deps.report.warn(warning);
+  // What was written: another copy of awskeys may have added some of the profiles meanwhile.
+  deps.stderr.write(summary(applied, assignments, paths.config));
+  return { plan: applied, written: result.changed };
 }
 
 /** The session to populate, which must be an [sso-session] (profiles are written in that form). */
