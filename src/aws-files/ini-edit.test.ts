@@ -77,13 +77,28 @@ describe('editSection', () => {
       '# my keys\n[dev]\n; rotated monthly\nregion = eu-west-1\n\nmy_tool_setting = 7 # mine\naws_access_key_id = AKIA2\n\n# trailing\n',
     ],
     [
-      "keeps a replaced key's spacing and inline comment",
-      '[dev]\nregion=us-east-1   ; main region\n',
+      "keeps a replaced key's spacing, and replaces the whole value: botocore has no inline comments",
+      '[dev]\nregion=us-east-1   ; main region\naws_secret_access_key = Old # 2024\n',
       'dev',
-      { region: 'eu-west-1' },
-      '[dev]\nregion=eu-west-1   ; main region\n',
+      { region: 'eu-west-1', aws_secret_access_key: 'New' },
+      '[dev]\nregion=eu-west-1\naws_secret_access_key = New\n',
     ],
-    ['fills an empty value before a comment with a space', '[dev]\nk = # todo\n', 'dev', { k: 'v' }, '[dev]\nk = v # todo\n'],
+    ['replaces a value that botocore reads as "# todo"', '[dev]\nk = # todo\n', 'dev', { k: 'v' }, '[dev]\nk = v\n'],
+    ['puts a space after a bare "k="', '[dev]\nk=\n', 'dev', { k: 'v' }, '[dev]\nk= v\n'],
+    [
+      'replaces a key written in another case, as botocore reads it the same key',
+      '[dev]\nAWS_ACCESS_KEY_ID = AKIAOLD\nAws_Session_Token = tok\n',
+      'dev',
+      { aws_access_key_id: 'AKIANEW', aws_session_token: null },
+      '[dev]\nAWS_ACCESS_KEY_ID = AKIANEW\n',
+    ],
+    [
+      'treats a lone CR as a line ending, and writes new lines with it',
+      '[dev]\rk = v\r',
+      'dev',
+      { n: 'w' },
+      '[dev]\rk = v\rn = w\r',
+    ],
     ['writes an empty value as "key ="', '[dev]\nk = v\n', 'dev', { k: '', n: '' }, '[dev]\nk =\nn =\n'],
     [
       'leaves indented sub-keys untouched and adds keys after them',
@@ -142,11 +157,11 @@ describe('editSection', () => {
       '[profile acme.prod]\nk = 1\n\n[profile acme]\nk = 2\n',
     ],
     [
-      'finds a header written with spaces inside the brackets and a comment after it',
-      '[ dev ] # work\nk = 1\n',
+      'finds a header with a comment after it, and takes [ dev ] for another section (botocore: " dev ")',
+      '[dev] # work\nk = 1\n\n[ dev ]\nk = 1\n',
       'dev',
       { k: '2' },
-      '[ dev ] # work\nk = 2\n',
+      '[dev] # work\nk = 2\n\n[ dev ]\nk = 1\n',
     ],
     [
       'sets a key in the last of duplicate sections (the one the JS SDK lets win)',
@@ -176,9 +191,23 @@ describe('editSection', () => {
       { k: 'one' },
       '[dev]\nk = one\nz = 1\n',
     ],
-    ['writes nothing new when the value is already set', '[dev]\nk=v ; c\n', 'dev', { k: 'v' }, '[dev]\nk=v ; c\n'],
+    ['writes nothing new when the value is already set', '[dev]\nk=v\n', 'dev', { k: 'v' }, '[dev]\nk=v\n'],
   ])('%s', (_title, before, section, update, after) => {
     expect(editSection(before, section, update)).toBe(after);
+  });
+
+  it("writes a value holding ' #' whole: botocore reads it whole (there are no inline comments)", () => {
+    expect(editSection('[dev]\nk = old ; note\n', 'dev', { k: 'a # b' })).toBe('[dev]\nk = a # b\n');
+  });
+
+  it('refuses DEFAULT as a section: botocore would add its keys to every profile', () => {
+    expect(() => editSection('', 'DEFAULT', { aws_session_token: 'x' })).toThrow(UsageError);
+  });
+
+  it('refuses to add a key before an indented header, which botocore would then read as part of that key', () => {
+    expect(() => editSection('[a]\n  [b]\nk = v\n', 'a', { n: 'w' })).toThrow(
+      'line 2: the [section] header is indented, so botocore would read it as part of a key added before it.',
+    );
   });
 
   it('keeps a malformed line it does not own as it is', () => {
@@ -189,8 +218,6 @@ describe('editSection', () => {
     ['a newline', 'wJalrSECRET\nb'],
     ['a carriage return', 'wJalrSECRET\r'],
     ['leading whitespace', ' wJalrSECRET'],
-    ['a comment after a space', 'wJalrSECRET # there'],
-    ['a leading #', '#wJalrSECRET'],
   ])('refuses a value with %s and names only the key', (_what, value) => {
     const error = catchError(() => editSection('', 'dev', { aws_secret_access_key: value }));
     expect(error).toBeInstanceOf(UsageError);
@@ -256,7 +283,7 @@ describe('editSections', () => {
         { section: 'b', remove: true },
         { section: 'd', update: { k: 'v' } },
       ],
-      '# top\r\n[a]\r\nx = 9 # one\r\nn = new\r\n\r\n; about c\r\n[c]\r\nz = 3\r\n\r\n[d]\r\nk = v\r\n',
+      '# top\r\n[a]\r\nx = 9\r\nn = new\r\n\r\n; about c\r\n[c]\r\nz = 3\r\n\r\n[d]\r\nk = v\r\n',
     ],
     [
       'a second edit of the same section sees the first',

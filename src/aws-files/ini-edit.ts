@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import { classifyLine } from './ini-lines.js';
+import { FileError, UsageError } from '../errors.js';
+import { classifyLine, IN_SECTION, indentOf } from './ini-lines.js';
 import type { ModelLine, ModelToken } from './ini-model.js';
 import { IniModel } from './ini-model.js';
 import { assertValidSectionName } from './sections.js';
@@ -70,11 +70,13 @@ function applyUpdate(doc: IniModel, section: string, update: SectionUpdate): voi
     if (value === null) continue;
     const line = target ? lastKeyLine(doc, target, key) : undefined;
     if (line?.token.kind !== 'key') added.push(`${key} = ${value}`.trimEnd());
-    else if (line.token.value !== value) replaced.push([line, value]);
+    // A value with continuation or sub-key lines is more than its first line: replaced whole.
+    else if (line.token.value !== value || ownsLines(line)) replaced.push([line, value]);
   }
   if (added.length > 0) {
     if (target) {
       let at = lastContentLine(doc, target);
+      assertNextHeaderNotIndented(doc, at);
       if (at.eol === '') at.eol = eol;
       for (const text of added) at = doc.insertAfter(at, text, eol, keyToken(text));
     } else {
@@ -91,7 +93,7 @@ function applyUpdate(doc: IniModel, section: string, update: SectionUpdate): voi
   for (const [key, value] of entries) {
     if (value !== null) continue;
     for (const header of headers) {
-      for (const line of doc.body(header)) if (line.token.kind === 'key' && line.token.key === key) drop(doc, line);
+      for (const line of doc.body(header)) if (isKey(line, key)) drop(doc, line);
     }
   }
   for (const [line, value] of replaced) {
@@ -140,9 +142,21 @@ function dropOwned(doc: IniModel, owner: ModelLine): void {
   }
 }
 
+function ownsLines(owner: ModelLine): boolean {
+  let line = owner.next;
+  while (line && (line.token.kind === 'blank' || line.token.kind === 'comment')) line = line.next;
+  const t = line?.token;
+  return (t?.kind === 'subkey' || t?.kind === 'continuation') && t.parent === owner;
+}
+
+/** Key names compare as botocore compares them: lowercased (`AWS_SESSION_TOKEN` is aws_session_token). */
+function isKey(line: ModelLine, key: string): boolean {
+  return line.token.kind === 'key' && line.token.name === key.toLowerCase();
+}
+
 function lastKeyLine(doc: IniModel, header: ModelLine, key: string): ModelLine | undefined {
   let found: ModelLine | undefined;
-  for (const line of doc.body(header)) if (line.token.kind === 'key' && line.token.key === key) found = line;
+  for (const line of doc.body(header)) if (isKey(line, key)) found = line;
   return found;
 }
 
@@ -155,21 +169,35 @@ function lastContentLine(doc: IniModel, header: ModelLine): ModelLine {
 
 /** The token scanIni gives a key line we wrote (`key = value`, or a value replaced in place). */
 function keyToken(text: string): ModelToken {
-  const token = classifyLine(text, true, -1, false);
+  const token = classifyLine(text, IN_SECTION);
   // assertValidKey/assertValidValue make this unreachable; a line that reads differently is our bug.
   if (token.kind !== 'key') throw new Error('Internal error: an edited line does not read back as a key.');
   return token;
 }
 
+/**
+ * The whole value is replaced, to the end of the line: botocore has no inline comments, so in
+ * `key = Old # 2024` the value is `Old # 2024`, and keeping ` # 2024` would glue it to the new one.
+ */
 function replaceValue(line: ModelLine, value: string): string {
   const token = line.token;
   if (token.kind !== 'key') return line.text;
   const before = line.text.slice(0, token.valueStart);
-  let after = line.text.slice(token.valueEnd);
-  // `key = # note` holds an empty value; a new value needs a space before the comment.
-  if (value !== '' && /^[#;]/.test(after)) after = ` ${after}`;
-  const text = before + value + after;
-  return value === '' && after.trim() === '' ? text.trimEnd() : text;
+  if (value === '') return before.trimEnd();
+  return before + (token.value === '' && /[=:]$/.test(before) ? ' ' : '') + value + line.text.slice(token.valueEnd);
+}
+
+/**
+ * A key line we add after `at` is not indented; an indented header after it would then be read by
+ * botocore as a further line of that key's value, and its section would vanish. Refused.
+ */
+function assertNextHeaderNotIndented(doc: IniModel, at: ModelLine): void {
+  let line = at.next;
+  while (line && (line.token.kind === 'blank' || line.token.kind === 'comment')) line = line.next;
+  if (line?.token.kind !== 'header' || indentOf(line.text) === 0) return;
+  throw new FileError(`line ${doc.lineNumber(line)}: the [section] header is indented, so botocore would read it as part of a key added before it.`, {
+    hint: 'remove the spaces before that header and run again',
+  });
 }
 
 /** A file that did not end with a newline still does not (we never add bytes the user left out). */
@@ -194,9 +222,8 @@ function assertValidValue(key: string, value: string): void {
   let problem: string | undefined;
   if (/[\r\n]/.test(value)) problem = 'contains a line break';
   else if (value.trim() !== value) problem = 'starts or ends with whitespace, which every SDK strips';
-  else if (/^[#;]/.test(value) || /\s[#;]/.test(value)) {
-    problem = "has '#' or ';' at its start or after a space, where the JS SDK cuts it as a comment";
-  }
+  // '#' and ';' are allowed: botocore has no inline comments, so `k = a ; b` is the value `a ; b`
+  // (what restoring a value read from the file needs). Values from AWS never contain them.
   if (problem !== undefined) {
     throw new UsageError(`The value for ${key} ${problem}; it cannot be written to an AWS file.`);
   }

@@ -1,25 +1,35 @@
 /**
  * The one line classifier behind both the reader (ini-parse.ts) and the text editor (ini-edit.ts),
- * so what we edit is exactly what we read. Rules follow the SDKs (protocol-reference.md §4.2):
- * '#' and ';' start a comment at the start of a line or after whitespace; `key =` with an empty
- * value opens indented `sub = value` lines; an indented line after a key with a value continues it.
+ * so what we edit is exactly what we read. The rules are botocore's (configparser.RawConfigParser,
+ * Python 3, as botocore.configloader uses it; see docs/aws-files.md):
+ * - a line ends at LF, CRLF or a lone CR (Python's universal newlines);
+ * - a line whose first non-space character is '#' or ';' is a comment; there are no inline comments
+ *   (`key = v # note` has the value `v # note`);
+ * - a line indented deeper than the current option's line continues its value; after `key =` such
+ *   lines are `sub = value` pairs (botocore's nested values); an indented `[x]` there is value text;
+ * - a header is `[` ... the LAST `]` of the stripped line, its name not trimmed (`[ dev ]` is " dev ");
+ * - an option splits at its first '=' or ':'; key names are case-insensitive.
  */
 
 export type LineToken =
   | { kind: 'blank' }
   | { kind: 'comment' }
   | { kind: 'header'; name: string }
-  /** valueStart/valueEnd: where the value sits in the line text, so it can be replaced in place. */
-  | { kind: 'key'; key: string; value: string; valueStart: number; valueEnd: number }
+  /**
+   * key: as written; name: lowercased (configparser's optionxform), what keys are compared by.
+   * valueStart/valueEnd: where the value sits in the line text, so it can be replaced in place.
+   */
+  | { kind: 'key'; key: string; name: string; value: string; valueStart: number; valueEnd: number }
   /** parent: index of the `key =` line that owns this one. */
   | { kind: 'subkey'; parent: number; key: string; value: string }
-  | { kind: 'continuation'; parent: number }
+  /** A further line of the parent key's value (botocore joins them with newlines). */
+  | { kind: 'continuation'; parent: number; value: string }
   | { kind: 'invalid'; problem: string; hint: string };
 
 export interface IniLine {
   /** The line without its ending. */
   text: string;
-  /** '\n', '\r\n', or '' for a last line without a newline. */
+  /** '\n', '\r\n', a lone '\r', or '' for a last line without a newline. */
   eol: string;
   token: LineToken;
 }
@@ -35,121 +45,124 @@ export function scanIni(input: string): ScannedIni {
   const bom = input.startsWith(BOM);
   const text = bom ? input.slice(1) : input;
   const lines: IniLine[] = [];
-  let inSection = false;
-  // The key line that indented lines belong to, and whether it opened sub-keys (empty value).
-  let owner = -1;
-  let ownerOpensSubkeys = false;
+  const state: ScanState = { inSection: false, owner: -1, ownerIndent: 0, ownerOpensSubkeys: false };
   let start = 0;
   while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const end = nl === -1 ? text.length : nl;
-    const cr = nl !== -1 && end > start && text.charCodeAt(end - 1) === 13;
-    const lineText = text.slice(start, cr ? end - 1 : end);
-    const eol = nl === -1 ? '' : cr ? '\r\n' : '\n';
-    start = nl === -1 ? text.length : nl + 1;
-
-    const token = classifyLine(lineText, inSection, owner, ownerOpensSubkeys);
+    const end = lineEnd(text, start);
+    const lineText = text.slice(start, end);
+    const eol = end === text.length ? '' : text.startsWith('\r\n', end) ? '\r\n' : text.charAt(end);
+    start = end + eol.length;
+    const token = classifyLine(lineText, state);
     if (token.kind === 'header') {
-      inSection = true;
-      owner = -1;
+      state.inSection = true;
+      state.owner = -1;
     } else if (token.kind === 'key') {
-      owner = lines.length;
-      ownerOpensSubkeys = token.value === '';
+      state.owner = lines.length;
+      state.ownerIndent = indentOf(lineText);
+      state.ownerOpensSubkeys = token.value === '';
     }
     lines.push({ text: lineText, eol, token });
   }
   return { bom, lines };
 }
 
-/** The JS SDK's comment rule: `(^|\s)[;#]` to the end of the line is a comment. */
-export function stripInlineComment(line: string): string {
-  const at = line.search(COMMENT);
-  return at === -1 ? line : line.slice(0, at);
+/** Where the line starting at `start` ends: its LF or CR, or the end of the text. */
+function lineEnd(text: string, start: number): number {
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return text.length;
 }
 
-const COMMENT = /(^|\s)[;#]/;
-const SPACE = /\s/;
-/** A key name followed by ':', botocore's (configparser's) other separator. */
-const COLON_KEY = /^[^\s:=[\]]+\s*:/;
+/** configparser's state between lines: whether a section is open, and the option lines may continue. */
+export interface ScanState {
+  inSection: boolean;
+  /** Index of the current option line, -1 after a header (a section cannot start with a continuation). */
+  owner: number;
+  /** Indentation of the owner's line: deeper lines continue its value. */
+  ownerIndent: number;
+  ownerOpensSubkeys: boolean;
+}
+
+/** The state of a line in the body of a section, right after its header. */
+export const IN_SECTION: Readonly<ScanState> = { inSection: true, owner: -1, ownerIndent: 0, ownerOpensSubkeys: false };
+
+/** Leading whitespace (configparser: the position of the first \\S). */
+export function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+const HEADER_HINT = 'a section header looks like [profile NAME], alone on its line; fix or remove that line';
 
 /**
  * Problems never quote the line: on a malformed line we cannot tell a key from a value, and the
  * value may be a secret (`aws_secret_access_key: ...`). The line number is enough to find it.
  */
-function colonInstead(content: string, eq: number): string {
-  if (eq === 0) return '';
-  return COLON_KEY.test(eq === -1 ? content : content.slice(0, eq)) ? ", found ':' instead of '='" : '';
-}
-
-export function classifyLine(line: string, inSection: boolean, owner: number, ownerOpensSubkeys: boolean): LineToken {
-  const trimmedStart = line.trimStart();
-  if (trimmedStart === '') return { kind: 'blank' };
-  const first = trimmedStart.charCodeAt(0);
+export function classifyLine(line: string, state: Readonly<ScanState>): LineToken {
+  const content = line.trim();
+  if (content === '') return { kind: 'blank' };
+  const first = content.charCodeAt(0);
   if (first === 35 || first === 59) return { kind: 'comment' };
-  const content = stripInlineComment(line).trim();
 
-  if (content.startsWith('[')) {
-    const name = content.endsWith(']') ? content.slice(1, -1).trim() : '';
-    if (name !== '') return { kind: 'header', name };
-    return {
-      kind: 'invalid',
-      problem: content.endsWith(']')
-        ? 'empty section header'
-        : content.includes(']')
-          ? "text after the ']' of a section header"
-          : "section header has no closing ']'",
-      hint: 'a section header looks like [profile NAME], alone on its line; fix or remove that line',
-    };
-  }
-
-  const indented = trimmedStart.length !== line.length;
-  if (indented && owner !== -1) {
-    if (!ownerOpensSubkeys) return { kind: 'continuation', parent: owner };
+  const indent = indentOf(line);
+  if (state.owner !== -1 && indent > state.ownerIndent) {
+    if (!state.ownerOpensSubkeys) return { kind: 'continuation', parent: state.owner, value: content };
+    // botocore's _parse_nested splits each line at its first '='.
     const eq = content.indexOf('=');
-    const colon = colonInstead(content, eq);
-    if (eq <= 0 || colon !== '') {
+    const colon = /^[^\s:=]+\s*:/.test(eq === -1 ? content : content.slice(0, eq));
+    if (eq <= 0 || colon) {
       return {
         kind: 'invalid',
-        problem: `expected an indented 'name = value' under a 'key =' line${colon}`,
+        problem: `expected an indented 'name = value' under a 'key =' line${colon ? ", found ':' instead of '='" : ''}`,
         hint: "indented lines after 'key =' must each be 'name = value'",
       };
     }
-    return { kind: 'subkey', parent: owner, key: content.slice(0, eq).trim(), value: content.slice(eq + 1).trim() };
+    return { kind: 'subkey', parent: state.owner, key: content.slice(0, eq).trim(), value: content.slice(eq + 1).trim() };
   }
 
-  const eq = content.indexOf('=');
+  if (first === 91) {
+    // configparser: \[(?P<header>.+)\] matched at the start, greedy: up to the LAST ']'.
+    const close = content.lastIndexOf(']');
+    const rest = content.slice(close + 1);
+    if (close >= 2 && (rest === '' || /^\s+[#;]/.test(rest))) return { kind: 'header', name: content.slice(1, close) };
+    return {
+      kind: 'invalid',
+      problem:
+        close === 1
+          ? 'empty section header'
+          : close > 1
+            ? "text after the ']' of a section header"
+            : "section header has no closing ']'",
+      hint: HEADER_HINT,
+    };
+  }
+
+  const eq = content.search(/[=:]/);
   // botocore splits at the first ':' or '=', the JS SDK at the first '=': refuse what they read apart.
-  const colon = colonInstead(content, eq);
-  if (eq <= 0 || colon !== '') {
+  const colon = eq > 0 && content.charAt(eq) === ':';
+  if (eq <= 0 || colon) {
     return {
       kind: 'invalid',
       problem:
         eq === 0
-          ? `'=' without a key name before it`
-          : `expected 'key = value', a [section] header or a comment${colon}`,
-      hint:
-        colon === ''
-          ? "each line must be '[section]', 'key = value', a comment starting with # or ;, or blank"
-          : "write 'key = value': the AWS SDK for JavaScript skips a 'key: value' line",
+          ? `'${content.charAt(0)}' without a key name before it`
+          : `expected 'key = value', a [section] header or a comment${colon ? ", found ':' instead of '='" : ''}`,
+      hint: colon
+        ? "write 'key = value': the AWS SDK for JavaScript skips a 'key: value' line"
+        : "each line must be '[section]', 'key = value', a comment starting with # or ;, or blank",
     };
   }
-  if (!inSection) {
+  if (!state.inSection) {
     return {
       kind: 'invalid',
       problem: "a 'key = value' line comes before any [section] header",
       hint: 'put the line under a [profile NAME] (config) or [NAME] (credentials) header',
     };
   }
-  // Offsets in the original line: stripping the comment keeps the prefix, so positions carry over.
-  const lead = line.length - trimmedStart.length;
-  let valueStart = lead + eq + 1;
-  while (valueStart < line.length && SPACE.test(line.charAt(valueStart))) valueStart++;
+  const key = content.slice(0, eq).trimEnd();
   const value = content.slice(eq + 1).trim();
-  return {
-    kind: 'key',
-    key: content.slice(0, eq).trim(),
-    value,
-    valueStart,
-    valueEnd: valueStart + value.length,
-  };
+  // Offsets in the original line: the value ends where the stripped line ends.
+  const valueEnd = indent + content.length;
+  return { kind: 'key', key, name: key.toLowerCase(), value, valueStart: valueEnd - value.length, valueEnd };
 }

@@ -87,6 +87,13 @@ export class IniModel {
     }
   }
 
+  /** 1-based, for messages (a walk from the start: only on the way to an error). */
+  lineNumber(target: ModelLine): number {
+    let n = 1;
+    for (let line = this.head; line && line !== target; line = line.next) n++;
+    return n;
+  }
+
   toString(): string {
     const parts: string[] = this.bom ? ['\uFEFF'] : [];
     for (let line = this.head; line; line = line.next) parts.push(line.text, line.eol);

@@ -14,27 +14,51 @@ describe('parseIni', () => {
     ]);
   });
 
-  it('keeps dotted, quoted and @ section names as written (trimmed inside the brackets)', () => {
+  it('keeps dotted, quoted and @ section names as written, spaces inside the brackets included (as botocore)', () => {
     expect(Object.keys(valuesOf("[acme.prod]\n[profile 'my prof']\n[ profile dev@corp ]\n"))).toEqual([
       'acme.prod',
       "profile 'my prof'",
-      'profile dev@corp',
+      ' profile dev@corp ',
     ]);
   });
 
+  it('reads a header up to its last ], as botocore does', () => {
+    expect(Object.keys(valuesOf('[dev] # [x]\n[a]]\n'))).toEqual(['dev] # [x', 'a]']);
+  });
+
+  it('reads an indented header as a header, except under a key, where it is part of the value (configparser)', () => {
+    expect(valuesOf('[a]\n  [b]\nk = v\n  [c]\n')).toEqual({ a: {}, b: { k: 'v\n[c]' } });
+  });
+
+  it('lowercases key names, as configparser does', () => {
+    expect(valuesOf('[s]\nAWS_Access_Key_ID = AKIA1\n')).toEqual({ s: { aws_access_key_id: 'AKIA1' } });
+  });
+
+  it('splits lines at a lone CR too (Python universal newlines), inside a line included', () => {
+    expect(valuesOf('[s]\rk = v\rn = w # c\r\nm = x')).toEqual({ s: { k: 'v', n: 'w # c', m: 'x' } });
+  });
+
+  it('adds the keys of [DEFAULT] to every section that lacks them, and lists no DEFAULT section', () => {
+    const doc = parseIni('[DEFAULT]\naws_session_token = T\nregion = r\n[a]\nregion = own\n[DEFAULT]\noutput = json\n', 'f');
+    expect(doc.sections.map((s) => [s.name, { ...s.values }])).toEqual([
+      ['a', { region: 'own', aws_session_token: 'T', output: 'json' }],
+    ]);
+    expect(doc.defaults).toEqual({ aws_session_token: 'T', region: 'r', output: 'json' });
+  });
+
   it.each([
-    ['k = v # note', 'v'],
-    ['k = v ; note', 'v'],
-    ['k = v\t# tab before the hash', 'v'],
+    ['k = v # note', 'v # note'],
+    ['k = v ; note', 'v ; note'],
+    ['k = v\t# tab before the hash', 'v\t# tab before the hash'],
     ['k = a#b;c', 'a#b;c'],
     ['k = https://x/start#frag', 'https://x/start#frag'],
-    ['k = # only a comment', ''],
+    ['k = # only a comment', '# only a comment'],
     ['k =', ''],
     ['k=v', 'v'],
     ['k = a = b', 'a = b'],
     ['  k = indented first key', 'indented first key'],
     ['k = v   ', 'v'],
-  ])('reads %j as the value %j (inline comments start at # or ; after whitespace)', (line, value) => {
+  ])('reads %j as the value %j (no inline comments, as botocore)', (line, value) => {
     expect(valuesOf(`[s]\n${line}\n`)).toEqual({ s: { k: value } });
   });
 
@@ -62,16 +86,22 @@ describe('parseIni', () => {
     });
   });
 
-  it('treats an indented line after a key with a value as its continuation, not a key', () => {
-    expect(valuesOf('[s]\nk = first\n  second = x\nn = 1\n')).toEqual({ s: { k: 'first', n: '1' } });
+  it('joins continuation lines (indented deeper than their key) to its value, blank lines inside kept', () => {
+    expect(valuesOf('[s]\nk = first\n  second = x\n\n  third\n\nn = 1\n  m = 2\n')).toEqual({
+      s: { k: 'first\nsecond = x\n\nthird', n: '1\nm = 2' },
+    });
   });
 
-  it('keeps the last value of a repeated key, and duplicate sections apart', () => {
-    const doc = parseIni('[s]\nk = 1\nk = 2\n[s]\nn = 3\n', 'f');
-    expect(doc.sections.map((s) => [s.name, s.line, { ...s.values }])).toEqual([
-      ['s', 1, { k: '2' }],
-      ['s', 4, { n: '3' }],
-    ]);
+  it('reads a key as indented as the one before it as a key of its own', () => {
+    expect(valuesOf('[s]\n  k = 1\n  n = 2\n')).toEqual({ s: { k: '1', n: '2' } });
+  });
+
+  it.each([
+    ['[s]\nk = 1\nK = 2\n', 3, 'the key k repeats the one on line 2 in [s]'],
+    ['[s]\nk = 1\n[t]\n[s]\n', 4, 'the section [s] repeats the one on line 1'],
+    ['[DEFAULT]\nk = 1\n[DEFAULT]\nk = 2\n', 4, 'the key k repeats the one on line 2 in [DEFAULT]'],
+  ])('refuses %j as botocore does (line %i: %s)', (text, line, problem) => {
+    expect(() => parseIni(text, 'f')).toThrow(`f line ${line}: ${problem}.`);
   });
 
   it('reads a key named __proto__ as a plain own key, without touching the prototype', () => {

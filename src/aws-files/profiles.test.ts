@@ -89,14 +89,27 @@ describe('getProfile', () => {
     expect(getProfile(files, 'my-sso')).toBeUndefined();
   });
 
-  it('lets [profile default] replace [default], as the JS SDK does', async () => {
+  it('lets the later of [default] and [profile default] win, whole, as botocore does', async () => {
     const files = await filesWith('[default]\nregion = a\noutput = text\n[profile default]\nregion = b\n', undefined);
     expect({ ...getProfile(files, 'default') }).toEqual({ region: 'b' });
   });
 
-  it('merges repeated sections, later values winning', async () => {
-    const files = await filesWith('[profile dev]\nregion = a\noutput = json\n[profile dev]\nregion = b\n', undefined);
-    expect({ ...getProfile(files, 'dev') }).toEqual({ region: 'b', output: 'json' });
+  it('takes the last of two sections naming one profile, whole, as botocore does', async () => {
+    const files = await filesWith("[profile dev]\nregion = a\noutput = json\n[profile 'dev']\nregion = b\n", undefined);
+    expect({ ...getProfile(files, 'dev') }).toEqual({ region: 'b' });
+    const swapped = await filesWith("[profile 'dev']\nregion = b\n[profile dev]\nregion = a\n", undefined);
+    expect({ ...getProfile(swapped, 'dev') }).toEqual({ region: 'a' });
+  });
+
+  it('refuses a repeated section, as botocore does', async () => {
+    await expect(filesWith('[profile dev]\nregion = a\n[profile dev]\nregion = b\n', undefined)).rejects.toThrow(
+      'line 3: the section [profile dev] repeats the one on line 1.',
+    );
+  });
+
+  it('reads [profiles dev] as profile dev and [ profile x] as no profile, as botocore does', async () => {
+    const files = await filesWith('[profiles dev]\nregion = a\n[ profile x]\nregion = b\n', undefined);
+    expect(listProfiles(files).map((p) => p.name)).toEqual(['dev']);
   });
 
   it('does not read [profile dev] in the credentials file as dev', async () => {

@@ -30,9 +30,10 @@ export async function readIni(path: string): Promise<IniDocument> {
 }
 
 /**
- * A profile as the SDKs see it: config `[profile NAME]` (or `[default]`; `[profile default]`
- * replaces `[default]` as in the JS SDK) merged with credentials `[NAME]`, credentials values
- * winning per key. Repeated sections merge, later values winning. undefined when in neither file.
+ * A profile as botocore sees it: the config section that names it (`[profile NAME]`, or
+ * `[default]`; when several do, e.g. `[default]` and `[profile default]`, the last one in the file,
+ * whole, as botocore's build_profile_map keeps it) merged with credentials `[NAME]`, credentials
+ * values winning per key. undefined when in neither file.
  */
 export function getProfile(files: AwsFiles, name: string): Record<string, string> | undefined {
   const fromConfig = configProfileSections(files.config, name);
@@ -58,26 +59,23 @@ export function listProfiles(files: AwsFiles): { name: string; inConfig: boolean
 
 /** An `[sso-session NAME]` section of the config file; undefined when there is none. */
 export function getSsoSession(files: AwsFiles, name: string): Record<string, string> | undefined {
-  const sections = files.config.sections.filter((s) => {
+  const section = files.config.sections.findLast((s) => {
     const ref = parseSectionRef(s.name);
     return ref.type === 'sso-session' && ref.name === name;
   });
-  return sections.length === 0 ? undefined : mergeValues(sections);
+  return section ? mergeValues([section]) : undefined;
 }
 
-function configProfileName(section: string): string | undefined {
-  if (section === 'default') return 'default';
+/** The profile a config section defines for botocore, if any. */
+export function configProfileName(section: string): string | undefined {
   const ref = parseSectionRef(section);
-  return ref.type === 'profile' ? ref.name : undefined;
+  if (ref.type === 'profile') return ref.name;
+  return ref.type === 'other' && section === 'default' ? 'default' : undefined;
 }
 
 function configProfileSections(config: IniDocument, name: string): IniSection[] {
-  const prefixed = config.sections.filter((s) => {
-    const ref = parseSectionRef(s.name);
-    return ref.type === 'profile' && ref.name === name;
-  });
-  if (name !== 'default' || prefixed.length > 0) return prefixed;
-  return config.sections.filter((s) => s.name === 'default');
+  const last = config.sections.findLast((s) => configProfileName(s.name) === name);
+  return last ? [last] : [];
 }
 
 function mergeValues(sections: IniSection[]): Record<string, string> {

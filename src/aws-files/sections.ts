@@ -44,6 +44,9 @@ export function assertValidSectionName(name: string, what = 'profile name'): voi
 
 function sectionNameProblem(name: string): string | undefined {
   if (name === '') return 'it is empty';
+  if (name === 'DEFAULT') {
+    return "DEFAULT is configparser's defaults section: botocore reads no profile from it and adds its keys to every profile";
+  }
   if (/[\r\n]/.test(name)) return 'it contains a line break';
   if (/[[\]]/.test(name)) return 'it contains [ or ]';
   if (name.includes('=')) return "it contains '='";
@@ -53,14 +56,17 @@ function sectionNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Reads a config-file section name the way botocore does (shlex.split into exactly two words). */
+/**
+ * Reads a config-file section name the way botocore's build_profile_map does: a name that STARTS
+ * WITH `profile` (then `sso-session`, `services`) is shlex-split and names something only when it
+ * splits into exactly two words, the second being the name (so `[profile  'a b' ]` is profile
+ * `a b`, and even `[profiles x]` is profile `x`). Anything else is 'other' (`[default]` included).
+ */
 export function parseSectionRef(section: string): SectionRef {
-  const match = /^(profile|sso-session|services)\s+(\S[\s\S]*)$/.exec(section);
-  if (match) {
-    const words = splitWords(match[2] ?? '');
-    if (words?.length === 1 && words[0] !== undefined) {
-      return { type: match[1] as 'profile' | 'sso-session' | 'services', name: words[0] };
-    }
+  const type = (['profile', 'sso-session', 'services'] as const).find((t) => section.startsWith(t));
+  if (type !== undefined) {
+    const words = splitWords(section);
+    if (words?.length === 2 && words[1] !== undefined) return { type, name: words[1] };
   }
   return { type: 'other', name: section };
 }
@@ -79,7 +85,8 @@ function splitWords(text: string): string[] | undefined {
   let word: string | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charAt(i);
-    if (/\s/.test(c)) {
+    // shlex's whitespace: space, tab, CR, LF.
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
       if (word !== undefined) words.push(word);
       word = undefined;
     } else if (c === "'") {

@@ -23,7 +23,8 @@ const CREDENTIALS = [
 describe('sectionsHoldingKey', () => {
   it('finds every profile holding the key id, with what it holds', () => {
     expect(sectionsHoldingKey(parseIni(CREDENTIALS, 'c'), 'credentials', OLD)).toEqual([
-      { section: 'dev', profile: 'dev', previous: { aws_access_key_id: OLD, aws_secret_access_key: 'old-secret' } },
+      // botocore has no inline comments: this is the secret the AWS CLI reads.
+      { section: 'dev', profile: 'dev', previous: { aws_access_key_id: OLD, aws_secret_access_key: 'old-secret   ; do not share' } },
       { section: 'dev.copy', profile: 'dev.copy', previous: { aws_access_key_id: OLD, aws_secret_access_key: null } },
     ]);
   });
@@ -36,9 +37,9 @@ describe('sectionsHoldingKey', () => {
     ]);
   });
 
-  it('repeated headers merge, the later value winning, as readers see them', () => {
+  it('a file with a repeated header is refused before any key is looked for, as botocore refuses it', () => {
     const text = `[dev]\naws_access_key_id = ${OLD}\n[dev]\naws_access_key_id = AKIALATERLATERLATER4\n`;
-    expect(sectionsHoldingKey(parseIni(text, 'c'), 'credentials', OLD)).toEqual([]);
+    expect(() => parseIni(text, 'c')).toThrow('c line 3: the section [dev] repeats the one on line 1.');
   });
 });
 
@@ -47,7 +48,8 @@ describe('replaceKey and restoreKey', () => {
     const { text, replaced } = replaceKey(CREDENTIALS, 'c', 'credentials', OLD, NEW);
     expect(text).toBe(
       CREDENTIALS.replace(`aws_access_key_id=${OLD}\r`, `aws_access_key_id=${NEW.accessKeyId}\r`)
-        .replace('old-secret   ; do not share', `${NEW.secretAccessKey}   ; do not share`)
+        // The whole value is replaced: botocore would read a kept "; do not share" as part of the secret.
+        .replace('old-secret   ; do not share', NEW.secretAccessKey)
         .replace(`aws_access_key_id = ${OLD}\nregion = eu-west-1`, `aws_access_key_id = ${NEW.accessKeyId}\nregion = eu-west-1\naws_secret_access_key = ${NEW.secretAccessKey}`),
     );
     expect(replaced.map((h) => h.profile)).toEqual(['dev', 'dev.copy']);
