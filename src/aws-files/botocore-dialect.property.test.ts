@@ -160,12 +160,14 @@ function expectedAfter(before: Sections, defaults: Record<string, string>, edit:
     delete after[edit.section];
     return after;
   }
+  const exists = edit.section in after;
   const section = after[edit.section] ?? { ...defaults };
   for (const [rawKey, value] of Object.entries(edit.update)) {
     const key = rawKey.toLowerCase();
     for (const k of Object.keys(section)) if (k === key || k.startsWith(`${key}.`)) delete section[k];
     if (value !== null) section[key] = value;
-    else for (const [k, v] of Object.entries(defaults)) if (k === key || k.startsWith(`${key}.`)) section[k] = v;
+    // A key [DEFAULT] also sets is overridden with an empty value, so DEFAULT's cannot show through.
+    else if (key in defaults && (exists || Object.values(edit.update).some((v) => v !== null))) section[key] = '';
   }
   const setsSomething = Object.values(edit.update).some((v) => v !== null);
   if (edit.section in after || setsSomething) after[edit.section] = section;

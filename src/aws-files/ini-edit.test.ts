@@ -200,6 +200,18 @@ describe('editSection', () => {
     expect(editSection('[dev]\nk = old ; note\n', 'dev', { k: 'a # b' })).toBe('[dev]\nk = a # b\n');
   });
 
+  it('overrides with an empty value a removed key that [DEFAULT] would otherwise put back', () => {
+    expect(
+      editSection('[DEFAULT]\naws_session_token = DEFTOKEN\n\n[dev]\naws_session_token = tok\n', 'dev', {
+        aws_access_key_id: 'AKIANEW',
+        aws_session_token: null,
+      }),
+    ).toBe('[DEFAULT]\naws_session_token = DEFTOKEN\n\n[dev]\naws_session_token =\naws_access_key_id = AKIANEW\n');
+    expect(editSection('[DEFAULT]\nAWS_SESSION_TOKEN = T\n', 'new', { aws_session_token: null, k: 'v' })).toBe(
+      '[DEFAULT]\nAWS_SESSION_TOKEN = T\n\n[new]\naws_session_token =\nk = v\n',
+    );
+  });
+
   it('refuses DEFAULT as a section: botocore would add its keys to every profile', () => {
     expect(() => editSection('', 'DEFAULT', { aws_session_token: 'x' })).toThrow(UsageError);
   });
@@ -208,6 +220,13 @@ describe('editSection', () => {
     expect(() => editSection('[a]\n  [b]\nk = v\n', 'a', { n: 'w' })).toThrow(
       'line 2: the [section] header is indented, so botocore would read it as part of a key added before it.',
     );
+  });
+
+  it('refuses to remove a section between a key and an indented header, which botocore would then read as part of that key', () => {
+    expect(() => removeSection('[a]\nk = v\n[b]\n  n = 1\n  [c]\n', 'b')).toThrow(
+      'line 5: the [section] header is indented, so botocore would read it as part of the key before the removed section.',
+    );
+    expect(removeSection('[a]\n  k = v\n[b]\n  n = 1\n  [c]\n', 'b')).toBe('[a]\n  k = v\n  [c]\n');
   });
 
   it('keeps a malformed line it does not own as it is', () => {

@@ -56,8 +56,15 @@ export function editSections(text: string, edits: readonly SectionEdit[]): strin
 }
 
 function applyUpdate(doc: IniModel, section: string, update: SectionUpdate): void {
-  const entries = Object.entries(update);
+  // A key removed from a section would come back from [DEFAULT] (configparser adds its keys to every
+  // section): write it as an explicit empty value instead. botocore reads `aws_session_token =` as
+  // no token (docs/decisions.md).
   const headers = doc.sections(section);
+  const willExist = headers.length > 0 || Object.values(update).some((v) => v !== null);
+  const defaults = willExist ? defaultKeys(doc) : new Set<string>();
+  const entries = Object.entries(update).map(([key, value]): [string, string | null] =>
+    value === null && defaults.has(key.toLowerCase()) ? [key, ''] : [key, value],
+  );
   const target = headers.at(-1);
   const noFinalNewline = doc.tail?.eol === '';
   const eol = doc.eol;
@@ -114,6 +121,7 @@ function applyRemove(doc: IniModel, section: string): void {
     // Comments after the last key usually describe the next section: they stay.
     let end = lastContentLine(doc, header);
     while (end.next?.token.kind === 'blank') end = end.next;
+    assertRemovalKeepsNextHeader(doc, header, end);
     for (let line: ModelLine | undefined = header; line; ) {
       const next: ModelLine | undefined = line.next;
       if (line === oldTail) removedTail = true;
@@ -125,6 +133,38 @@ function applyRemove(doc: IniModel, section: string): void {
   // Removing the last section must not leave the blank line that separated it.
   if (removedTail) while (doc.tail?.token.kind === 'blank') doc.remove(doc.tail);
   keepFinalNewlineStyle(doc, noFinalNewline);
+}
+
+/**
+ * Removing lines between a key and an indented header would make botocore read that header as a
+ * further line of the key's value (and lose its section). Refused.
+ */
+function assertRemovalKeepsNextHeader(doc: IniModel, first: ModelLine, last: ModelLine): void {
+  const next = skipNotes(last.next, 'next');
+  if (next?.token.kind !== 'header') return;
+  const before = skipNotes(first.prev, 'prev');
+  const t = before?.token;
+  const owner = t?.kind === 'key' ? before : t?.kind === 'subkey' || t?.kind === 'continuation' ? t.parent : undefined;
+  if (owner && indentOf(next.text) > indentOf(owner.text)) {
+    throw new FileError(`line ${doc.lineNumber(next)}: the [section] header is indented, so botocore would read it as part of the key before the removed section.`, {
+      hint: 'remove the spaces before that header and run again',
+    });
+  }
+}
+
+function skipNotes(from: ModelLine | undefined, way: 'next' | 'prev'): ModelLine | undefined {
+  let line = from;
+  while (line && (line.token.kind === 'blank' || line.token.kind === 'comment')) line = line[way];
+  return line;
+}
+
+/** The (lowercased) key names of every [DEFAULT] section. */
+function defaultKeys(doc: IniModel): Set<string> {
+  const keys = new Set<string>();
+  for (const header of doc.sections('DEFAULT')) {
+    for (const line of doc.body(header)) if (line.token.kind === 'key') keys.add(line.token.name);
+  }
+  return keys;
 }
 
 /** A key line and its own sub-key or continuation lines. */

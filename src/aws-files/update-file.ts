@@ -35,7 +35,7 @@ export async function updateAwsFile(
     target,
     async () => {
       const current = await readUtf8ForRewrite(target);
-      parseIni(current ?? '', path);
+      const before = parseIni(current ?? '', path);
       const next = edit(current ?? '');
       const changed = next !== (current ?? '');
       if (changed) {
@@ -43,7 +43,8 @@ export async function updateAwsFile(
         await writeFileAtomic(target, next, { mode: 0o600 });
       }
       const warning = await privacyWarning(target);
-      return { path, created: changed && current === undefined, changed, warnings: warning ? [warning] : [] };
+      const warnings = [defaultSectionWarning(path, before.defaults), warning].filter((w) => w !== undefined);
+      return { path, created: changed && current === undefined, changed, warnings };
     },
     options,
   );
@@ -56,6 +57,13 @@ export async function updateAwsFile(
  */
 export function updateAwsSections(path: string, edits: readonly SectionEdit[], options: FileLockOptions): Promise<UpdateResult> {
   return updateAwsFile(path, (text) => editSections(text, edits), options);
+}
+
+/** botocore adds [DEFAULT]'s keys to every profile of the file: the user should know. Names only, never values. */
+function defaultSectionWarning(path: string, defaults: Record<string, string> | undefined): string | undefined {
+  if (defaults === undefined) return undefined;
+  const keys = [...new Set(Object.keys(defaults).map((k) => k.split('.')[0]))].join(', ');
+  return `${path} has a [DEFAULT] section: botocore and the AWS CLI add its keys (${keys}) to every profile in the file; move them into the profiles that need them`;
 }
 
 function assertStillReadable(text: string, path: string): void {
