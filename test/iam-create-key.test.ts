@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -297,6 +297,43 @@ describe('awskeys iam create-key on bad input: one line, its own exit code, file
     expect(r).toEqual({ code: 3, stdout: '', stderr: `awskeys: error: Cannot write ${h.credentials}: permission denied.${hintFor(awsDir)}\n` });
     expect(await keysOf(user)).toEqual({});
     expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+  });
+});
+
+describe('awskeys iam create-key only writes regular files', () => {
+  it('a credentials file that is a FIFO: exit 3 at once (no hang), no key created', async () => {
+    const user = await createUser('fifo');
+    const h = await home();
+    const fifo = join(h.dir, 'fifo');
+    await run('mkfifo', [fifo]);
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', user], {
+      env: { ...h.env, AWS_SHARED_CREDENTIALS_FILE: fifo },
+    });
+
+    expect(r).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `awskeys: error: ${fifo} is a FIFO (named pipe), not a regular file; awskeys writes secrets only to regular files. (hint: use the path of a regular file (check: ls -lL ${fifo}))\n`,
+    });
+    expect(await keysOf(user)).toEqual({});
+  });
+
+  it('a --csv-file that is a symlink to /dev/null: exit 3, no key created, the device untouched', async () => {
+    const user = await createUser('devnull');
+    const h = await home();
+    const link = join(h.dir, 'keys.csv');
+    await symlink('/dev/null', link);
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--csv-file', link], { env: h.env });
+
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(
+      `awskeys: error: ${link} is a character device, not a regular file; awskeys writes secrets only to regular files. (hint: use the path of a regular file (check: ls -lL ${link}))\n`,
+    );
+    expect(await keysOf(user)).toEqual({});
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect((await stat('/dev/null')).isCharacterDevice()).toBe(true);
   });
 });
 

@@ -21,9 +21,15 @@ export async function writeFileAtomic(path: string, data: string, options: Atomi
   let owner: { uid: number; gid: number } | undefined;
   try {
     const info = await stat(path);
+    if (!info.isFile()) {
+      throw new FileError(`${path} is not a regular file; awskeys writes secrets only to regular files.`, {
+        hint: `use the path of a regular file (check: ls -lL ${shellWord(path)})`,
+      });
+    }
     mode = info.mode & 0o777;
     owner = { uid: info.uid, gid: info.gid };
   } catch (err) {
+    if (err instanceof FileError) throw err;
     if (!isMissing(err)) throw fileError('read', path, err);
   }
   try {

@@ -4,6 +4,7 @@ import type { IniDocument, IniSection } from './ini-parse.js';
 import { parseIni, setValue } from './ini-parse.js';
 import type { AwsFilePaths } from './paths.js';
 import { parseSectionRef } from './sections.js';
+import { checkReadableTarget } from './writable-target.js';
 
 /** Both AWS files, parsed. Read-only view: to change a file, use updateAwsFile. */
 export interface AwsFiles {
@@ -20,6 +21,7 @@ export async function readAwsFiles(paths: AwsFilePaths): Promise<AwsFiles> {
 
 export async function readIni(path: string): Promise<IniDocument> {
   let text: string;
+  await checkReadableTarget(path);
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {

@@ -8,6 +8,7 @@ import { parseIni } from './ini-parse.js';
 import type { FileLockOptions } from './lock.js';
 import { withFileLock } from './lock.js';
 import { privacyWarning } from './privacy.js';
+import { checkWritableTarget } from './writable-target.js';
 
 export interface UpdateResult {
   path: string;
@@ -31,6 +32,7 @@ export async function updateAwsFile(
   options: FileLockOptions,
 ): Promise<UpdateResult> {
   const target = await followSymlinks(path);
+  await checkWritableTarget(target);
   return withFileLock(
     target,
     async () => {

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileError, isMissing, readUtf8ForRewrite, writeFileAtomic } from '../aws-files/atomic-write.js';
 import { parseIni } from '../aws-files/ini-parse.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
+import { checkWritableTarget } from '../aws-files/writable-target.js';
 import type { Clock } from '../clock.js';
 import { CancelledError, FileError, NeedsInputError, OutputFailedError } from '../errors.js';
 import { renderCredentials } from '../output/formats.js';
@@ -48,6 +49,7 @@ export async function checkDestinations(d: Destinations, prompter: Prompter, for
   if (d.profile) {
     const { name, credentialsPath } = d.profile;
     assertValidSectionName(name, 'profile name');
+    await checkWritableTarget(credentialsPath);
     const text = await readUtf8ForRewrite(credentialsPath);
     const oldKeyId = text === undefined ? undefined : existingKeyId(text, credentialsPath, name);
     await assertWritable(credentialsPath);
@@ -61,6 +63,7 @@ export async function checkDestinations(d: Destinations, prompter: Prompter, for
     }
   }
   if (d.csvPath !== undefined) {
+    await checkWritableTarget(d.csvPath);
     const exists = await fileExists(d.csvPath);
     await assertWritable(d.csvPath);
     if (exists && !force) {

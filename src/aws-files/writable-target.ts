@@ -1,0 +1,51 @@
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { FileError } from '../errors.js';
+import { shellWord } from '../shell-word.js';
+import { fileError, isMissing } from './atomic-write.js';
+
+/**
+ * Secrets go only into regular files. A path that is, or through symlinks resolves to, a device,
+ * FIFO, socket or folder is refused (exit 3) before anything happens: writing would replace a
+ * device node with a 0666-looking file holding the secret, and reading a FIFO would hang forever.
+ * A missing path (or a symlink to a missing file) is fine: the file will be created. Call it before
+ * any AWS call that would produce something to write.
+ */
+export async function checkWritableTarget(path: string): Promise<void> {
+  let info: Stats;
+  try {
+    // stat follows symlinks and never opens the file, so a FIFO cannot block it.
+    info = await stat(path);
+  } catch (err) {
+    if (isMissing(err)) return;
+    throw fileError('read', path, err);
+  }
+  if (info.isFile()) return;
+  throw new FileError(`${path} is ${kindOf(info)}, not a regular file; awskeys writes secrets only to regular files.`, {
+    hint: `use the path of a regular file (check: ls -lL ${shellWord(path)})`,
+  });
+}
+
+/** The same check for a file that is only read: reading a FIFO or a device would hang or never end. */
+export async function checkReadableTarget(path: string): Promise<void> {
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    if (isMissing(err)) return;
+    throw fileError('read', path, err);
+  }
+  if (info.isFile()) return;
+  throw new FileError(`${path} is ${kindOf(info)}, not a regular file.`, {
+    hint: `point it at a regular file (check: ls -lL ${shellWord(path)})`,
+  });
+}
+
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
