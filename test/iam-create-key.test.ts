@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './support/global-setup.js';
 import { fakePrompter } from './support/fake-prompter.js';
-import { runInProcess, tempHome } from './support/cli.js';
+import { runBuilt, runInProcess, tempHome } from './support/cli.js';
 import { createKey, createUser, deactivate, keysOf, motoEnv } from './iam-fixtures.js';
 
 const run = promisify(execFile);
@@ -298,6 +298,29 @@ describe('awskeys iam create-key on bad input: one line, its own exit code, file
     expect(await keysOf(user)).toEqual({});
     expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
   });
+});
+
+describe('awskeys iam create-key decides under the lock', () => {
+  it('four runs writing one profile at once: one stores its key, the other three delete theirs and say so', async () => {
+    const users = await Promise.all([1, 2, 3, 4].map((i) => createUser(`race${i}`)));
+    const h = await home();
+
+    const runs = await Promise.all(
+      users.map((user) => runBuilt(['iam', 'create-key', '--user', user, '--write-profile', 'shared'], { env: h.env })),
+    );
+
+    const keys = (await Promise.all(users.map(keysOf))).flatMap((k) => Object.keys(k));
+    const text = await readFile(h.credentials, 'utf8');
+    expect(keys).toHaveLength(1);
+    expect(text).toContain(`[shared]\naws_access_key_id = ${keys[0]}\n`);
+    expect(runs.map((r) => r.code).sort()).toEqual([0, 7, 7, 7]);
+    for (const r of runs.filter((x) => x.code === 7)) {
+      // Lost the decision under the lock (its key deleted again), or came late enough to be refused before creating one.
+      expect(r.stderr).toMatch(
+        /^awskeys: error: Profile "shared" in .* already holds access key AKIA\w+(, written by another process since this run checked; the new key was not stored\. The new key AKIA\w+ was deleted again; nothing changed\.|; no key was created\.) \(hint: pass --force to replace it, or choose another --write-profile\)\n$/,
+      );
+    }
+  }, 60_000);
 });
 
 describe('awskeys iam create-key only writes regular files', () => {

@@ -4,6 +4,7 @@ import { FileError } from '../errors.js';
 import { fileError, isMissing, readUtf8ForRewrite, writeFileAtomic } from './atomic-write.js';
 import type { SectionEdit } from './ini-edit.js';
 import { editSections } from './ini-edit.js';
+import type { IniDocument } from './ini-parse.js';
 import { parseIni } from './ini-parse.js';
 import type { FileLockOptions } from './lock.js';
 import { withFileLock } from './lock.js';
@@ -26,10 +27,19 @@ export interface UpdateResult {
  * a dotfiles setup keeps its link. `options.clock` (the caller's deps.clock) times the wait for the
  * lock.
  */
+export interface UpdateOptions extends FileLockOptions {
+  /**
+   * Check-then-write: runs under the lock on the file as it is now (parsed as botocore reads it),
+   * before the edit; throwing stops the update with nothing written. This is where a decision such
+   * as "the profile already holds a key: pass --force" belongs, so two runs cannot both pass it.
+   */
+  decide?: ((current: IniDocument) => void) | undefined;
+}
+
 export async function updateAwsFile(
   path: string,
   edit: (text: string) => string,
-  options: FileLockOptions,
+  options: UpdateOptions,
 ): Promise<UpdateResult> {
   const target = await followSymlinks(path);
   await checkWritableTarget(target);
@@ -38,6 +48,7 @@ export async function updateAwsFile(
     async () => {
       const current = await readUtf8ForRewrite(target);
       const before = parseIni(current ?? '', path);
+      options.decide?.(before);
       const next = edit(current ?? '');
       const changed = next !== (current ?? '');
       if (changed) {
@@ -57,7 +68,7 @@ export async function updateAwsFile(
  * atomic write: `sso populate` writing thousands of profiles takes the lock and rewrites the file
  * once. The same as `updateAwsFile(path, (text) => editSections(text, edits), options)`.
  */
-export function updateAwsSections(path: string, edits: readonly SectionEdit[], options: FileLockOptions): Promise<UpdateResult> {
+export function updateAwsSections(path: string, edits: readonly SectionEdit[], options: UpdateOptions): Promise<UpdateResult> {
   return updateAwsFile(path, (text) => editSections(text, edits), options);
 }
 

@@ -9,6 +9,7 @@ import { throwIfInterrupted } from '../util/abort.js';
 import { keyChangeCommand, profileFlag } from './apply-key-change.js';
 import { shellWord } from '../shell-word.js';
 import {
+  type Approval,
   checkDestinations,
   hasDestination,
   resolvePath,
@@ -74,8 +75,9 @@ export interface CreatedKey {
  */
 export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyOptions): Promise<CreatedKey> {
   const destinations = destinationsFromFlags(ctx, options);
+  let approval: Approval = { force: options.force ?? false, replaceKeyId: undefined };
   if (hasDestination(destinations)) {
-    await checkDestinations(destinations, ctx.prompter, options.force ?? false);
+    approval = await checkDestinations(destinations, ctx.prompter, options.force ?? false);
   } else if (!ctx.prompter.interactive) {
     throw new NeedsInputError("Nowhere to put the new key's secret, and no terminal to ask where.", {
       hint: 'pass --write-profile NAME, --csv-file PATH, or --format env|json|csv',
@@ -86,21 +88,28 @@ export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyO
   // From reading the user's keys to storing the new one, under the user's lock (user-lock.ts).
   const unlock = await lockUser(userName, { credentialsPath: ctx.credentialsPath, clock: ctx.clock, signal: ctx.signal });
   try {
-    return await createLocked(ctx, options, userName, destinations);
+    return await createLocked(ctx, options, userName, destinations, approval);
   } finally {
     await unlock();
   }
 }
 
-async function createLocked(ctx: CreateKeyContext, options: CreateKeyOptions, userName: string, chosen: Destinations): Promise<CreatedKey> {
+async function createLocked(
+  ctx: CreateKeyContext,
+  options: CreateKeyOptions,
+  userName: string,
+  chosen: Destinations,
+  checked: Approval,
+): Promise<CreatedKey> {
   let destinations = chosen;
+  let approval = checked;
   const keys = await listAccessKeys(ctx.iam, userName, ctx.signal);
   const quota = { ...ctx, sourceProfile: options.sourceProfile };
   const room = await chooseRoomForNewKey(quota, userName, keys);
 
   if (!hasDestination(destinations)) {
     destinations = await askDestination(ctx, userName);
-    await checkDestinations(destinations, ctx.prompter, options.force ?? false);
+    approval = await checkDestinations(destinations, ctx.prompter, options.force ?? false);
   }
 
   // Only now, with every check passed, is anything changed.
@@ -121,7 +130,7 @@ async function createLocked(ctx: CreateKeyContext, options: CreateKeyOptions, us
     let stored: Stored[];
     try {
       throwIfInterrupted(ctx.signal, 'Interrupted before the new key was stored.');
-      stored = await storeKey(destinations, key, ctx);
+      stored = await storeKey(destinations, key, { ...ctx, approval });
     } catch (err) {
       throw await withKeyDeleted(ctx.iam, err, key, { sourceProfile: options.sourceProfile, roomMadeBy: room?.key.accessKeyId });
     }

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, chmod, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileError, isMissing, readUtf8ForRewrite, writeFileAtomic } from '../aws-files/atomic-write.js';
+import type { IniDocument } from '../aws-files/ini-parse.js';
 import { parseIni } from '../aws-files/ini-parse.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
 import { checkWritableTarget } from '../aws-files/writable-target.js';
@@ -45,21 +46,18 @@ export type Stored =
  * that folders are writable, and that nothing is overwritten without --force (or a yes on a
  * terminal). A failure here means no key is ever created.
  */
-export async function checkDestinations(d: Destinations, prompter: Prompter, force: boolean): Promise<void> {
+export async function checkDestinations(d: Destinations, prompter: Prompter, force: boolean): Promise<Approval> {
+  const approval: Approval = { force, replaceKeyId: undefined };
   if (d.profile) {
     const { name, credentialsPath } = d.profile;
     assertValidSectionName(name, 'profile name');
     await checkWritableTarget(credentialsPath);
     const text = await readUtf8ForRewrite(credentialsPath);
-    const oldKeyId = text === undefined ? undefined : existingKeyId(text, credentialsPath, name);
+    const oldKeyId = text === undefined ? undefined : existingKeyId(parseIni(text, credentialsPath), name);
     await assertWritable(credentialsPath);
     if (oldKeyId !== undefined && !force) {
-      await confirmOrRefuse(prompter, {
-        name: 'create-key.replace-profile',
-        situation: `Profile "${name}" in ${credentialsPath} already holds access key ${oldKeyId}`,
-        question: 'Replace it (its secret is lost)?',
-        hint: 'pass --force to replace it, or choose another --write-profile',
-      });
+      await confirmOrRefuse(prompter, replaceProfileQuestion(name, credentialsPath, oldKeyId));
+      approval.replaceKeyId = oldKeyId;
     }
   }
   if (d.csvPath !== undefined) {
@@ -75,6 +73,23 @@ export async function checkDestinations(d: Destinations, prompter: Prompter, for
       });
     }
   }
+  return approval;
+}
+
+/** What checkDestinations let through: storeKey decides again under the lock against it. */
+export interface Approval {
+  force: boolean;
+  /** The key the user agreed (at the prompt) to replace in the profile. */
+  replaceKeyId: string | undefined;
+}
+
+function replaceProfileQuestion(name: string, path: string, keyId: string) {
+  return {
+    name: 'create-key.replace-profile',
+    situation: `Profile "${name}" in ${path} already holds access key ${keyId}`,
+    question: 'Replace it (its secret is lost)?',
+    hint: 'pass --force to replace it, or choose another --write-profile',
+  };
 }
 
 /**
@@ -93,6 +108,8 @@ export async function storeKey(
     signal?: AbortSignal | undefined;
     /** Writes all of its text to stdout before returning, or throws (see Output.writeSync). */
     stdout?: ((text: string) => void) | undefined;
+    /** What checkDestinations let through: decided again under the lock. */
+    approval: Approval;
   },
 ): Promise<Stored[]> {
   const { signal } = ctx;
@@ -112,7 +129,17 @@ export async function storeKey(
     const { name, credentialsPath } = d.profile;
     try {
       throwIfInterrupted(signal, interrupted);
-      const result = await writeStaticKey(credentialsPath, name, key, { clock: ctx.clock, signal: ctx.signal });
+      const result = await writeStaticKey(credentialsPath, name, key, {
+        clock: ctx.clock,
+        signal: ctx.signal,
+        // Decided again under the lock: another run may have written the profile since the check.
+        decide: (current) => {
+          const held = existingKeyId(current, name);
+          if (held === undefined || ctx.approval.force || held === ctx.approval.replaceKeyId) return;
+          const q = replaceProfileQuestion(name, credentialsPath, held);
+          throw new NeedsInputError(`${q.situation}, written by another process since this run checked; the new key was not stored.`, { hint: q.hint });
+        },
+      });
       stored.push({ kind: 'profile', name, path: credentialsPath, created: result.created, warnings: result.warnings });
     } catch (err) {
       await undoCsv?.().catch(() => undefined);
@@ -159,8 +186,8 @@ export function resolvePath(cwd: string, path: string): string {
   return resolve(cwd, path);
 }
 
-function existingKeyId(text: string, path: string, profile: string): string | undefined {
-  const sections = parseIni(text, path).sections.filter((s) => s.name === profile);
+function existingKeyId(doc: IniDocument, profile: string): string | undefined {
+  const sections = doc.sections.filter((s) => s.name === profile);
   return sections.map((s) => s.values.aws_access_key_id).findLast((v) => v !== undefined && v !== '');
 }
 

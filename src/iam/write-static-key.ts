@@ -1,7 +1,6 @@
 import { editSection } from '../aws-files/ini-edit.js';
-import type { FileLockOptions } from '../aws-files/lock.js';
 import { profileSectionName } from '../aws-files/sections.js';
-import { updateAwsFile, type UpdateResult } from '../aws-files/update-file.js';
+import { updateAwsFile, type UpdateOptions, type UpdateResult } from '../aws-files/update-file.js';
 
 /**
  * Stores a long-lived access key as `[profile]` of the credentials file (create-key, import),
@@ -12,7 +11,7 @@ export function writeStaticKey(
   credentialsPath: string,
   profile: string,
   key: { accessKeyId: string; secretAccessKey: string },
-  options: FileLockOptions,
+  options: UpdateOptions,
 ): Promise<UpdateResult> {
   return updateAwsFile(
     credentialsPath,
