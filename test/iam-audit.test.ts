@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { roleCachePath } from '../src/sso/role-credentials-cache.js';
 import { tokenCachePath } from '../src/sso/token-cache.js';
 import { freePort } from './support/global-setup.js';
-import { tempHome } from './support/cli.js';
-import { runAwskeys, steppingClock } from './iam-hygiene-fixtures.js';
+import { runInProcess, tempHome } from './support/cli.js';
+import { fakeClock } from './support/fake-clock.js';
 import { createKey, createUser, DAY, motoUrl, useKey } from './iam-fixtures.js';
 import { startAuthMoto, startFaultProxy, userWithKey, type AuthMoto, type FaultProxy } from './iam-rotate-fixtures.js';
 
@@ -105,7 +105,7 @@ describe('awskeys iam audit', () => {
       Credentials: { AccessKeyId: 'ASIAROLE', SecretAccessKey: 's', SessionToken: 't', Expiration: `${credsExpired.toISOString().slice(0, 19)}Z` },
     });
 
-    const r = await runAwskeys(['iam', 'audit'], { env: { ...h.env, ...ADMIN }, clock: steppingClock(now) });
+    const r = await runInProcess(['iam', 'audit'], { env: { ...h.env, ...ADMIN }, clock: fakeClock(now.getTime()) });
 
     expect(r.stdout).toBe(
       [
@@ -147,7 +147,7 @@ describe('awskeys iam audit', () => {
 
     await useKey(key);
 
-    const r = await runAwskeys(['iam', 'audit', '--json', '--max-age', '30'], { env: { ...h.env, ...ADMIN }, clock: steppingClock(now) });
+    const r = await runInProcess(['iam', 'audit', '--json', '--max-age', '30'], { env: { ...h.env, ...ADMIN }, clock: fakeClock(now.getTime()) });
 
     const warning = `profile k: access key ${key.accessKeyId} is 120 days old (more than 30 days); rotate it: awskeys iam rotate --profile k`;
     expect(r.code).toBe(13);
@@ -194,10 +194,10 @@ describe('awskeys iam audit', () => {
     const user = await createUser('clean');
     const key = await createKey(user);
     const h = await home({ credentials: `[clean]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`, config: '' });
-    const clock = () => steppingClock(key.createdAt);
+    const clock = () => fakeClock(key.createdAt.getTime());
 
-    const audit = await runAwskeys(['iam', 'audit', '--offline'], { env: h.env, clock: clock() });
-    const status = await runAwskeys(['status', '--offline'], { env: h.env, clock: clock() });
+    const audit = await runInProcess(['iam', 'audit', '--offline'], { env: h.env, clock: clock() });
+    const status = await runInProcess(['status', '--offline'], { env: h.env, clock: clock() });
 
     expect(audit).toEqual({
       code: 0,
@@ -212,8 +212,8 @@ describe('awskeys iam audit', () => {
     const h = await home({ credentials: '[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n', config: '' });
     const env = { ...h.env, ...ADMIN, AWS_ENDPOINT_URL_IAM: closed, AWS_ENDPOINT_URL_STS: closed };
 
-    const offline = await runAwskeys(['iam', 'audit', '--offline'], { env });
-    const online = await runAwskeys(['iam', 'audit'], { env });
+    const offline = await runInProcess(['iam', 'audit', '--offline'], { env });
+    const online = await runInProcess(['iam', 'audit'], { env });
 
     expect(offline.stdout).toBe('PROFILE  KIND    DETAILS\na        static  AKIAAAAAAAAAAAAAAAAA  age and last use not checked (--offline)\n');
     // Unreachable is "unknown", not a problem with the key.
@@ -228,7 +228,7 @@ describe('awskeys iam audit', () => {
     const h = await home({ credentials: '[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n', config: '' });
     await chmod(h.credentials, 0o644);
 
-    const r = await runAwskeys(['iam', 'audit', '--offline'], { env: h.env });
+    const r = await runInProcess(['iam', 'audit', '--offline'], { env: h.env });
 
     expect(r.code).toBe(13);
     expect(r.stderr).toBe(
@@ -240,7 +240,7 @@ describe('awskeys iam audit', () => {
   it('without credentials to ask IAM with, says so once and goes on (exit 0)', async () => {
     const h = await home({ credentials: '[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n', config: '' });
 
-    const r = await runAwskeys(['iam', 'audit'], { env: h.env });
+    const r = await runInProcess(['iam', 'audit'], { env: h.env });
 
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('PROFILE  KIND    DETAILS\na        static  AKIAAAAAAAAAAAAAAAAA  age and last use unknown (no credentials to ask IAM with)\n');
@@ -266,7 +266,7 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
     const h = await home({ credentials: credentials(a, b), config: '' });
     const proxy = await startFaultProxy(motoUrl());
     proxies.push(proxy);
-    return { a, b, proxy, env: { ...h.env, AWS_ENDPOINT_URL_IAM: proxy.url }, clock: steppingClock(a.createdAt), since };
+    return { a, b, proxy, env: { ...h.env, AWS_ENDPOINT_URL_IAM: proxy.url }, clock: fakeClock(a.createdAt.getTime()), since };
   }
 
   /**
@@ -285,7 +285,7 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
   it('by default, the default credentials; only the row of the key they sign with is marked as including the audit', async () => {
     const t = await twoKeys('dflt', (a, b) => `[default]\n${keyLines(a)}\n[b]\n${keyLines(b)}`);
 
-    const r = await runAwskeys(['iam', 'audit'], { env: t.env, clock: t.clock });
+    const r = await runInProcess(['iam', 'audit'], { env: t.env, clock: t.clock });
 
     const [usedA, usedB] = usedDays(r.stdout, t.since);
     expect(r).toEqual({
@@ -302,7 +302,7 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
   it('--profile names that caller', async () => {
     const t = await twoKeys('via', (_a, b) => `[admin]\naws_access_key_id = testing\naws_secret_access_key = testing\n\n[k]\n${keyLines(b)}`);
 
-    const r = await runAwskeys(['iam', 'audit', '--profile', 'admin'], { env: t.env, clock: t.clock });
+    const r = await runInProcess(['iam', 'audit', '--profile', 'admin'], { env: t.env, clock: t.clock });
 
     const row = r.stdout.split('\n')[2] ?? '';
     const [usedB] = usedDays(row, t.since);
@@ -313,7 +313,7 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
   it('--each-key asks with each key itself, and marks every last use as including the audit', async () => {
     const t = await twoKeys('each', (a, b) => `[a]\n${keyLines(a)}\n[b]\n${keyLines(b)}`);
 
-    const r = await runAwskeys(['iam', 'audit', '--each-key'], { env: { ...t.env, ...ADMIN }, clock: t.clock });
+    const r = await runInProcess(['iam', 'audit', '--each-key'], { env: { ...t.env, ...ADMIN }, clock: t.clock });
 
     const [usedA, usedB] = usedDays(r.stdout, t.since);
     expect(r.stdout).toBe(
@@ -327,8 +327,8 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
 
   it('--each-key cannot be combined with --profile or --offline: exit 2', async () => {
     const h = await home({ credentials: '', config: '' });
-    const withProfile = await runAwskeys(['iam', 'audit', '--each-key', '--profile', 'admin'], { env: h.env });
-    const withOffline = await runAwskeys(['status', '--offline', '--each-key'], { env: h.env });
+    const withProfile = await runInProcess(['iam', 'audit', '--each-key', '--profile', 'admin'], { env: h.env });
+    const withOffline = await runInProcess(['status', '--offline', '--each-key'], { env: h.env });
     expect(withProfile).toEqual({ code: 2, stdout: '', stderr: "awskeys: option '--each-key' cannot be used with option '--profile <name>'\n(run with --help for usage)\n" });
     expect(withOffline).toEqual({ code: 2, stdout: '', stderr: "awskeys: option '--each-key' cannot be used with option '--offline'\n(run with --help for usage)\n" });
   });
@@ -363,7 +363,7 @@ describe('awskeys iam audit against moto with signature checks', () => {
       AWS_SECRET_ACCESS_KEY: bare.key.secretAccessKey,
     };
 
-    const r = await runAwskeys(['iam', 'audit'], { env });
+    const r = await runInProcess(['iam', 'audit'], { env });
 
     expect(r).toEqual({
       code: 0,
@@ -380,7 +380,7 @@ describe('awskeys iam audit against moto with signature checks', () => {
     const bare = await userWithKey(moto, 'bare', { policy: false });
     const h = await home({ credentials: `[gone]\n${keyLines(key)}[bare]\n${keyLines(bare.key)}`, config: '' });
 
-    const r = await runAwskeys(['iam', 'audit', '--each-key'], { env: { ...h.env, AWS_ENDPOINT_URL_IAM: moto.url, AWS_ENDPOINT_URL_STS: moto.url } });
+    const r = await runInProcess(['iam', 'audit', '--each-key'], { env: { ...h.env, AWS_ENDPOINT_URL_IAM: moto.url, AWS_ENDPOINT_URL_STS: moto.url } });
 
     expect(r).toEqual({
       code: 13,

@@ -2,8 +2,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakePrompter } from './support/fake-prompter.js';
-import { tempHome } from './support/cli.js';
-import { awsCli, runAwskeys } from './iam-hygiene-fixtures.js';
+import { runInProcess, tempHome } from './support/cli.js';
+import { awsCli } from './iam-hygiene-fixtures.js';
 import { createKey, createUser, motoUrl } from './iam-fixtures.js';
 
 const EXISTING = '# work\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
@@ -25,7 +25,7 @@ describe('awskeys iam import', () => {
     const key = await createKey(user);
     const s = await setUp(`\uFEFFAccess key ID,Secret access key\r\n${key.accessKeyId},${key.secretAccessKey}\r\n`);
 
-    const r = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'alice'], { env: s.env });
+    const r = await runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', 'alice'], { env: s.env });
 
     expect(await readFile(s.credentials, 'utf8')).toBe(
       `${EXISTING}\n[alice]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
@@ -51,7 +51,7 @@ describe('awskeys iam import', () => {
   it('creates the credentials file 0600 when there is none, and names the user from a User Name column', async () => {
     const s = await setUp('User Name,Access key ID,Secret access key\nbob,AKIABOBBOBBOBBOBBOB1,bob/secret+key\n', null);
 
-    const r = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'bob'], { env: s.env });
+    const r = await runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', 'bob'], { env: s.env });
 
     expect(r.code).toBe(0);
     expect(r.stderr.split('\n')[0]).toBe(`Imported access key AKIABOBBOBBOBBOBBOB1 (IAM user "bob") into profile bob in ${s.credentials} (new file, mode 0600).`);
@@ -62,7 +62,7 @@ describe('awskeys iam import', () => {
   it('refuses to replace a profile that holds a key without --force (exit 7), and replaces it with --force', async () => {
     const s = await setUp('Access key ID,Secret access key\nAKIANEWNEWNEWNEWNEW1,new-secret\n');
 
-    const refused = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod'], { env: s.env });
+    const refused = await runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod'], { env: s.env });
     expect(refused).toEqual({
       code: 7,
       stdout: '',
@@ -71,7 +71,7 @@ describe('awskeys iam import', () => {
     });
     expect(await readFile(s.credentials, 'utf8')).toBe(EXISTING);
 
-    const forced = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod', '--force'], { env: s.env });
+    const forced = await runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod', '--force'], { env: s.env });
     expect(forced.code).toBe(0);
     expect(await readFile(s.credentials, 'utf8')).toBe(
       EXISTING.replace('AKIAACMEACMEACMEACME', 'AKIANEWNEWNEWNEWNEW1').replace('acme-secret', 'new-secret'),
@@ -82,11 +82,11 @@ describe('awskeys iam import', () => {
     const s = await setUp('Access key ID,Secret access key\nAKIANEWNEWNEWNEWNEW1,new-secret\n');
     const args = ['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod'];
 
-    const no = await runAwskeys(args, { env: s.env, prompter: fakePrompter({ 'import.replace-profile': false }) });
+    const no = await runInProcess(args, { env: s.env, prompter: fakePrompter({ 'import.replace-profile': false }) });
     expect(no.code).toBe(14);
     expect(await readFile(s.credentials, 'utf8')).toBe(EXISTING);
 
-    const yes = await runAwskeys(args, { env: s.env, prompter: fakePrompter({ 'import.replace-profile': true }) });
+    const yes = await runInProcess(args, { env: s.env, prompter: fakePrompter({ 'import.replace-profile': true }) });
     expect(yes.code).toBe(0);
     expect(await readFile(s.credentials, 'utf8')).toContain('aws_access_key_id = AKIANEWNEWNEWNEWNEW1\n');
   });
@@ -95,7 +95,7 @@ describe('awskeys iam import', () => {
     const s = await setUp('Access key ID,Secret access key\nAKIANEWNEWNEWNEWNEW1,new-secret\n');
     await writeFile(join(s.home, '.aws', 'config'), '[profile work]\nsso_session = corp\n');
 
-    const r = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'work'], { env: s.env });
+    const r = await runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', 'work'], { env: s.env });
 
     expect(r.code).toBe(7);
     expect(r.stderr).toBe(
@@ -105,7 +105,7 @@ describe('awskeys iam import', () => {
 
   it('importing the same key again changes nothing', async () => {
     const s = await setUp('Access key ID,Secret access key\nAKIAACMEACMEACMEACME,acme-secret\n');
-    const r = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod'], { env: s.env });
+    const r = await runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', 'acme.prod'], { env: s.env });
     expect(r).toEqual({
       code: 0,
       stdout: '',
@@ -115,7 +115,7 @@ describe('awskeys iam import', () => {
 
   it('a file that is not the CSV: exit 3, nothing written, the secret never echoed', async () => {
     const s = await setUp('Access key ID,Secret access key\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY,AKIAIOSFODNN7EXAMPLE\n');
-    const r = await runAwskeys(['iam', 'import', '--csv', s.csvPath, '--profile', 'x'], { env: s.env });
+    const r = await runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', 'x'], { env: s.env });
     expect(r).toEqual({
       code: 3,
       stdout: '',
@@ -127,7 +127,7 @@ describe('awskeys iam import', () => {
   it('a relative --csv resolves against the working directory the command was given', async () => {
     const s = await setUp('Access key ID,Secret access key\nAKIARELRELRELRELREL1,rel/secret\n');
 
-    const r = await runAwskeys(['iam', 'import', '--csv', 'alice_accessKeys.csv', '--profile', 'rel'], { env: s.env, cwd: s.home });
+    const r = await runInProcess(['iam', 'import', '--csv', 'alice_accessKeys.csv', '--profile', 'rel'], { env: s.env, cwd: s.home });
 
     expect(r).toEqual({
       code: 0,
@@ -144,7 +144,7 @@ describe('awskeys iam import', () => {
 
   it('a missing CSV file: exit 3', async () => {
     const s = await setUp('');
-    const r = await runAwskeys(['iam', 'import', '--csv', join(s.home, 'nope.csv'), '--profile', 'x'], { env: s.env });
+    const r = await runInProcess(['iam', 'import', '--csv', join(s.home, 'nope.csv'), '--profile', 'x'], { env: s.env });
     expect(r).toEqual({
       code: 3,
       stdout: '',

@@ -4,7 +4,9 @@ import { hostname } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CreateAccessKeyCommand } from '@aws-sdk/client-iam';
-import { awsCli, runAwskeys, steppingClock } from './iam-hygiene-fixtures.js';
+import { awsCli } from './iam-hygiene-fixtures.js';
+import { runInProcess } from './support/cli.js';
+import { fakeClock } from './support/fake-clock.js';
 import {
   expectProfileWorks as profileWorks,
   rotationHome,
@@ -43,8 +45,8 @@ async function setUp(prefix: string): Promise<RotationHome> {
 type Setup = RotationHome;
 
 function rotate(s: Setup, extra: string[] = []) {
-  const clock = steppingClock(new Date());
-  return { clock, result: runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes', ...extra], { env: s.env, clock }) };
+  const clock = fakeClock(Date.now());
+  return { clock, result: runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes', ...extra], { env: s.env, clock }) };
 }
 
 const expectProfileWorks = (s: Setup, profile = 'dev') => profileWorks(moto, s, profile);
@@ -80,7 +82,7 @@ describe('reports tell the truth', () => {
     s.proxy.faults.push({ action: 'DeleteAccessKey', effect: 'lose-answer', times: 1 });
     const other = (await moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey?.AccessKeyId ?? '';
 
-    const r = await runAwskeys(['iam', 'delete-key', '--user', s.user, '--access-key-id', other, '--yes', '--profile', 'dev'], { env: s.env });
+    const r = await runInProcess(['iam', 'delete-key', '--user', s.user, '--access-key-id', other, '--yes', '--profile', 'dev'], { env: s.env });
 
     expect(r).toEqual({ code: 0, stdout: '', stderr: `Deleted access key ${other} of IAM user "${s.user}".\n` });
     expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
@@ -117,7 +119,7 @@ describe('awskeys iam rotate while IAM propagates the new key', () => {
     const r = await result;
 
     expect(r.code).toBe(0);
-    expect(clock.slept).toEqual([1000, 2000]);
+    expect(clock.sleeps).toEqual([1000, 2000]);
     const fresh = await expectProfileWorks(s);
     expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
   });
@@ -179,7 +181,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
     const created = s.proxy.seen.filter((q) => q.action === 'GetCallerIdentity' && q.signedBy !== s.old.accessKeyId);
     const fresh = created[0]?.signedBy ?? '';
     expect(created).toHaveLength(8);
-    expect(clock.slept).toEqual([1000, 2000, 4000, 8000, 15000, 15000, 10000]);
+    expect(clock.sleeps).toEqual([1000, 2000, 4000, 8000, 15000, 15000, 10000]);
     expect(r.code).toBe(12);
     const rejected =
       'sts get-caller-identity: AWS rejected the credentials (SignatureDoesNotMatch): The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details';

@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FINISHING_ROLLBACK } from '../src/cli/critical-section.js';
 import { ensureBuilt } from './support/built.js';
-import { binPath, repoRoot } from './support/cli.js';
-import { runAwskeys, steppingClock } from './iam-hygiene-fixtures.js';
+import { binPath, repoRoot, runInProcess } from './support/cli.js';
+import { fakeClock } from './support/fake-clock.js';
 import {
   expectProfileWorks,
   rotationHome,
@@ -70,7 +70,7 @@ describe('Ctrl-C during awskeys iam rotate: everything is undone, exit 130', () 
       }
     };
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: steppingClock(new Date()), signal: controller.signal });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: fakeClock(Date.now()), signal: controller.signal });
     const afterAbortMs = Date.now() - abortedAt;
 
     const fresh = createdKey(s);
@@ -106,7 +106,7 @@ describe('Ctrl-C during awskeys iam rotate: everything is undone, exit 130', () 
       if (q.action === 'CreateAccessKey') controller.abort();
     };
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: steppingClock(new Date()), signal: controller.signal });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: fakeClock(Date.now()), signal: controller.signal });
 
     const fresh = createdKey(s);
     expect(fresh).toMatch(/^AKIA/);
@@ -129,7 +129,7 @@ describe('Ctrl-C during awskeys iam rotate: everything is undone, exit 130', () 
       if (q.action === 'UpdateAccessKey') controller.abort();
     };
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: steppingClock(new Date()), signal: controller.signal });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: fakeClock(Date.now()), signal: controller.signal });
 
     const fresh = await expectProfileWorks(moto, s);
     expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Inactive', [fresh]: 'Active' });

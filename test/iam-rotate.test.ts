@@ -3,8 +3,9 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakePrompter } from './support/fake-prompter.js';
-import { tempHome } from './support/cli.js';
-import { awsCli, runAwskeys, steppingClock } from './iam-hygiene-fixtures.js';
+import { runInProcess, tempHome } from './support/cli.js';
+import { awsCli } from './iam-hygiene-fixtures.js';
+import { fakeClock } from './support/fake-clock.js';
 import { adminIam, createKey, createUser, deactivate, keysOf, motoUrl, useKey } from './iam-fixtures.js';
 import { startFaultProxy, type FaultProxy } from './iam-rotate-fixtures.js';
 
@@ -61,7 +62,7 @@ async function setUp(prefix: string) {
   };
 }
 
-const clock = () => steppingClock(new Date());
+const clock = () => fakeClock(Date.now());
 
 /**
  * The UTC day of the key's last use as moto recorded it, which is what awskeys prints: not the
@@ -88,7 +89,7 @@ describe('awskeys iam rotate', () => {
   it('replaces the key in every profile holding it, deletes the old key, and the AWS CLI answers as the same user', async () => {
     const s = await setUp('rot');
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: clock() });
 
     const keys = await keysOf(s.user);
     const fresh = newKeyOf(keys, s.old.accessKeyId);
@@ -136,7 +137,7 @@ describe('awskeys iam rotate', () => {
   it('--keep-old leaves the old key Inactive and says how to delete it', async () => {
     const s = await setUp('keep');
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--keep-old', '--yes'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--keep-old', '--yes'], { env: s.env, clock: clock() });
 
     const keys = await keysOf(s.user);
     const fresh = newKeyOf(keys, s.old.accessKeyId);
@@ -152,7 +153,7 @@ describe('awskeys iam rotate', () => {
     const configText = `${s.configText}\n[profile ci]\naws_access_key_id = ${s.old.accessKeyId}\naws_secret_access_key = ${s.old.secretAccessKey}\n`;
     await writeFile(s.config, configText);
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'ci', '--yes'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'ci', '--yes'], { env: s.env, clock: clock() });
 
     const fresh = newKeyOf(await keysOf(s.user), s.old.accessKeyId);
     const config = await readFile(s.config, 'utf8');
@@ -173,7 +174,7 @@ describe('awskeys iam rotate when the user already has another key', () => {
     const other = await createKey(s.user);
     await deactivate(s.user, other.accessKeyId);
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: clock() });
 
     const keys = await keysOf(s.user);
     expect(Object.keys(keys)).not.toContain(other.accessKeyId);
@@ -187,7 +188,7 @@ describe('awskeys iam rotate when the user already has another key', () => {
     const other = await createKey(s.user);
     await useKey(other);
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: clock() });
 
     const day = other.createdAt.toISOString().slice(0, 10);
     const used = await lastUsedDay(other.accessKeyId);
@@ -209,7 +210,7 @@ describe('awskeys iam rotate when the user already has another key', () => {
     const s = await setUp('delother');
     const other = await createKey(s.user);
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--delete-other', '--yes'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--delete-other', '--yes'], { env: s.env, clock: clock() });
 
     expect(r.code).toBe(0);
     const keys = await keysOf(s.user);
@@ -224,7 +225,7 @@ describe('awskeys iam rotate when the user already has another key', () => {
     const other = await createKey(s.user);
     const prompter = fakePrompter({ 'rotate.delete-other': other.accessKeyId });
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev'], { env: s.env, clock: clock(), prompter });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev'], { env: s.env, clock: clock(), prompter });
 
     expect(r.code).toBe(0);
     expect(prompter.asked).toEqual(['rotate.delete-other']);
@@ -236,7 +237,7 @@ describe('awskeys iam rotate when the user already has another key', () => {
     const s = await setUp('enter');
     const other = await createKey(s.user);
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--yes'], {
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes'], {
       env: s.env,
       clock: clock(),
       prompter: fakePrompter({ 'rotate.delete-other': '' }),
@@ -260,7 +261,7 @@ describe('awskeys iam rotate --dry-run', () => {
     const other = await createKey(s.user);
     await deactivate(s.user, other.accessKeyId);
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--dry-run'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--dry-run'], { env: s.env, clock: clock() });
 
     const day = other.createdAt.toISOString().slice(0, 10);
     expect(r).toEqual({
@@ -291,7 +292,7 @@ describe('awskeys iam rotate --dry-run when the rotation would stop', () => {
     const other = await createKey(s.user);
     await useKey(other);
 
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--dry-run'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--dry-run'], { env: s.env, clock: clock() });
 
     const used = await lastUsedDay(other.accessKeyId);
     expect(r).toEqual({
@@ -319,7 +320,7 @@ describe('awskeys iam rotate --dry-run when the rotation would stop', () => {
 describe('awskeys iam rotate refuses, changing nothing', () => {
   it('without a terminal and without --yes: exit 7', async () => {
     const s = await setUp('noyes');
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev'], { env: s.env, clock: clock() });
     expect(r).toEqual({
       code: 7,
       stdout: '',
@@ -331,7 +332,7 @@ describe('awskeys iam rotate refuses, changing nothing', () => {
 
   it('on a terminal, answering no: exit 14', async () => {
     const s = await setUp('no');
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev'], {
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev'], {
       env: s.env,
       clock: clock(),
       prompter: fakePrompter({ 'rotate.confirm': false }),
@@ -345,7 +346,7 @@ describe('awskeys iam rotate refuses, changing nothing', () => {
   it('an SSO profile: exit 2, before any AWS call', async () => {
     const s = await setUp('sso');
     await writeFile(s.config, `${s.configText}\n[profile work]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n`);
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'work', '--yes'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'work', '--yes'], { env: s.env, clock: clock() });
     expect(r).toEqual({
       code: 2,
       stdout: '',
@@ -357,7 +358,7 @@ describe('awskeys iam rotate refuses, changing nothing', () => {
 
   it('an unknown profile: exit 5', async () => {
     const s = await setUp('unknown');
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'nope', '--yes'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'nope', '--yes'], { env: s.env, clock: clock() });
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(
       `awskeys: error: No profile named nope in ${s.credentials} or ${s.config}. (hint: see your profiles with: awskeys iam audit --offline)\n`,
@@ -366,7 +367,7 @@ describe('awskeys iam rotate refuses, changing nothing', () => {
 
   it('--user naming someone else: exit 2', async () => {
     const s = await setUp('other');
-    const r = await runAwskeys(['iam', 'rotate', '--profile', 'dev', '--user', 'mallory', '--yes'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--user', 'mallory', '--yes'], { env: s.env, clock: clock() });
     expect(r.stderr).toBe(
       `awskeys: error: The key of profile dev (${s.old.accessKeyId}) belongs to IAM user "${s.user}", not "mallory". (hint: drop --user, or pass --user ${s.user})\n`,
     );
@@ -375,7 +376,7 @@ describe('awskeys iam rotate refuses, changing nothing', () => {
 
   it('no profile named: exit 2', async () => {
     const s = await setUp('none');
-    const r = await runAwskeys(['iam', 'rotate', '--yes'], { env: s.env, clock: clock() });
+    const r = await runInProcess(['iam', 'rotate', '--yes'], { env: s.env, clock: clock() });
     expect(r).toEqual({
       code: 2,
       stdout: '',
