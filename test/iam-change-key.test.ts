@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fakePrompter } from './support/fake-prompter.js';
 import { runInProcess, tempHome } from './support/cli.js';
 import { createKey, createUser, deactivate, keysOf, motoEnv } from './iam-fixtures.js';
@@ -72,5 +74,66 @@ describe('awskeys iam deactivate-key / activate-key / delete-key', () => {
     const e = await env();
     const r = await runInProcess(['iam', 'delete-key', ...args, '--yes'], { env: e });
     expect(r).toEqual({ code, stdout: '', stderr: stderr.replaceAll('HOME/', `${e.HOME}/`) });
+  });
+});
+
+describe('a key that a local profile or the environment holds is never deleted or deactivated without saying so', () => {
+  /** A HOME whose credentials file holds `id` in profiles work and work-copy. */
+  async function holding(id: string) {
+    const h = await tempHome();
+    await mkdir(join(h.home, '.aws'), { mode: 0o700 });
+    const text = `[work]\naws_access_key_id = ${id}\naws_secret_access_key = s\n\n[work-copy]\naws_access_key_id = ${id}\naws_secret_access_key = s\n`;
+    await writeFile(join(h.home, '.aws', 'credentials'), text, { mode: 0o600 });
+    return { ...h.env, ...motoEnv() };
+  }
+
+  it.each(['delete', 'deactivate'] as const)('%s-key --yes without a terminal refuses (exit 7), naming the profiles; nothing changes', async (change) => {
+    const user = await createUser('used');
+    const { accessKeyId: id } = await createKey(user);
+
+    const r = await runInProcess([`iam`, `${change}-key`, '--user', user, '--access-key-id', id, '--yes'], { env: await holding(id) });
+
+    const ing = change === 'delete' ? 'deleting' : 'deactivating';
+    expect(r).toEqual({
+      code: 7,
+      stdout: '',
+      stderr:
+        `awskeys: error: access key ${id} of IAM user "${user}" is what profile work and profile work-copy sign with: ${ing} it breaks them; nothing was changed. ` +
+        `(hint: rotate it instead, or pass --even-if-used to ${change} it anyway)\n`,
+    });
+    expect(await keysOf(user)).toEqual({ [id]: 'Active' });
+  });
+
+  it('AWS_ACCESS_KEY_ID in the environment counts too; --even-if-used goes ahead', async () => {
+    const user = await createUser('envused');
+    const { accessKeyId: id } = await createKey(user);
+    const args = ['iam', 'deactivate-key', '--user', user, '--access-key-id', id, '--yes'];
+    const withKey = { ...(await env()), AWS_ACCESS_KEY_ID: id };
+
+    const refused = await runInProcess(args, { env: withKey });
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toContain(`is what AWS_ACCESS_KEY_ID in this environment signs with: deactivating it breaks it;`);
+
+    // The caller's own credentials must stay moto's admin: --even-if-used with the key named by id only.
+    const done = await runInProcess([...args, '--even-if-used'], { env: await holding(id) });
+    expect(done).toEqual({ code: 0, stdout: '', stderr: `Deactivated access key ${id} of IAM user "${user}".\n` });
+    expect(await keysOf(user)).toEqual({ [id]: 'Inactive' });
+  });
+
+  it('on a terminal, asks for the key id to be typed (never a default yes); a wrong answer changes nothing', async () => {
+    const user = await createUser('usedtty');
+    const { accessKeyId: id } = await createKey(user);
+    const args = ['iam', 'delete-key', '--user', user, '--access-key-id', id];
+
+    const stopped = await runInProcess(args, { env: await holding(id), prompter: fakePrompter({ 'delete-key.confirm-used': '' }) });
+    expect({ code: stopped.code, stderr: stopped.stderr }).toEqual({
+      code: 14,
+      stderr: `awskeys: error: Not confirmed; access key ${id} of IAM user "${user}" was not changed.\n`,
+    });
+    expect(await keysOf(user)).toEqual({ [id]: 'Active' });
+
+    const typed = await runInProcess(args, { env: await holding(id), prompter: fakePrompter({ 'delete-key.confirm-used': id }) });
+    expect(typed.code).toBe(0);
+    expect(await keysOf(user)).toEqual({});
   });
 });

@@ -379,3 +379,28 @@ describe('awskeys iam rotate checks the files before changing anything', () => {
     expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
   });
 });
+
+describe('rotate --delete-other and a local profile holding the other key', () => {
+  it('refuses (exit 7) naming the profile, also in --dry-run; --even-if-used goes ahead', async () => {
+    const s = await setUp('otherused');
+    const other = (await moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey;
+    const otherId = other?.AccessKeyId ?? '';
+    await writeFile(s.credentials, `${s.credentialsText}\n[laptop]\naws_access_key_id = ${otherId}\naws_secret_access_key = ${other?.SecretAccessKey ?? ''}\n`);
+
+    const refused = await rotate(s, ['--delete-other']).result;
+    const message =
+      `awskeys: error: IAM user "${s.user}" already has 2 access keys, and the other one, ${otherId}, is what profile laptop signs with: ` +
+      'deleting it to make room breaks it; nothing was changed. (hint: rotate profile laptop first, or pass --delete-other --even-if-used)\n';
+    expect(refused).toEqual({ code: 7, stdout: '', stderr: message });
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [otherId]: 'Active' });
+
+    const dry = await rotate(s, ['--delete-other', '--dry-run']).result;
+    expect(dry.code).toBe(7);
+    expect(dry.stdout).toContain(`  1. Would stop: the other key ${otherId} is what profile laptop signs with; deleting it to make room would break it (pass --delete-other --even-if-used to delete it anyway).\n`);
+
+    const forced = await rotate(s, ['--delete-other', '--even-if-used']).result;
+    expect(forced.code).toBe(0);
+    const fresh = await expectProfileWorks(s);
+    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+  });
+});

@@ -14,6 +14,7 @@ export function registerIamHygieneCommands(iam: Command, program: Command, getDe
     .option('--profile <name>', 'the profile whose static key to rotate (default: AWS_PROFILE)')
     .option('--user <name>', "the key's IAM user (default: found with sts get-caller-identity; checked when given)")
     .option('--delete-other', "delete the user's other access key when it is Active (an Inactive one is always deleted)")
+    .option('--even-if-used', 'with --delete-other: delete the other key even though a profile in your AWS files (or AWS_ACCESS_KEY_ID) holds it')
     .option('--keep-old', 'leave the old key Inactive instead of deleting it')
     .option('--dry-run', 'print the plan on stdout and change nothing')
     .option('--yes', 'do not ask before rotating (required without a terminal)')
@@ -59,6 +60,7 @@ export interface RotateFlags {
   profile?: string;
   user?: string;
   deleteOther?: boolean;
+  evenIfUsed?: boolean;
   keepOld?: boolean;
   dryRun?: boolean;
   yes?: boolean;

@@ -46,6 +46,7 @@ export function registerIamCommands(program: Command, getDeps: () => Deps): void
       .option('--user <name>', "the key's IAM user (default: the source credentials' own user)")
       .addOption(sourceProfile())
       .option('--yes', 'do not ask for confirmation (required without a terminal)')
+      .option('--even-if-used', 'go ahead even though a profile in your AWS files (or AWS_ACCESS_KEY_ID) holds the key')
       .action(async (flags: ChangeKeyFlags) => {
         const { changeKeyCommand } = await import('./iam-change-key.js');
         await changeKeyCommand(change, flags, getDeps());
@@ -76,6 +77,7 @@ export interface ChangeKeyFlags {
   user?: string;
   profile?: string;
   yes?: boolean;
+  evenIfUsed?: boolean;
 }
 
 const CHANGE_DESCRIPTION = {

@@ -18,6 +18,7 @@ import { oldKeyLeftInactive } from './rotation-report.js';
 import { reasonOf, rollBack, type Progress } from './rotation-rollback.js';
 import { waitUntilKeyWorks } from './verify-new-key.js';
 import { lockUser } from '../user-lock.js';
+import { describeUsers, localKeyUsers } from '../local-key-users.js';
 import { stopName } from '../../stop-signal.js';
 import { warningLine } from '../../reporter.js';
 
@@ -37,6 +38,8 @@ export interface RotationContext {
    */
   critical?: (<T>(work: () => Promise<T>, leftBehind: () => string | undefined) => Promise<T>) | undefined;
   paths: AwsFilePaths;
+  /** To see whether AWS_ACCESS_KEY_ID holds the other key (local-key-users.ts). */
+  env?: NodeJS.ProcessEnv | undefined;
   /** A line for stderr. */
   log(line: string): void;
 }
@@ -52,6 +55,8 @@ export interface RotateOptions {
   dryRun?: boolean | undefined;
   /** Do not ask before rotating (required without a terminal). */
   yes?: boolean | undefined;
+  /** With --delete-other: delete the other key even though a local profile (or AWS_ACCESS_KEY_ID) holds it. */
+  evenIfUsed?: boolean | undefined;
 }
 
 export type RotationOutcome =
@@ -82,7 +87,18 @@ export async function rotateAccessKey(ctx: RotationContext, options: RotateOptio
 async function rotateLocked(ctx: RotationContext & { onUser: ((userName: string) => Promise<void>) | undefined }, options: RotateOptions): Promise<RotationOutcome> {
   const plan = await planRotation(ctx, options.profile, options.user);
   const now = ctx.clock.now();
-  const otherAction = decideOtherKey(ctx, plan, options);
+  // The other key held by a local profile (or AWS_ACCESS_KEY_ID): deleting it breaks them.
+  const otherUsers = plan.other && ctx.env ? await localKeyUsers(plan.other.accessKeyId, ctx.paths, ctx.env) : [];
+  if (plan.other && otherUsers.length > 0 && !options.evenIfUsed && (!ctx.prompter.interactive || options.dryRun)) {
+    const id = plan.other.accessKeyId;
+    const err = new NeedsInputError(
+      `IAM user "${plan.userName}" already has ${KEYS_PER_USER} access keys, and the other one, ${id}, is what ${describeUsers(otherUsers)} ${otherUsers.length === 1 ? 'signs' : 'sign'} with: deleting it to make room breaks ${otherUsers.length === 1 ? 'it' : 'them'}; nothing was changed.`,
+      { hint: `rotate ${otherUsers[0] ?? 'it'} first, or pass --delete-other --even-if-used` },
+    );
+    if (!options.dryRun) throw err;
+    return { dryRun: true, plan: renderPlan(plan, { otherAction: 'stop', keepOld: options.keepOld ?? false, otherUsers }, ctx.clock.now()), blocked: err };
+  }
+  const otherAction = decideOtherKey(ctx, plan, { ...options, deleteOther: options.deleteOther && (otherUsers.length === 0 || options.evenIfUsed) });
   const keepOld = options.keepOld ?? false;
   const stop = otherAction === 'stop' && plan.other ? plan.other : undefined;
   if (options.dryRun) {

@@ -147,11 +147,18 @@ function keyFiles(files: AwsFiles, keyId: string): RotationPlan['files'] {
 export type OtherKeyAction = 'delete' | 'ask' | 'stop';
 
 /** The plan as numbered steps, for --dry-run (stdout) and the confirmation (stderr). */
-export function renderPlan(plan: RotationPlan, options: { otherAction?: OtherKeyAction | undefined; keepOld: boolean }, now: Date): string {
+export function renderPlan(
+  plan: RotationPlan,
+  options: { otherAction?: OtherKeyAction | undefined; keepOld: boolean; otherUsers?: readonly string[] | undefined },
+  now: Date,
+): string {
   const old = plan.oldKey.accessKeyId;
   const steps: string[] = [];
   const other = plan.other;
-  if (other && options.otherAction === 'stop') {
+  const users = options.otherUsers ?? [];
+  if (other && users.length > 0 && options.otherAction === 'stop') {
+    steps.push(`Would stop: the other key ${other.accessKeyId} is what ${users.join(', ')} ${users.length === 1 ? 'signs' : 'sign'} with; deleting it to make room would break ${users.length === 1 ? 'it' : 'them'} (pass --delete-other --even-if-used to delete it anyway).`);
+  } else if (other && options.otherAction === 'stop') {
     steps.push(`Would stop: the other key ${other.accessKeyId} is ${other.status} (${lastUse(other, now)}); pass --delete-other to delete it first (IAM allows 2 keys per user).`);
   } else if (other) {
     const verb = options.otherAction === 'ask' ? 'Ask you to type its id, then delete' : 'Delete';
