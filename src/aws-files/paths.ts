@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the AWS files live, found exactly as the SDKs and the AWS CLI find them. */
@@ -15,8 +16,8 @@ export interface AwsFilePaths {
 export function awsFilePaths(env: NodeJS.ProcessEnv, homeDir: string): AwsFilePaths {
   const aws = join(homeDir, '.aws');
   return {
-    config: expandHome(env.AWS_CONFIG_FILE, homeDir) ?? join(aws, 'config'),
-    credentials: expandHome(env.AWS_SHARED_CREDENTIALS_FILE, homeDir) ?? join(aws, 'credentials'),
+    config: expandHome(env.AWS_CONFIG_FILE, homeDir, env) ?? join(aws, 'config'),
+    credentials: expandHome(env.AWS_SHARED_CREDENTIALS_FILE, homeDir, env) ?? join(aws, 'credentials'),
     // Not configurable by environment in any SDK: it always follows HOME.
     ssoCacheDir: join(aws, 'sso', 'cache'),
     cliCacheDir: join(aws, 'cli', 'cache'),
@@ -24,10 +25,48 @@ export function awsFilePaths(env: NodeJS.ProcessEnv, homeDir: string): AwsFilePa
   };
 }
 
-// The SDKs expand a leading "~/" in these variables; a relative path stays relative to the cwd.
-function expandHome(value: string | undefined, homeDir: string): string | undefined {
+/**
+ * botocore opens both files through raw_config_parse, which applies os.path.expandvars and then
+ * os.path.expanduser, so `$HOME/x`, `${XDG}/aws/config`, `~` and `~user/...` all name the file the
+ * AWS CLI reads; without this a secret could land in a literal `./$HOME/...` folder under the cwd.
+ * A relative path stays relative to the cwd, as in botocore.
+ */
+function expandHome(value: string | undefined, homeDir: string, env: NodeJS.ProcessEnv): string | undefined {
   if (!value) return undefined;
-  if (value === '~') return homeDir;
-  if (value.startsWith('~/')) return join(homeDir, value.slice(2));
-  return value;
+  return expandUser(expandVars(value, env), env, homeDir);
+}
+
+/** Python's posixpath.expandvars: `$name` / `${name}` (ASCII word characters); unknown ones stay. */
+export function expandVars(path: string, env: NodeJS.ProcessEnv): string {
+  if (!path.includes('$')) return path;
+  return path.replace(/\$([A-Za-z0-9_]+|\{[^}]*\})/g, (whole, name: string) => {
+    const key = name.startsWith('{') && name.endsWith('}') ? name.slice(1, -1) : name;
+    return env[key] ?? whole;
+  });
+}
+
+/** Python's posixpath.expanduser: `~` from HOME, `~user` from the password database; else unchanged. */
+export function expandUser(path: string, env: NodeJS.ProcessEnv, homeDir: string): string {
+  if (!path.startsWith('~')) return path;
+  const slash = path.indexOf('/', 1);
+  const end = slash < 0 ? path.length : slash;
+  let home: string | undefined;
+  if (end === 1) home = env.HOME ?? homeDir;
+  else home = passwdHome(path.slice(1, end));
+  if (home === undefined) return path;
+  return home.replace(/\/+$/, '') + path.slice(end) || '/';
+}
+
+function passwdHome(user: string): string | undefined {
+  let passwd: string;
+  try {
+    passwd = readFileSync('/etc/passwd', 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of passwd.split('\n')) {
+    const fields = line.split(':');
+    if (fields[0] === user && fields.length >= 7) return fields[5];
+  }
+  return undefined;
 }
