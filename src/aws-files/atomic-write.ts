@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileError } from '../errors.js';
 import { shellWord } from '../shell-word.js';
@@ -58,6 +58,47 @@ export async function writeFileAtomic(path: string, data: string, options: Atomi
     throw fileError('write', path, err);
   }
   await syncDir(dir);
+}
+
+const TEMP_NAME = /^\.(.+)\.awskeys-(\d+)-[0-9a-f]{8}\.tmp$/;
+
+/**
+ * A run killed between creating its temp file and the rename leaves `.<name>.awskeys-<pid>-*.tmp`
+ * beside the file: the whole new file, secrets included. Called under the file's lock, so the only
+ * temp files that can still be in use are those of live processes; a dead writer's are removed.
+ * Returns the names removed.
+ */
+export async function removeLeftoverTemps(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name);
+    if (match?.[1] !== basename(path) || isAlive(Number(match[2]))) continue;
+    try {
+      await unlink(join(dir, name));
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove: nothing was lost either way.
+    }
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: alive, owned by someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -207,3 +207,22 @@ async function makeUnwritable(dir: string): Promise<(() => Promise<void>) | unde
   }
   return () => Promise.resolve(void execFileSync('chattr', ['-i', dir], { stdio: 'ignore' }));
 }
+
+describe('temp files left by a killed run', () => {
+  it('are removed by the next update (they hold the whole file, secrets included); a live writer’s stay', async () => {
+    const { home, credentials } = await tempHome();
+    await mkdir(join(home, '.aws'), { recursive: true });
+    await writeFile(credentials, '[acme.prod]\naws_access_key_id = AKIAOLD\n');
+    // A pid that certainly belonged to a process that has exited.
+    const deadPid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
+    const dead = `.credentials.awskeys-${deadPid}-0badc0de.tmp`;
+    const live = `.credentials.awskeys-${process.pid}-0000beef.tmp`;
+    const otherFile = `.config.awskeys-${deadPid}-12345678.tmp`;
+    for (const name of [dead, live, otherFile]) await writeFile(join(home, '.aws', name), 'aws_secret_access_key = leaked\n');
+
+    await updateAwsFile(credentials, setKeys, lock);
+
+    const left = (await readdir(join(home, '.aws'))).sort();
+    expect(left).toEqual([live, otherFile, 'credentials'].sort());
+  });
+});

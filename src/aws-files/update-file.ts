@@ -1,7 +1,7 @@
 import { lstat, readlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { FileError } from '../errors.js';
-import { fileError, isMissing, readUtf8ForRewrite, writeFileAtomic } from './atomic-write.js';
+import { fileError, isMissing, readUtf8ForRewrite, removeLeftoverTemps, writeFileAtomic } from './atomic-write.js';
 import type { SectionEdit } from './ini-edit.js';
 import { editSections } from './ini-edit.js';
 import type { IniDocument } from './ini-parse.js';
@@ -46,6 +46,7 @@ export async function updateAwsFile(
   return withFileLock(
     target,
     async () => {
+      await removeLeftoverTemps(target);
       const current = await readUtf8ForRewrite(target);
       const before = parseIni(current ?? '', path);
       options.decide?.(before);
