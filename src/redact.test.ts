@@ -32,6 +32,11 @@ describe('safeDetail', () => {
       'Token aoaAAAAAGZ2E9kQbP4x1vWcYt3nR8sLmJqH0uFiD7oKyXeN5zUjT6gVrB2hCl is invalid; key wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY1 and IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH',
       'Token *** is invalid; key *** and ***',
     ],
+    [
+      'file paths stay',
+      "Cannot find module '/tmp/awskeys-partial-w5grOZ/dist/full/full-entry.js' imported from /tmp/awskeys-partial-w5grOZ/dist/entry.cjs",
+      "Cannot find module '/tmp/awskeys-partial-w5grOZ/dist/full/full-entry.js' imported from /tmp/awskeys-partial-w5grOZ/dist/entry.cjs",
+    ],
     ['a JWT-like client secret', 'client eyJraWQiOiJrZXktMSIsImFsZyI6IkhTMzg0In0.eyJzZXJpYWxpemVkIjoi.sig rejected', 'client *** rejected'],
     [
       'hex digests, UUIDs, ARNs and key ids stay',

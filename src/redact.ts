@@ -33,7 +33,11 @@ const JWT = /\beyJ[\w-]{8,}\.[\w-]+(?:\.[\w-]*)?/g;
 const TOKEN_SHAPED = /[A-Za-z0-9+/_=-]{32,}/g;
 
 function redactTokenShaped(text: string): string {
-  return text.replace(TOKEN_SHAPED, (run) => (/[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run) ? '***' : run));
+  return text.replace(TOKEN_SHAPED, (run) => {
+    // A file path (absolute, or with both / and -, which no base64 flavour has together) stays.
+    if (run.startsWith('/') || (run.includes('/') && run.includes('-'))) return run;
+    return /[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run) ? '***' : run;
+  });
 }
 
 /** `text` cut before any request dump, on one line, with credential values as `***`, at most MAX_DETAIL long. */
