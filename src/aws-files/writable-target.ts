@@ -11,7 +11,16 @@ import { fileError, isMissing } from './atomic-write.js';
  * A missing path (or a symlink to a missing file) is fine: the file will be created. Call it before
  * any AWS call that would produce something to write.
  */
-export async function checkWritableTarget(path: string): Promise<void> {
+export function checkWritableTarget(path: string): Promise<void> {
+  return checkRegularFile(path, '; awskeys writes secrets only to regular files.', 'use the path of a regular file');
+}
+
+/** The same check for a file that is only read: reading a FIFO or a device would hang or never end. */
+export function checkReadableTarget(path: string): Promise<void> {
+  return checkRegularFile(path, '.', 'point it at a regular file');
+}
+
+async function checkRegularFile(path: string, ending: string, fix: string): Promise<void> {
   let info: Stats;
   try {
     // stat follows symlinks and never opens the file, so a FIFO cannot block it.
@@ -21,23 +30,8 @@ export async function checkWritableTarget(path: string): Promise<void> {
     throw fileError('read', path, err);
   }
   if (info.isFile()) return;
-  throw new FileError(`${path} is ${kindOf(info)}, not a regular file; awskeys writes secrets only to regular files.`, {
-    hint: `use the path of a regular file (check: ls -lL ${shellWord(path)})`,
-  });
-}
-
-/** The same check for a file that is only read: reading a FIFO or a device would hang or never end. */
-export async function checkReadableTarget(path: string): Promise<void> {
-  let info: Stats;
-  try {
-    info = await stat(path);
-  } catch (err) {
-    if (isMissing(err)) return;
-    throw fileError('read', path, err);
-  }
-  if (info.isFile()) return;
-  throw new FileError(`${path} is ${kindOf(info)}, not a regular file.`, {
-    hint: `point it at a regular file (check: ls -lL ${shellWord(path)})`,
+  throw new FileError(`${path} is ${kindOf(info)}, not a regular file${ending}`, {
+    hint: `${fix} (check: ls -lL ${shellWord(path)})`,
   });
 }
 
