@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './support/built.js';
@@ -69,6 +69,44 @@ describe('the built awskeys with a closed stdout', () => {
       code: 5,
       signal: null,
       stderr: expect.stringMatching(/^awskeys: error: .*nobody.*\n/) as unknown,
+    });
+  });
+});
+
+describe('the built awskeys with stdout on a full disk (>/dev/full)', () => {
+  beforeAll(ensureBuilt, 120_000);
+
+  /** Spawns the built awskeys with stdout on /dev/full, where every write fails with ENOSPC. */
+  async function runIntoFullDisk(argv: string[], env: Record<string, string>): Promise<Closed> {
+    const full = await open('/dev/full', 'w');
+    try {
+      return await new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [binPath, ...argv], {
+          cwd: repoRoot,
+          env: { PATH: process.env.PATH, ...env },
+          stdio: ['ignore', full.fd, 'pipe'],
+        });
+        let stderr = '';
+        child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+      });
+    } finally {
+      await full.close();
+    }
+  }
+
+  it.each([
+    ['env on the lean route', ['env', '-p', 'carol']],
+    ['credential-process on the lean route', ['credential-process', '-p', 'carol']],
+    ['env on the full route', ['env', '--profile=carol']],
+    ['completion on the full route', ['completion', 'bash']],
+  ])('says so in one line and exits 15, never a stack trace: %s', async (_, argv) => {
+    expect(await runIntoFullDisk(argv, await carolHome())).toEqual({
+      code: 15,
+      signal: null,
+      stderr:
+        'awskeys: error: could not write the results to stdout: no space left on the device. (hint: free some space, or send stdout somewhere else)\n',
     });
   });
 });

@@ -13,21 +13,39 @@ export function isClosedPipe(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'EPIPE';
 }
 
+/** What stdout failing for any other reason (ENOSPC on a full disk, EIO) exits with: ExitCode.OutputFailed. */
+export const OUTPUT_FAILED_EXIT = 15;
+
+/**
+ * `awskeys env >/dev/full`: the results were lost, and the user must know it, in one line (not a
+ * stack trace). Written straight to stderr's file descriptor: stderr may be the same full device.
+ */
+export function reportOutputFailure(err: unknown, writeStderr: (line: string) => void): void {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  const reason = code === 'ENOSPC' ? 'no space left on the device' : typeof code === 'string' ? code : 'write failed';
+  try {
+    writeStderr(`awskeys: error: could not write the results to stdout: ${reason}. (hint: free some space, or send stdout somewhere else)\n`);
+  } catch {
+    // stderr is gone too: the exit code still tells.
+  }
+  process.exitCode = OUTPUT_FAILED_EXIT;
+}
+
 export interface PipeWatch {
   readonly closed: boolean;
 }
 
 /**
- * Calls `onClosed` once when `stream` fails with EPIPE; callers drop further writes while `closed`.
- * Any other write error is rethrown, as before.
+ * Calls `onClosed` once when `stream` fails with EPIPE, or `onFailed` once when it fails otherwise
+ * (a full disk); callers drop further writes while `closed`.
  */
-export function watchClosedPipe(stream: NodeJS.WritableStream, onClosed: () => void): PipeWatch {
+export function watchClosedPipe(stream: NodeJS.WritableStream, onClosed: () => void, onFailed: (err: unknown) => void): PipeWatch {
   let closed = false;
   stream.on('error', (err: unknown) => {
-    if (!isClosedPipe(err)) throw err;
     if (closed) return;
     closed = true;
-    onClosed();
+    if (isClosedPipe(err)) onClosed();
+    else onFailed(err);
   });
   return {
     get closed() {

@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { CLOSED_PIPE_EXIT, isClosedPipe, watchClosedPipe } from './closed-pipe.js';
+import { CLOSED_PIPE_EXIT, isClosedPipe, reportOutputFailure, watchClosedPipe } from './closed-pipe.js';
 import { parseFastArgv } from './commands/env-argv.js';
 import { handoverPrompter, isHandover, runFastPath } from './commands/env-fast-path.js';
 import type { Output } from '../deps.js';
@@ -40,10 +40,15 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const fast = parseFastArgv(argv);
   if (fast) {
-    const stdout = fdOutput(1, () => process.stdout, () => {
-      process.exitCode = CLOSED_PIPE_EXIT;
-    });
-    const stderr = fdOutput(2, () => process.stderr, () => undefined);
+    const stdout = fdOutput(
+      1,
+      () => process.stdout,
+      () => {
+        process.exitCode = CLOSED_PIPE_EXIT;
+      },
+      (err) => reportOutputFailure(err, (line) => writeSync(2, line)),
+    );
+    const stderr = fdOutput(2, () => process.stderr, () => undefined, () => undefined);
     try {
       // env never asks, never opens a browser, and has nothing to interrupt: Ctrl-C simply ends it
       // (its cache writes are atomic renames). An MFA code is asked after the hand-over (the
@@ -78,6 +83,7 @@ function fdOutput(
   fd: 1 | 2,
   createStream: () => NodeJS.WriteStream,
   onClosed: () => void,
+  onFailed: (err: unknown) => void,
 ): Output & { readonly used: boolean; readonly closed: boolean } {
   let viaStream = false;
   let used = false;
@@ -87,11 +93,16 @@ function fdOutput(
     closed = true;
     onClosed();
   };
+  const fail = (err: unknown): void => {
+    if (closed) return;
+    closed = true;
+    onFailed(err);
+  };
   let created: NodeJS.WriteStream | undefined;
   const stream = (): NodeJS.WriteStream => {
     if (!created) {
       created = createStream();
-      watchClosedPipe(created, close);
+      watchClosedPipe(created, close, fail);
     }
     return created;
   };
@@ -116,6 +127,11 @@ function fdOutput(
             close();
             return;
           }
+          // A full non-blocking pipe: the stream waits for it. Anything else (ENOSPC) lost the output.
+          if ((err as { code?: unknown }).code !== 'EAGAIN') {
+            fail(err);
+            return;
+          }
           viaStream = true;
         }
       }
@@ -131,5 +147,5 @@ function fdOutput(
 // bundle missing from a partial install, a handover after output) is reported like any failure,
 // not as node's unhandled-rejection dump.
 main().catch((err: unknown) => {
-  process.exitCode = reportFailure(err, { stderr: fdOutput(2, () => process.stderr, () => undefined) });
+  process.exitCode = reportFailure(err, { stderr: fdOutput(2, () => process.stderr, () => undefined, () => undefined) });
 });

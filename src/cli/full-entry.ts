@@ -1,7 +1,8 @@
+import { writeSync } from 'node:fs';
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
 import { terminalPrompter } from '../prompt/terminal-prompter.js';
-import { CLOSED_PIPE_EXIT, watchClosedPipe } from './closed-pipe.js';
+import { CLOSED_PIPE_EXIT, reportOutputFailure, watchClosedPipe } from './closed-pipe.js';
 import { installStopSignals, interruptHandler } from './critical-section.js';
 import { ExitCode } from '../errors.js';
 import { StopRequest, stopExitCode } from '../stop-signal.js';
@@ -33,11 +34,16 @@ async function main(): Promise<void> {
     }),
   );
 
-  // `awskeys ... | head`: a closed pipe is a quiet end with exit 141, not an uncaught EPIPE.
-  const stdoutPipe = watchClosedPipe(process.stdout, () => {
-    process.exitCode = CLOSED_PIPE_EXIT;
-  });
-  const stderrPipe = watchClosedPipe(process.stderr, () => undefined);
+  // `awskeys ... | head`: a closed pipe is a quiet end with exit 141, not an uncaught EPIPE; a
+  // full disk is one error line and exit 15, not a stack trace.
+  const stdoutPipe = watchClosedPipe(
+    process.stdout,
+    () => {
+      process.exitCode = CLOSED_PIPE_EXIT;
+    },
+    (err) => reportOutputFailure(err, (line) => writeSync(2, line)),
+  );
+  const stderrPipe = watchClosedPipe(process.stderr, () => undefined, () => undefined);
 
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !isCi(env);
   const deps = createDeps({
