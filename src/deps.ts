@@ -81,10 +81,11 @@ export interface Deps {
   signal: AbortSignal;
   spawnProcess: SpawnProcess;
   /**
-   * Hands the listed process signals to `handler` instead of awskeys' own handling (Ctrl-C's abort
-   * and message) until the returned function is called: `exec`, whose child owns the terminal.
+   * Diverts the listed process signals to `handler`, away from awskeys' own stop handling (the
+   * abort, rollback and message of Ctrl-C, SIGTERM, SIGHUP), until the returned function is called:
+   * `exec`, which forwards them to its child (src/process-signals.ts).
    */
-  takeSignals(signals: readonly NodeJS.Signals[], handler: (signal: NodeJS.Signals) => void): () => void;
+  divertSignals<S extends NodeJS.Signals>(signals: readonly S[], handler: (signal: S) => void): Promise<() => void>;
   listenLoopback: ListenLoopback;
   fetchHttp: FetchHttp;
   /** Platform and container-ness, which decide how `sso login` reaches a browser (default: this process's). */

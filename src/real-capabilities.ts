@@ -3,9 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FetchHttp, ListenLoopback, SpawnProcess } from './deps.js';
 
+export { divertProcessSignals } from './process-signals.js';
+
 /**
- * The real process, server and HTTP capabilities of Deps. Loaded only when a command uses one
- * (real-deps.ts imports this module dynamically), so `env` never pays for child_process or http.
+ * The real process, signal, server and HTTP capabilities of Deps. Loaded only when a command uses one
+ * (real-deps.ts imports this module dynamically), so `env` never pays for child_process, http or
+ * signal listeners.
  */
 
 export const spawnProcess: SpawnProcess = (command, args, options) =>

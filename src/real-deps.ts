@@ -5,7 +5,6 @@ import type { Deps, Output } from './deps.js';
 import { nonInteractivePrompter } from './prompt/non-interactive.js';
 import type { Prompter } from './prompt/prompter.js';
 import { streamReporter } from './reporter.js';
-import { takeProcessSignals } from './take-signals.js';
 
 export interface CreateDepsOptions {
   /** The environment every part reads, the AWS SDK clients included (never process.env itself). */
@@ -23,8 +22,8 @@ export interface CreateDepsOptions {
   clock?: Clock;
   openUrl?: Deps['openUrl'];
   httpTimeouts?: HttpTimeouts;
-  /** Default: this process's signal listeners (take-signals.ts). */
-  takeSignals?: Deps['takeSignals'];
+  /** Default: this process's signals (process-signals.ts). */
+  divertSignals?: Deps['divertSignals'];
   /** The machine as `sso login` sees it (default: this process's). */
   host?: Deps['host'];
 }
@@ -54,7 +53,7 @@ export function createDeps(options: CreateDepsOptions): Deps {
     openUrl: options.openUrl ?? openInBrowser,
     signal: options.signal,
     spawnProcess: async (...args) => (await capabilities()).spawnProcess(...args),
-    takeSignals: options.takeSignals ?? takeProcessSignals(),
+    divertSignals: options.divertSignals ?? (async (signals, handler) => (await capabilities()).divertProcessSignals(signals, handler)),
     listenLoopback: async (...args) => (await capabilities()).listenLoopback(...args),
     fetchHttp: async (...args) => (await capabilities()).fetchHttp(...args),
     ...(options.host ? { host: options.host } : {}),

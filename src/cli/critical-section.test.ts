@@ -4,11 +4,9 @@ import {
   FINISHING_ROLLBACK,
   finishingRollback,
   inCriticalSection,
-  installStopSignals,
   interruptHandler,
   leftBehindNow,
   runCritical,
-  takeOverStopSignals,
 } from './critical-section.js';
 
 /** Sends `signals` in order; returns what the handler did. */
@@ -76,23 +74,5 @@ describe('runCritical', () => {
       () => (key === undefined ? undefined : `key ${key}`),
     );
     expect({ during, after: leftBehindNow() }).toEqual({ during: [[], ['key AKIA1']], after: [] });
-  });
-});
-
-describe('installStopSignals / takeOverStopSignals', () => {
-  it('routes SIGINT, SIGTERM and SIGHUP to the handler, or to a command that took them over until it gives them back', () => {
-    const listeners = new Map<string, () => void>();
-    installStopSignals({ on: (s, l) => listeners.set(s, l) }, (s) => got.push(`handler ${s}`));
-    const got: string[] = [];
-    expect([...listeners.keys()].sort()).toEqual(['SIGHUP', 'SIGINT', 'SIGTERM']);
-
-    listeners.get('SIGTERM')?.();
-    const giveBack = takeOverStopSignals((s) => got.push(`exec ${s}`));
-    listeners.get('SIGINT')?.();
-    listeners.get('SIGHUP')?.();
-    giveBack();
-    listeners.get('SIGINT')?.();
-
-    expect(got).toEqual(['handler SIGTERM', 'exec SIGINT', 'exec SIGHUP', 'handler SIGINT']);
   });
 });

@@ -1,9 +1,10 @@
-import { STOP_SIGNALS, stopExitCode, type StopSignal } from '../stop-signal.js';
+import { stopExitCode, type StopSignal } from '../stop-signal.js';
 
 /**
  * The stop signals (Ctrl-C, SIGTERM, SIGHUP: src/stop-signal.ts), and the few stretches of work
  * that must not be cut off halfway. This is the one place that decides what a stop signal does;
- * the composition root (full-entry.ts) routes the process's signals here with installStopSignals.
+ * the composition root (full-entry.ts) diverts the process's stop signals to interruptHandler
+ * (src/process-signals.ts, the one place that listens to signals).
  *
  * The first signal aborts deps.signal: commands stop, and a key rotation undoes what it did. A
  * second one normally ends the process at once (128 + its number). But while a command runs a
@@ -11,15 +12,15 @@ import { STOP_SIGNALS, stopExitCode, type StopSignal } from '../stop-signal.js';
  * process would leave a key that is Active and stored nowhere, so the second signal only says so,
  * and a third one ends the process anyway, naming the key it leaves behind.
  *
- * A command that must handle the signals itself (`exec` forwards them to its child) takes them
- * over with takeOverStopSignals for as long as it needs them.
+ * A command that must handle the signals itself (`exec` forwards them to its child) diverts them
+ * to itself with Deps.divertSignals for as long as it needs them; meanwhile they neither abort
+ * deps.signal nor end the process.
  *
- * The sections and the taker below are the module state of awskeys, on purpose: signals are
- * delivered to the process, so the record of what they should do is process-wide too. Services
- * do not import this module; commands hand `runCritical` to them.
+ * The sections below are the module state of awskeys, on purpose: signals are delivered to the
+ * process, so the record of what they should do is process-wide too. Services do not import this
+ * module; commands hand `runCritical` to them.
  */
 const sections: { leftBehind: () => string | undefined }[] = [];
-let taker: ((signal: StopSignal) => void) | undefined;
 
 /**
  * Runs `work` as a critical section (see above). `leftBehind` says, at any moment, what a forced
@@ -83,30 +84,5 @@ export function interruptHandler(
       for (const line of leftBehind()) actions.warn(`awskeys: force quit: ${line}`);
       actions.exit(stopExitCode(signal));
     }
-  };
-}
-
-/** The part of `process` the signal wiring uses (a fake in tests). */
-export interface SignalSource {
-  on(signal: StopSignal, listener: () => void): unknown;
-}
-
-/**
- * Routes SIGINT, SIGTERM and SIGHUP to `handler`, or to whatever took them over. Called once, by
- * the composition root.
- */
-export function installStopSignals(source: SignalSource, handler: (signal: StopSignal) => void): void {
-  for (const signal of STOP_SIGNALS) source.on(signal, () => (taker ?? handler)(signal));
-}
-
-/**
- * Lets a command handle the stop signals itself (exec forwards them to its child) until the
- * returned function is called; meanwhile they neither abort deps.signal nor end the process.
- */
-export function takeOverStopSignals(handler: (signal: StopSignal) => void): () => void {
-  const previous = taker;
-  taker = handler;
-  return () => {
-    taker = previous;
   };
 }

@@ -3,9 +3,10 @@ import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
 import { terminalPrompter } from '../prompt/terminal-prompter.js';
 import { CLOSED_PIPE_EXIT, reportOutputFailure, watchClosedPipe } from './closed-pipe.js';
-import { installStopSignals, interruptHandler } from './critical-section.js';
+import { interruptHandler } from './critical-section.js';
 import { ExitCode } from '../errors.js';
-import { StopRequest, stopExitCode } from '../stop-signal.js';
+import { divertProcessSignals } from '../process-signals.js';
+import { STOP_SIGNALS, StopRequest, stopExitCode } from '../stop-signal.js';
 import { isCi } from '../is-ci.js';
 import { run } from './main.js';
 import { createDeps } from '../real-deps.js';
@@ -23,10 +24,11 @@ async function main(): Promise<void> {
   // The SDK reads this switch from process.env itself; it is awskeys' own, not the user's.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-  // Ctrl-C, SIGTERM and SIGHUP all stop a command cleanly (critical-section.ts decides how).
+  // Ctrl-C, SIGTERM and SIGHUP all stop a command cleanly (critical-section.ts decides how), for
+  // the whole run: `exec` diverts them to its child on top of this while the child runs.
   const controller = new AbortController();
-  installStopSignals(
-    process,
+  divertProcessSignals(
+    STOP_SIGNALS,
     interruptHandler({
       abort: (signal) => controller.abort(new StopRequest(signal)),
       warn: (line) => void process.stderr.write(`${line}\n`),

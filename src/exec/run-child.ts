@@ -13,7 +13,7 @@ export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIG
  */
 const TERMINAL_SIGNALS: ReadonlySet<string> = new Set(['SIGINT', 'SIGQUIT', 'SIGWINCH']);
 
-export interface RunChildDeps extends Pick<Deps, 'spawnProcess' | 'takeSignals'> {
+export interface RunChildDeps extends Pick<Deps, 'spawnProcess' | 'divertSignals'> {
   /** Whether awskeys is in its terminal's foreground process group (terminal-foreground.ts). */
   inTerminalForeground(): boolean;
 }
@@ -48,7 +48,7 @@ export async function runChild(command: string, args: readonly string[], env: Re
     // The child may have just exited; a signal then has no one to reach.
     if (child?.exitCode === null && child.signalCode === null) child.kill(signal);
   };
-  const release = deps.takeSignals(FORWARDED_SIGNALS, (signal) => {
+  const release = await deps.divertSignals(FORWARDED_SIGNALS, (signal) => {
     if (TERMINAL_SIGNALS.has(signal) && deps.inTerminalForeground()) return;
     if (child) pass(signal);
     else pending.push(signal);

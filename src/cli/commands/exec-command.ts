@@ -20,7 +20,7 @@ export interface ExecOptions {
   args: string[];
 }
 
-type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'terminal' | 'report' | 'spawnProcess' | 'takeSignals' | 'listenLoopback'>;
+type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'terminal' | 'report' | 'spawnProcess' | 'divertSignals' | 'listenLoopback'>;
 
 export class NestedExecError extends CliError {
   constructor(active: string) {
@@ -36,7 +36,7 @@ export class NestedExecError extends CliError {
  * Nothing is printed on stdout: it is the command's.
  */
 export async function execCommand(options: ExecOptions, deps: ExecDeps): Promise<void> {
-  const runner = { spawnProcess: deps.spawnProcess, takeSignals: deps.takeSignals, inTerminalForeground: () => inTerminalForeground() };
+  const runner = { spawnProcess: deps.spawnProcess, divertSignals: deps.divertSignals, inTerminalForeground: () => inTerminalForeground() };
   const active = nonEmpty(deps.env[PROFILE_MARKER]);
   if (active !== undefined && !options.nested) throw new NestedExecError(active);
 
