@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runInProcess, tempHome } from './support/cli.js';
+import { fakeClock, type FakeClock } from './support/fake-clock.js';
 
 /**
  * Profiles written by the AWS CLI's `aws login` (login_session = <arn>; credentials cached in
@@ -11,15 +12,14 @@ import { runInProcess, tempHome } from './support/cli.js';
  */
 const SESSION = 'arn:aws:sts::111122223333:assumed-role/console/alice';
 const NOW = Date.parse('2026-06-01T12:00:00Z');
-const clock = { now: () => new Date(NOW), sleep: () => Promise.resolve() };
 
 let env: Record<string, string>;
 let home: string;
+let clock: FakeClock;
 
 beforeEach(async () => {
-  ({ home, env } = await tempHome());
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await writeFile(env.AWS_CONFIG_FILE ?? '', `[profile console]\nlogin_session = ${SESSION}\nregion = eu-central-1\n`);
+  ({ home, env } = await tempHome({ config: `[profile console]\nlogin_session = ${SESSION}\nregion = eu-central-1\n` }));
+  clock = fakeClock(NOW);
 });
 
 async function cached(expiresAt: string, dir = join(home, '.aws', 'login', 'cache')): Promise<void> {

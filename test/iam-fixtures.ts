@@ -8,7 +8,6 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import type { Clock } from '../src/clock.js';
 
 /**
  * Shared set-up for the IAM tests: moto is one server for every test file, so each test makes its
@@ -72,11 +71,6 @@ export async function useKey(key: { accessKeyId: string; secretAccessKey: string
   const sts = new STSClient({ endpoint: motoUrl(), region: 'us-east-1', credentials: key });
   const out = await sts.send(new GetCallerIdentityCommand({}));
   return out.Arn ?? '';
-}
-
-/** A clock frozen at `at`; sleeping is instant. */
-export function fixedClock(at: Date): Clock {
-  return { now: () => new Date(at.getTime()), sleep: () => Promise.resolve() };
 }
 
 export const DAY = 86_400_000;

@@ -1,7 +1,8 @@
 import { GetAccessKeyLastUsedCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { runInProcess, tempHome } from './support/cli.js';
-import { adminIam, createKey, createUser, DAY, deactivate, fixedClock, motoEnv, useKey } from './iam-fixtures.js';
+import { adminIam, createKey, createUser, DAY, deactivate, motoEnv, useKey } from './iam-fixtures.js';
+import { fakeClock } from './support/fake-clock.js';
 
 async function env() {
   return { ...(await tempHome()).env, ...motoEnv() };
@@ -20,7 +21,7 @@ describe('awskeys iam list-keys', () => {
     const created2 = unused.createdAt.toISOString().slice(0, 10);
     const now = new Date(used.createdAt.getTime() + 100.5 * DAY);
 
-    const r = await runInProcess(['iam', 'list-keys', '--user', user], { env: await env(), clock: fixedClock(now) });
+    const r = await runInProcess(['iam', 'list-keys', '--user', user], { env: await env(), clock: fakeClock(now.getTime()) });
 
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
@@ -39,7 +40,7 @@ describe('awskeys iam list-keys', () => {
       ].join('\n'),
     );
 
-    const lenient = await runInProcess(['iam', 'list-keys', '--user', user, '--max-age', '365'], { env: await env(), clock: fixedClock(now) });
+    const lenient = await runInProcess(['iam', 'list-keys', '--user', user, '--max-age', '365'], { env: await env(), clock: fakeClock(now.getTime()) });
     expect(lenient.stderr).toBe('');
   });
 
@@ -48,7 +49,7 @@ describe('awskeys iam list-keys', () => {
     const key = await createKey(user);
     const now = new Date(key.createdAt.getTime() + 3 * DAY);
 
-    const r = await runInProcess(['iam', 'list-keys', '--user', user, '--json'], { env: await env(), clock: fixedClock(now) });
+    const r = await runInProcess(['iam', 'list-keys', '--user', user, '--json'], { env: await env(), clock: fakeClock(now.getTime()) });
 
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([

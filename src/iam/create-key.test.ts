@@ -10,7 +10,8 @@ import { CancelledError, CliError, FileError, InterruptedError, KeyQuotaError, N
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { fakePrompter } from '../../test/support/fake-prompter.js';
-import { createKey, createUser, deactivate, fixedClock, keysOf, motoEnv, useKey } from '../../test/iam-fixtures.js';
+import { createKey, createUser, deactivate, keysOf, motoEnv, useKey } from '../../test/iam-fixtures.js';
+import { fakeClock } from '../../test/support/fake-clock.js';
 import { createAccessKey, type CreateKeyOptions } from './create-key.js';
 
 const run = promisify(execFile);
@@ -33,7 +34,7 @@ async function setup(options: { prompter?: Prompter; iam?: IAMClientType; signal
     signal: options.signal ?? new AbortController().signal,
     iam: options.iam ?? (await clients().iam({})),
     prompter: options.prompter ?? nonInteractivePrompter,
-    clock: fixedClock(new Date()),
+    clock: fakeClock(Date.now()),
     credentialsPath: join(dir, '.aws', 'credentials'),
     cwd: dir,
     log: (line: string) => lines.push(line),

@@ -1,6 +1,4 @@
 import { spawnCollecting } from './spawn.js';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../../src/clock.js';
 import type { Output } from '../../src/deps.js';
@@ -12,18 +10,8 @@ import type { HostFacts } from '../../src/sso/headless.js';
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const binPath = join(repoRoot, 'bin', 'awskeys.js');
 
-/** A fresh temporary HOME with the env that points every AWS file inside it. */
-export async function tempHome(): Promise<{ home: string; env: Record<string, string> }> {
-  const home = await mkdtemp(join(tmpdir(), 'awskeys-test-'));
-  return {
-    home,
-    env: {
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, '.aws', 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
-    },
-  };
-}
+// The test kit's one temp-HOME builder, here too since every runner's caller needs one.
+export { tempHome, type TempHome, type TempHomeOptions } from './temp-home.js';
 
 export interface CapturedOutput extends Output {
   text: string;

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 /**
@@ -18,9 +21,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await waitUntilUp(url);
   }
   project.provide('motoUrl', url);
+  // Every temp HOME of the run (tempHome) lives here, and goes when the run ends.
+  const tempRoot = await mkdtemp(join(tmpdir(), 'awskeys-run-'));
+  project.provide('tempRoot', tempRoot);
   return async () => {
     moto?.kill('SIGTERM');
-    await Promise.resolve();
+    await rm(tempRoot, { recursive: true, force: true });
   };
 }
 

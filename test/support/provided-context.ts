@@ -4,5 +4,7 @@ import 'vitest';
 declare module 'vitest' {
   export interface ProvidedContext {
     motoUrl: string;
+    /** The folder the run's temp homes live in (removed when the run ends). */
+    tempRoot: string;
   }
 }

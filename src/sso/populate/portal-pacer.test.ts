@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../clock.js';
+import { fakeClock } from '../../../test/support/fake-clock.js';
 import { PortalPacer } from './portal-pacer.js';
-
-/** A clock whose sleeps return at once and move time forward; every sleep is recorded. */
-function clock(): Clock & { ms: number; sleeps: number[] } {
-  const c = {
-    ms: 0,
-    sleeps: [] as number[],
-    now: () => new Date(c.ms),
-    sleep: (ms: number) => {
-      c.sleeps.push(ms);
-      c.ms += ms;
-      return Promise.resolve();
-    },
-  };
-  return c;
-}
 
 interface Strategy {
   acquireInitialRetryToken(scope: string): Promise<{ getRetryCount(): number; getRetryDelay(): number }>;
@@ -27,7 +12,8 @@ interface Strategy {
 }
 
 const setup = () => {
-  const c = clock();
+  // Sleeps return at once and move time forward; every sleep is recorded.
+  const c = fakeClock(0);
   const pacer = new PortalPacer(c, new AbortController().signal, { random: () => 0.5 });
   return { c, pacer, strategy: pacer.retryStrategy as unknown as Strategy };
 };
@@ -38,14 +24,14 @@ describe('PortalPacer', () => {
     // Five at once start 50 ms apart: the first at once, the fifth 200 ms later.
     await Promise.all(Array.from({ length: 5 }, () => strategy.acquireInitialRetryToken('')));
     expect(c.sleeps).toEqual([50, 50, 50, 50]);
-    expect(c.ms).toBe(200);
+    expect(c.nowMs()).toBe(200);
     // One after the other, each waits out the rest of its predecessor's 50 ms.
     const later = setup();
     const starts: number[] = [];
     for (let i = 0; i < 4; i++) {
       await later.strategy.acquireInitialRetryToken('');
-      starts.push(later.c.ms);
-      later.c.ms += 20; // the request itself
+      starts.push(later.c.nowMs());
+      later.c.advance(20); // the request itself
     }
     expect(starts).toEqual([0, 50, 100, 150]);
   });
