@@ -1,4 +1,5 @@
 import type { Output } from './deps.js';
+import { terminalSafe } from './output/terminal-text.js';
 
 /**
  * The one way a service talks to the user. Services take `Pick<Reporter, 'info' | 'warn' |
@@ -24,9 +25,9 @@ export interface Reporter {
 
 export const WARNING_PREFIX = 'awskeys: warning: ';
 
-/** The text of a warning line, as every command prints it. */
+/** The text of a warning line, as every command prints it: one line, whatever names it quotes (terminal-text.ts). */
 export function warningLine(text: string): string {
-  return `${WARNING_PREFIX}${text}`;
+  return `${WARNING_PREFIX}${terminalSafe(text)}`;
 }
 
 export function streamReporter(streams: { stdout: Output; stderr: Output }): Reporter {

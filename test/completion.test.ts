@@ -119,8 +119,12 @@ describe('awskeys complete (the protocol every script calls)', () => {
 
   it('completion with an unknown shell is a usage error', async () => {
     const result = await runInProcess(['completion', 'tcsh'], { env });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("awskeys: command-argument value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish, powershell.");
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "awskeys: error: Command-argument value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish, powershell. (hint: see awskeys completion --help)\n",
+    });
   });
 });
 

@@ -196,7 +196,9 @@ describe('awskeys env: what it cannot resolve', () => {
     const r = await runInProcess(['env', '--format', 'csh'], { env });
     expect(r.code).toBe(ExitCode.Usage);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^awskeys: option '-f, --format <format>' argument 'csh' is invalid\. Allowed choices are sh, fish, powershell, cmd, dotenv, json\./);
+    expect(r.stderr).toBe(
+      "awskeys: error: Option '-f, --format <format>' argument 'csh' is invalid. Allowed choices are sh, fish, powershell, cmd, dotenv, json. (hint: see awskeys env --help)\n",
+    );
   });
 
   it('refuses a value its --format cannot carry, printing nothing', async () => {

@@ -146,8 +146,11 @@ describe('awskeys exec: exit status', () => {
 
   it('a command is required', async () => {
     const result = await runInProcess(['exec', '-p', 'static'], { env });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("awskeys: missing required argument 'command'");
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "awskeys: error: Missing required argument 'command'. (hint: see awskeys exec --help)\n",
+    });
   });
 });
 

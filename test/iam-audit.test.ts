@@ -329,8 +329,8 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
     const h = await home({ credentials: '', config: '' });
     const withProfile = await runInProcess(['iam', 'audit', '--each-key', '--profile', 'admin'], { env: h.env });
     const withOffline = await runInProcess(['status', '--offline', '--each-key'], { env: h.env });
-    expect(withProfile).toEqual({ code: 2, stdout: '', stderr: "awskeys: option '--each-key' cannot be used with option '--profile <name>'\n(run with --help for usage)\n" });
-    expect(withOffline).toEqual({ code: 2, stdout: '', stderr: "awskeys: option '--each-key' cannot be used with option '--offline'\n(run with --help for usage)\n" });
+    expect(withProfile).toEqual({ code: 2, stdout: '', stderr: "awskeys: error: Option '--each-key' cannot be used with option '--profile <name>'. (hint: see awskeys iam audit --help)\n" });
+    expect(withOffline).toEqual({ code: 2, stdout: '', stderr: "awskeys: error: Option '--each-key' cannot be used with option '--offline'. (hint: see awskeys status --help)\n" });
   });
 });
 

@@ -1,4 +1,4 @@
-import { Command, CommanderError, type OutputConfiguration } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ExitCode, ExitStatus } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { registerCompletionCommands } from './commands/completion.cli.js';
@@ -8,6 +8,7 @@ import { registerExecCommand } from './commands/exec.cli.js';
 import { registerIamCommands } from './commands/iam.cli.js';
 import { registerSsoCommands } from './commands/sso.cli.js';
 import { reportFailure } from './report-failure.js';
+import { commanderUsageError, rejectEmptyOptionValues } from './usage-error.js';
 
 export const VERSION = '0.1.0';
 
@@ -20,8 +21,8 @@ export function buildProgram(getDeps: () => Deps, options: { completion?: boolea
   const program = new Command('awskeys')
     .description('Safe, fast AWS credentials: IAM access keys, IAM Identity Center login, shell exports.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+    .hook('preAction', (_program, action) => rejectEmptyOptionValues(action))
     // exec passes everything after its command on to it (passThroughOptions needs this).
     .enablePositionalOptions();
   registerIamCommands(program, getDeps);
@@ -40,11 +41,7 @@ export function buildProgram(getDeps: () => Deps, options: { completion?: boolea
  */
 export async function run(argv: readonly string[], deps: Deps): Promise<number> {
   const program = buildProgram(() => deps);
-  applyExitOverride(program, {
-    writeOut: (s) => deps.stdout.write(s),
-    writeErr: (s) => deps.stderr.write(s),
-    outputError: (s, write) => write(`awskeys: ${s.replace(/^error: /, '')}`),
-  });
+  applyExitOverride(program, deps);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.Ok;
@@ -53,19 +50,24 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
   }
 }
 
-// Subcommands copy their parent's output settings only when created, so set them on every one:
-// otherwise a subcommand's usage error would bypass deps.stderr.
-function applyExitOverride(cmd: Command, output: OutputConfiguration): void {
-  cmd.exitOverride();
-  cmd.configureOutput(output);
-  for (const sub of cmd.commands) applyExitOverride(sub, output);
+/**
+ * Asked-for help and the version go to stdout. Commander writes nothing to stderr: its usage
+ * errors (and the help it would print for a missing subcommand) become one-line UsageErrors,
+ * reported like every other error. Subcommands copy their parent's settings only when created,
+ * so set them on every one.
+ */
+function applyExitOverride(cmd: Command, deps: Pick<Deps, 'stdout'>): void {
+  cmd.exitOverride((err) => {
+    throw commanderUsageError(err, cmd);
+  });
+  cmd.configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: () => undefined, outputError: () => undefined });
+  for (const sub of cmd.commands) applyExitOverride(sub, deps);
 }
 
 export function reportError(err: unknown, deps: Pick<Deps, 'stderr'>): number {
   if (err instanceof ExitStatus) return err.status;
   if (err instanceof CommanderError) {
-    // Commander has printed everything already. Asked-for help and the version exit 0; usage shown
-    // because a command was missing (`awskeys iam`) is an error, which commander marks exitCode 1.
+    // Asked-for help and the version, printed already (usage errors arrive as UsageErrors).
     return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   }
   return reportFailure(err, deps);

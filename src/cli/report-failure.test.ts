@@ -66,3 +66,25 @@ describe('reportFailure', () => {
     expect(reported('boom').stderr).toBe('awskeys: internal error: boom\nawskeys: this is a bug; please report it with the lines above.\n');
   });
 });
+
+describe('reportFailure keeps every message on one line', () => {
+  it('shows newlines and escape sequences in a quoted name as visible escapes, in the message and the hint', () => {
+    const name = 'evil\n\x1b[31mred';
+    const err = new NotFoundError(`No profile named ${name}.`, { hint: `run: awskeys sso login --profile ${name}` });
+    expect(reported(err)).toEqual({
+      code: 5,
+      stderr: 'awskeys: error: No profile named evil\\n\\x1b[31mred. (hint: run: awskeys sso login --profile evil\\n\\x1b[31mred)\n',
+    });
+  });
+
+  it('cuts a pasted blob in the middle', () => {
+    const err = new NotFoundError(`No IAM user ${'u'.repeat(100)}${'z'.repeat(100)}.`);
+    expect(reported(err).stderr).toBe(`awskeys: error: No IAM user ${'u'.repeat(80)}…${'z'.repeat(38)}.\n`);
+  });
+
+  it('sanitizes an unexpected error too', () => {
+    expect(reported(withStack(new Error('bad\x1b]0;title\x07'), [])).stderr).toBe(
+      'awskeys: internal error: bad\\x1b]0;title\\x07\nawskeys: this is a bug; please report it with the lines above.\n',
+    );
+  });
+});
