@@ -75,6 +75,72 @@ describe('awskeys iam create-key, the built binary, with the aws CLI reading wha
   });
 });
 
+describe('awskeys iam create-key at the quota, with keys that local profiles sign with (the built binary)', () => {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+
+  it('names the profile holding a key, and the hint deletes the other one, which no profile holds', async () => {
+    const user = await createUser('held');
+    const a = await createKey(user);
+    const b = await createKey(user);
+    const h = await home();
+    // The key that would be picked first (the older, never used) is the one a profile signs with.
+    await writeFile(h.credentials, `${EXISTING}[laptop]\naws_access_key_id = ${a.accessKeyId}\naws_secret_access_key = ${a.secretAccessKey}\n`);
+
+    const r = await runBuilt(['iam', 'create-key', '--user', user, '--format', 'json'], { env: h.env });
+
+    expect(r).toEqual({
+      code: 6,
+      stdout: '',
+      stderr: [
+        `IAM user "${user}" already has 2 access keys, the most IAM allows (inactive keys count too):`,
+        `  ${a.accessKeyId}  Active    created ${day(a.createdAt)} (today)  never used  used here by profile laptop`,
+        `  ${b.accessKeyId}  Active    created ${day(b.createdAt)} (today)  never used`,
+        `awskeys: error: IAM user "${user}" already has 2 access keys; no key was created. ` +
+          `(hint: profile laptop signs with ${a.accessKeyId}; ${b.accessKeyId} is in no profile here, delete it: ` +
+          `awskeys iam delete-key --user ${user} --access-key-id ${b.accessKeyId} --yes)`,
+        '',
+      ].join('\n'),
+    });
+    expect(await keysOf(user)).toEqual({ [a.accessKeyId]: 'Active', [b.accessKeyId]: 'Active' });
+
+    // The hinted command goes through (no profile holds that key), and then create-key does.
+    const fix = await runBuilt(['iam', 'delete-key', '--user', user, '--access-key-id', b.accessKeyId, '--yes'], { env: h.env });
+    expect(fix.code).toBe(0);
+    const again = await runBuilt(['iam', 'create-key', '--user', user, '--format', 'json'], { env: h.env });
+    expect(again.code).toBe(0);
+  });
+
+  it('with every key held (a profile, and AWS_ACCESS_KEY_ID), offers no safe choice: the hint names both and needs --even-if-used', async () => {
+    const user = await createUser('bothheld');
+    const a = await createKey(user);
+    const b = await createKey(user);
+    const h = await home();
+    await writeFile(h.credentials, `${EXISTING}[ci]\naws_access_key_id = ${b.accessKeyId}\naws_secret_access_key = ${b.secretAccessKey}\n`);
+    await writeFile(join(h.dir, '.aws', 'config'), `[profile ci-copy]\naws_access_key_id = ${b.accessKeyId}\naws_secret_access_key = ${b.secretAccessKey}\n`);
+    // The user signs as themselves with key a, from the environment (moto then reports a as used).
+    const env = { ...h.env, AWS_ACCESS_KEY_ID: a.accessKeyId, AWS_SECRET_ACCESS_KEY: a.secretAccessKey };
+
+    const r = await runBuilt(['iam', 'create-key', '--user', user, '--format', 'json'], { env });
+
+    expect(r).toEqual({
+      code: 6,
+      stdout: '',
+      stderr: [
+        `IAM user "${user}" already has 2 access keys, the most IAM allows (inactive keys count too):`,
+        `  ${a.accessKeyId}  Active    created ${day(a.createdAt)} (today)  last used ${day(new Date())} (today, iam, us-east-1)  used here by AWS_ACCESS_KEY_ID in this environment`,
+        `  ${b.accessKeyId}  Active    created ${day(b.createdAt)} (today)  never used  used here by profile ci and profile ci-copy`,
+        `awskeys: error: IAM user "${user}" already has 2 access keys; no key was created. ` +
+          `(hint: AWS_ACCESS_KEY_ID in this environment signs with ${a.accessKeyId}, and profile ci and profile ci-copy sign with ${b.accessKeyId}, ` +
+          'so deleting either breaks what signs with it; ' +
+          `if profile ci and profile ci-copy no longer need ${b.accessKeyId}: ` +
+          `awskeys iam delete-key --user ${user} --access-key-id ${b.accessKeyId} --yes --even-if-used)`,
+        '',
+      ].join('\n'),
+    });
+    expect(await keysOf(user)).toEqual({ [a.accessKeyId]: 'Active', [b.accessKeyId]: 'Active' });
+  });
+});
+
 function withoutKeys(env: Record<string, string>): Record<string, string> {
   const rest = { ...env };
   delete rest.AWS_ACCESS_KEY_ID;

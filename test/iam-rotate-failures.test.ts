@@ -3,9 +3,10 @@ import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CreateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { awsCli } from './iam-hygiene-fixtures.js';
 import { runInProcess } from './support/cli.js';
+import { fakePrompter } from './support/fake-prompter.js';
 import { fakeClock } from './support/fake-clock.js';
 import {
   expectProfileWorks as profileWorks,
@@ -402,5 +403,35 @@ describe('rotate --delete-other and a local profile holding the other key', () =
     expect(forced.code).toBe(0);
     const fresh = await expectProfileWorks(s);
     expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+  });
+
+  it('the --dry-run plan with --even-if-used names the profile that will stop working', async () => {
+    const s = await setUp('otherplan');
+    const other = (await moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey;
+    const otherId = other?.AccessKeyId ?? '';
+    await writeFile(s.credentials, `${s.credentialsText}\n[laptop]\naws_access_key_id = ${otherId}\naws_secret_access_key = ${other?.SecretAccessKey ?? ''}\n`);
+
+    const dry = await rotate(s, ['--delete-other', '--even-if-used', '--dry-run']).result;
+
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(
+      new RegExp(`\\n  1\\. Delete the other access key \\(IAM allows 2 keys per user\\):\\n       ${otherId}  Active  .*\\n       profile laptop signs with it and will stop working\\n  2\\. Create`),
+    );
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [otherId]: 'Active' });
+  });
+
+  it('an Inactive other key that a profile holds is not deleted without its id typed on a terminal', async () => {
+    const s = await setUp('otherinactive');
+    const other = (await moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey;
+    const otherId = other?.AccessKeyId ?? '';
+    await moto.admin.send(new UpdateAccessKeyCommand({ UserName: s.user, AccessKeyId: otherId, Status: 'Inactive' }));
+    await writeFile(s.credentials, `${s.credentialsText}\n[laptop]\naws_access_key_id = ${otherId}\naws_secret_access_key = ${other?.SecretAccessKey ?? ''}\n`);
+    const prompter = fakePrompter({ 'rotate.delete-other': '' });
+
+    const kept = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: fakeClock(Date.now()), prompter });
+
+    expect(prompter.asked).toEqual(['rotate.delete-other']);
+    expect(kept.code).toBe(6);
+    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [otherId]: 'Inactive' });
   });
 });

@@ -43,6 +43,8 @@ export interface CreateKeyContext {
   cwd: string;
   /** A line for stderr. */
   log(line: string): void;
+  /** Who on this machine signs with a key (local-key-users.ts): named at the quota choice. */
+  localUsers?: ((keyId: string) => Promise<string[]>) | undefined;
   /**
    * Aborted on Ctrl-C: reads stop at once; nothing is changed or written after it, and a key
    * created before the interrupt took effect is deleted again.

@@ -111,6 +111,76 @@ describe.skipIf(noTmux !== undefined)(`awskeys iam create-key on a real terminal
   });
 });
 
+describe.skipIf(noTmux !== undefined)(`awskeys iam create-key at the quota, keys held by local profiles, on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
+  beforeAll(ensureBuilt, 120_000);
+
+  it('names the profiles in the menu, offers Cancel (not a key) as the default, and deletes a held key only once its id is typed', async () => {
+    const user = await createUser('ttyheld');
+    const a = await createKey(user);
+    const b = await createKey(user);
+    const { home, env } = await tempHome();
+    await mkdir(join(home, '.aws'), { mode: 0o700 });
+    const credentials = join(home, '.aws', 'credentials');
+    const held = `${EXISTING}[laptop]\naws_access_key_id = ${a.accessKeyId}\naws_secret_access_key = ${a.secretAccessKey}\n[ci]\naws_access_key_id = ${b.accessKeyId}\naws_secret_access_key = ${b.secretAccessKey}\n`;
+    await writeFile(credentials, held, { mode: 0o600 });
+    session = await startTmux({
+      name: 'awskeys-quota-held',
+      command: `${shellQuote(process.execPath, binPath, 'iam', 'create-key', '--user', user, '--format', 'json')} >${shellQuote(join(home, 'key.json'))}; echo EXIT=$?`,
+      env: { ...env, ...motoEnv(), HOME: home },
+      cwd: home,
+      cols: 200,
+    });
+    const tty = session;
+    const menu = await tty.waitFor('Make room for the new key:');
+
+    expect(menu).toMatch(new RegExp(`^  ${a.accessKeyId}  Active .*never used  used here by profile laptop$`, 'm'));
+    expect(menu).toMatch(new RegExp(`^  ${b.accessKeyId}  Active .*never used  used here by profile ci$`, 'm'));
+    expect(menu).toMatch(new RegExp(`^  Delete ${a.accessKeyId} \\(Active, created today, never used; used here by profile laptop\\)$`, 'm'));
+    expect(menu).toMatch(new RegExp(`^  Delete ${b.accessKeyId} \\(Active, created today, never used; used here by profile ci\\)$`, 'm'));
+    // Enter alone would cancel: the cursor starts on Cancel, not on a key a profile signs with.
+    expect(menu).toMatch(/^❯ Cancel: change nothing, create no key$/m);
+
+    await highlight(tty, `Delete ${b.accessKeyId}`);
+    await tty.sendKeys('Enter');
+    await tty.waitFor(`${b.accessKeyId} is what profile ci signs with: deleting it breaks it. Type its id to go on:`);
+    await tty.type(b.accessKeyId);
+    await tty.sendKeys('Enter');
+    const done = await tty.waitFor(/^EXIT=\d+$/m, 15_000);
+
+    expect(done).toMatch(/^EXIT=0$/m);
+    const keys = await keysOf(user);
+    const created = Object.keys(keys).find((id) => id !== a.accessKeyId) ?? '';
+    expect(keys).toEqual({ [a.accessKeyId]: 'Active', [created]: 'Active' });
+    expect(created).not.toBe(b.accessKeyId);
+    expect(done).toContain(`Deleted access key ${b.accessKeyId} of IAM user "${user}".`);
+    expect(await readFile(credentials, 'utf8')).toBe(held);
+  });
+
+  it('Enter at the menu with every key held cancels (exit 14) and changes nothing', async () => {
+    const user = await createUser('ttyenter');
+    const a = await createKey(user);
+    const b = await createKey(user);
+    const { home, env } = await tempHome();
+    await mkdir(join(home, '.aws'), { mode: 0o700 });
+    const credentials = join(home, '.aws', 'credentials');
+    await writeFile(credentials, `[x]\naws_access_key_id = ${a.accessKeyId}\naws_secret_access_key = s\n[y]\naws_access_key_id = ${b.accessKeyId}\naws_secret_access_key = s\n`, { mode: 0o600 });
+    session = await startTmux({
+      name: 'awskeys-quota-enter',
+      command: `${shellQuote(process.execPath, binPath, 'iam', 'create-key', '--user', user, '--format', 'json')} >/dev/null; echo EXIT=$?`,
+      env: { ...env, ...motoEnv(), HOME: home },
+      cwd: home,
+      cols: 200,
+    });
+    await session.waitFor('Make room for the new key:');
+    await session.sendKeys('Enter');
+    const done = await session.waitFor(/^EXIT=\d+$/m);
+
+    expect(done).toMatch(/^EXIT=14$/m);
+    expect(done).toContain('awskeys: error: Cancelled; no key was changed and no key was created.');
+    expect(await keysOf(user)).toEqual({ [a.accessKeyId]: 'Active', [b.accessKeyId]: 'Active' });
+  });
+});
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

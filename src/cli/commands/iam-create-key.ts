@@ -1,5 +1,6 @@
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { createAccessKey, type CreatedKey } from '../../iam/create-key.js';
+import { localKeyUsers } from '../../iam/local-key-users.js';
 import { warningLine } from '../../reporter.js';
 import { shellWord } from '../../shell-word.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
@@ -10,14 +11,16 @@ import type { CreateKeyFlags } from './iam.cli.js';
 export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promise<void> {
   const log = (line: string) => deps.stderr.write(`${line}\n`);
   await assertSourceProfileExists({ profile: flags.profile, env: deps.env, homeDir: deps.homeDir });
+  const paths = awsFilePaths(deps.env, deps.homeDir);
   const key = await createAccessKey(
     {
       iam: await deps.aws.iam({ profile: flags.profile }),
       prompter: deps.prompter,
       clock: deps.clock,
-      credentialsPath: awsFilePaths(deps.env, deps.homeDir).credentials,
+      credentialsPath: paths.credentials,
       cwd: deps.cwd,
       log,
+      localUsers: (keyId) => localKeyUsers(keyId, paths, deps.env),
       signal: deps.signal,
       stdout: (text) => (deps.stdout.writeSync ? deps.stdout.writeSync(text) : deps.stdout.write(text)),
       critical: runCritical,

@@ -98,17 +98,17 @@ async function rotateLocked(ctx: RotationContext & { onUser: ((userName: string)
     if (!options.dryRun) throw err;
     return { dryRun: true, plan: renderPlan(plan, { otherAction: 'stop', keepOld: options.keepOld ?? false, otherUsers }, ctx.clock.now()), blocked: err };
   }
-  const otherAction = decideOtherKey(ctx, plan, { ...options, deleteOther: options.deleteOther && (otherUsers.length === 0 || options.evenIfUsed) });
+  const otherAction = decideOtherKey(ctx, plan, options, otherUsers);
   const keepOld = options.keepOld ?? false;
   const stop = otherAction === 'stop' && plan.other ? plan.other : undefined;
   if (options.dryRun) {
-    const blocked = stop ? quotaFull(plan, stop, true) : undefined;
-    return { dryRun: true, plan: renderPlan(plan, { otherAction, keepOld }, now), blocked };
+    const blocked = stop ? quotaFull(plan, stop, true, otherUsers) : undefined;
+    return { dryRun: true, plan: renderPlan(plan, { otherAction, keepOld, otherUsers }, now), blocked };
   }
   if (stop) {
     ctx.log(`IAM user "${plan.userName}" has another access key, and IAM allows ${KEYS_PER_USER}:`);
     ctx.log(`  ${describeKey(stop, now)}`);
-    throw quotaFull(plan, stop, false);
+    throw quotaFull(plan, stop, false, otherUsers);
   }
 
   if (!options.yes && !ctx.prompter.interactive) {
@@ -116,9 +116,9 @@ async function rotateLocked(ctx: RotationContext & { onUser: ((userName: string)
       hint: 'pass --yes (see the plan first with --dry-run)',
     });
   }
-  if (!options.yes) ctx.log(renderPlan(plan, { otherAction, keepOld }, now).trimEnd());
+  if (!options.yes) ctx.log(renderPlan(plan, { otherAction, keepOld, otherUsers }, now).trimEnd());
   if (otherAction === 'ask' && plan.other) {
-    await confirmDeleteOther(ctx, plan, plan.other, options.yes ?? false);
+    await confirmDeleteOther(ctx, plan, plan.other, otherUsers, options.yes ?? false);
   } else if (!options.yes) {
     const go = await ctx.prompter.confirm({ name: 'rotate.confirm', message: 'Rotate now?', flag: '--yes', default: false });
     if (!go) throw new CancelledError(`Not confirmed; nothing was changed.`);
@@ -134,31 +134,48 @@ async function rotateLocked(ctx: RotationContext & { onUser: ((userName: string)
   return runRotation(ctx, plan, oldIam, keepOld);
 }
 
-/** The user's other key: delete it, ask first, or stop (without a terminal and --delete-other). */
-function decideOtherKey(ctx: RotationContext, plan: RotationPlan, options: RotateOptions): OtherKeyAction | undefined {
+/**
+ * The user's other key: delete it, ask first, or stop (without a terminal and --delete-other). A key
+ * a local profile signs with is deleted without its id typed only with --even-if-used, even when
+ * it is Inactive (the profile may be waiting for it to be activated again).
+ */
+function decideOtherKey(ctx: RotationContext, plan: RotationPlan, options: RotateOptions, otherUsers: readonly string[]): OtherKeyAction | undefined {
   const other = plan.other;
   if (!other) return undefined;
+  if (otherUsers.length > 0 && !options.evenIfUsed) return ctx.prompter.interactive ? 'ask' : 'stop';
   if (other.status === 'Inactive' || options.deleteOther) return 'delete';
   return ctx.prompter.interactive ? 'ask' : 'stop';
 }
 
-function quotaFull(plan: RotationPlan, other: AccessKeyInfo, dryRun: boolean): KeyQuotaError {
+function quotaFull(plan: RotationPlan, other: AccessKeyInfo, dryRun: boolean, otherUsers: readonly string[]): KeyQuotaError {
   const head = `IAM user "${plan.userName}" already has ${KEYS_PER_USER} access keys and the other one, ${other.accessKeyId}, is Active`;
+  const command = `awskeys iam rotate --profile ${shellWord(plan.profile)} --delete-other${otherUsers.length > 0 ? ' --even-if-used' : ''} --yes`;
+  const when = otherUsers.length > 0 ? `if ${describeUsers(otherUsers)} no longer ${otherUsers.length === 1 ? 'needs' : 'need'} it` : `if nothing uses ${other.accessKeyId}`;
   return new KeyQuotaError(dryRun ? `${head}, so the rotation would stop at step 1; nothing was changed (--dry-run).` : `${head}; nothing was changed.`, {
-    hint: `if nothing uses ${other.accessKeyId}, run: awskeys iam rotate --profile ${shellWord(plan.profile)} --delete-other --yes`,
+    hint: `${when}, run: ${command}`,
   });
 }
 
-async function confirmDeleteOther(ctx: RotationContext, plan: RotationPlan, other: AccessKeyInfo, showKey: boolean): Promise<void> {
+async function confirmDeleteOther(
+  ctx: RotationContext,
+  plan: RotationPlan,
+  other: AccessKeyInfo,
+  users: readonly string[],
+  showKey: boolean,
+): Promise<void> {
   const id = other.accessKeyId;
   if (showKey) {
     ctx.log(`IAM user "${plan.userName}" has another access key, and IAM allows ${KEYS_PER_USER}:`);
     ctx.log(`  ${describeKey(other, ctx.clock.now())}`);
   }
+  const held =
+    users.length === 0
+      ? ''
+      : `${id} is what ${describeUsers(users)} ${users.length === 1 ? 'signs' : 'sign'} with: deleting it breaks ${users.length === 1 ? 'it' : 'them'}. `;
   const typed = await ctx.prompter.input({
     name: 'rotate.delete-other',
-    message: `IAM allows ${KEYS_PER_USER} keys: type ${id} to delete the other key and rotate, or press Enter to stop:`,
-    flag: '--delete-other',
+    message: `${held}IAM allows ${KEYS_PER_USER} keys: type ${id} to delete the other key${held ? ' anyway' : ''} and rotate, or press Enter to stop:`,
+    flag: users.length === 0 ? '--delete-other' : '--delete-other --even-if-used',
     validate: (value) => (value.trim() === '' || value.trim() === id ? undefined : `Type ${id} exactly, or press Enter to stop.`),
   });
   if (typed.trim() !== id) {

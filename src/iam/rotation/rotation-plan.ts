@@ -9,6 +9,7 @@ import { listAccessKeys, withLastUse, type AccessKeyInfo } from '../access-keys.
 import { abortable, interruption } from '../../util/abort.js';
 import { shellWord } from '../../shell-word.js';
 import { ago, describeKey } from '../key-report.js';
+import { describeUsers } from '../local-key-users.js';
 import { sectionsHoldingKey, type KeyHolder } from './key-holders.js';
 import type { KeyFile } from './rotation-files.js';
 import { VERIFY_BUDGET } from './verify-new-key.js';
@@ -157,13 +158,15 @@ export function renderPlan(
   const other = plan.other;
   const users = options.otherUsers ?? [];
   if (other && users.length > 0 && options.otherAction === 'stop') {
-    steps.push(`Would stop: the other key ${other.accessKeyId} is what ${users.join(', ')} ${users.length === 1 ? 'signs' : 'sign'} with; deleting it to make room would break ${users.length === 1 ? 'it' : 'them'} (pass --delete-other --even-if-used to delete it anyway).`);
+    steps.push(`Would stop: the other key ${other.accessKeyId} is what ${describeUsers(users)} ${users.length === 1 ? 'signs' : 'sign'} with; deleting it to make room would break ${users.length === 1 ? 'it' : 'them'} (pass --delete-other --even-if-used to delete it anyway).`);
   } else if (other && options.otherAction === 'stop') {
     steps.push(`Would stop: the other key ${other.accessKeyId} is ${other.status} (${lastUse(other, now)}); pass --delete-other to delete it first (IAM allows 2 keys per user).`);
   } else if (other) {
     const verb = options.otherAction === 'ask' ? 'Ask you to type its id, then delete' : 'Delete';
     const why = other.status === 'Inactive' ? 'inactive keys count toward the quota of 2' : 'IAM allows 2 keys per user';
-    steps.push(`${verb} the other access key (${why}):\n       ${describeKey(other, now)}`);
+    // The profiles that sign with it stop working: the plan says so, also with --even-if-used.
+    const breaks = users.length === 0 ? '' : `\n       ${describeUsers(users)} ${users.length === 1 ? 'signs' : 'sign'} with it and will stop working`;
+    steps.push(`${verb} the other access key (${why}):\n       ${describeKey(other, now)}${breaks}`);
   }
   const seconds = VERIFY_BUDGET.totalMs / 1000;
   steps.push(
