@@ -1,3 +1,5 @@
+import { InterruptedError } from './errors.js';
+
 /**
  * The signals that stop awskeys cleanly: Ctrl-C (SIGINT), SIGTERM (`timeout`, a cancelled CI job,
  * `kill`) and SIGHUP (a dropped SSH session or closed terminal). All three abort deps.signal with
@@ -25,8 +27,35 @@ export function stopExitCode(signalName: StopSignal): number {
   return 128 + NUMBER[signalName];
 }
 
+/** The stop signal `signal` was aborted with; undefined when it was not aborted by one. */
+export function stopSignalOf(signal: AbortSignal | undefined): StopSignal | undefined {
+  const reason: unknown = signal?.aborted ? signal.reason : undefined;
+  return reason instanceof StopRequest ? reason.signalName : undefined;
+}
+
 /** How a message names what stopped the run: "Ctrl-C" (an abort without a reason is one too), "SIGTERM", "SIGHUP". */
 export function stopName(signal: AbortSignal | undefined): string {
-  const reason: unknown = signal?.reason;
-  return reason instanceof StopRequest && reason.signalName !== 'SIGINT' ? reason.signalName : 'Ctrl-C';
+  const stop = stopSignalOf(signal);
+  return stop === undefined || stop === 'SIGINT' ? 'Ctrl-C' : stop;
+}
+
+/** "Stopped by SIGHUP (hang-up)": how a message begins that says a signal other than Ctrl-C stopped the run. */
+const STOPPED_BY: Record<Exclude<StopSignal, 'SIGINT'>, string> = {
+  SIGTERM: 'Stopped by SIGTERM',
+  SIGHUP: 'Stopped by SIGHUP (hang-up)',
+};
+
+/**
+ * The error to report for a run that `stop` ended. An InterruptedError is written where it is
+ * thrown as for Ctrl-C, "Interrupted while waiting for the lock ...; nothing was written." (or
+ * "<action>: interrupted."), since most places that throw one do not know what stopped the run;
+ * the run's report, which does (deps.signal's reason), names SIGTERM or SIGHUP instead: "Stopped
+ * by SIGTERM while waiting for the lock ...; nothing was written." Messages that name the signal
+ * themselves (a rotation's account, via stopName) and every other error are left as they are.
+ */
+export function namingTheStop(err: unknown, stop: StopSignal | undefined): unknown {
+  if (!(err instanceof InterruptedError) || stop === undefined || stop === 'SIGINT') return err;
+  const by = STOPPED_BY[stop];
+  const message = err.message.replace(/^Interrupted\b/, by).replace(/: interrupted\.$/, `: ${by.charAt(0).toLowerCase()}${by.slice(1)}.`);
+  return message === err.message ? err : new InterruptedError(message, { hint: err.hint, cause: err });
 }

@@ -7,6 +7,7 @@ import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot, runInProcess, tempHome, type InProcessResult } from './support/cli.js';
 import { startDelayProxy, type DelayProxy } from './support/delay-proxy.js';
 import { fakePrompter } from './support/fake-prompter.js';
+import { StopRequest } from '../src/stop-signal.js';
 import { createKey, createUser, keysOf, motoEnv } from './iam-fixtures.js';
 
 /**
@@ -136,6 +137,22 @@ describe('Ctrl-C during the other iam commands', () => {
     });
     expect(h.proxy.actions).toEqual([]);
     expect(await keysOf(user)).toEqual({ [id]: 'Active' });
+  });
+});
+
+describe('SIGTERM and SIGHUP name themselves (the run aborted with their StopRequest, as the entry does)', () => {
+  it.each([
+    ['SIGTERM', 143, 'Stopped by SIGTERM'],
+    ['SIGHUP', 129, 'Stopped by SIGHUP (hang-up)'],
+  ] as const)('list-keys stopped by %s: exit %i, "%s; nothing was written."', async (signal, code, stoppedBy) => {
+    const user = await createUser('lister');
+    const h = await slowHome(HELD_MS);
+    const controller = new AbortController();
+    const running = runInProcess(['iam', 'list-keys', '--user', user], { env: h.env, signal: controller.signal });
+    await h.proxy.arrived('ListAccessKeys');
+    controller.abort(new StopRequest(signal));
+
+    expect(await running).toEqual({ code, stdout: '', stderr: `awskeys: error: ${stoppedBy}; nothing was written.\n` });
   });
 });
 

@@ -50,6 +50,8 @@ function startRotation(s: RotationHome) {
 }
 
 const EXIT = { SIGTERM: 143, SIGHUP: 129 } as const;
+/** How the one-line error names the signal (Ctrl-C keeps "Interrupted"). */
+const STOPPED_BY = { SIGTERM: 'Stopped by SIGTERM', SIGHUP: 'Stopped by SIGHUP (hang-up)' } as const;
 const SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
 const isNewKeyCheck = (s: RotationHome) => (r: SeenRequest) => r.action === 'GetCallerIdentity' && r.signedBy !== s.old.accessKeyId;
 const dryRunHint = '(hint: see what would happen: awskeys iam rotate --profile dev --dry-run)';
@@ -67,7 +69,7 @@ describe.each(SIGNALS)('%s during awskeys iam rotate (the built binary)', (signa
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
       code: EXIT[signal],
       stdout: '',
-      stderr: 'awskeys: error: Interrupted; nothing was written.\n',
+      stderr: `awskeys: error: ${STOPPED_BY[signal]}; nothing was written.\n`,
     });
     expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await s.snapshot()).toEqual(before);
@@ -174,7 +176,7 @@ describe.each(SIGNALS)('%s during awskeys iam create-key (the built binary)', (s
       expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
         code: EXIT[signal],
         stdout: '',
-        stderr: `awskeys: error: Interrupted before the new key was stored. The new key ${fresh} was deleted again; nothing changed.\n`,
+        stderr: `awskeys: error: ${STOPPED_BY[signal]} before the new key was stored. The new key ${fresh} was deleted again; nothing changed.\n`,
       });
       expect(await keysOf(user)).toEqual({});
     } finally {

@@ -4,9 +4,8 @@ import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
 import { terminalPrompter } from '../prompt/terminal-prompter.js';
 import { CLOSED_PIPE_EXIT, reportOutputFailure, watchClosedPipe } from './closed-pipe.js';
 import { interruptHandler } from './critical-section.js';
-import { ExitCode } from '../errors.js';
 import { divertProcessSignals } from '../process-signals.js';
-import { STOP_SIGNALS, StopRequest, stopExitCode } from '../stop-signal.js';
+import { STOP_SIGNALS, StopRequest } from '../stop-signal.js';
 import { isCi } from '../is-ci.js';
 import { run } from './main.js';
 import { createDeps } from '../real-deps.js';
@@ -70,13 +69,7 @@ async function main(): Promise<void> {
     signal: controller.signal,
   });
   const code = await run(process.argv.slice(2), deps);
-  if (!stdoutPipe.closed) process.exitCode = stoppedBy(controller.signal, code);
+  if (!stdoutPipe.closed) process.exitCode = code;
 }
 
 await main();
-
-/** An interrupted run ends with 128 + the number of the signal that stopped it (130 for Ctrl-C). */
-function stoppedBy(signal: AbortSignal, code: number): number {
-  const reason: unknown = signal.reason;
-  return code === ExitCode.Interrupted && reason instanceof StopRequest ? stopExitCode(reason.signalName) : code;
-}

@@ -9,6 +9,7 @@ import { registerIamCommands } from './commands/iam.cli.js';
 import { registerSsoCommands } from './commands/sso.cli.js';
 import { reportFailure } from './report-failure.js';
 import { commanderUsageError, rejectEmptyOptionValues } from './usage-error.js';
+import { namingTheStop, stopExitCode, stopSignalOf } from '../stop-signal.js';
 
 export const VERSION = '0.1.0';
 
@@ -46,7 +47,10 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.Ok;
   } catch (err) {
-    return reportError(err, deps);
+    // A run that a stop signal ended says which one, and ends with 128 + its number (D9).
+    const stop = stopSignalOf(deps.signal);
+    const code = reportError(namingTheStop(err, stop), deps);
+    return code === ExitCode.Interrupted && stop !== undefined ? stopExitCode(stop) : code;
   }
 }
 
