@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { streamReporter } from './reporter.js';
+import { noteLine, streamReporter } from './reporter.js';
 
 function streams(stderrIsTTY: boolean) {
   const out = { stdout: '', stderr: '' };
@@ -24,6 +24,15 @@ describe('streamReporter', () => {
       'Created access key AKIAEXAMPLE.\nawskeys: warning: /home/u/.aws/credentials is readable by other users (hint: chmod 600 it)\n',
     );
     expect(out.stdout).toBe('export AWS_PROFILE=dev\n');
+  });
+
+  it('a note is an info line "awskeys: note: ", and clears a progress line first like any message', () => {
+    const { out, reporter } = streams(true);
+
+    reporter.progress('Looking up 3 keys...');
+    reporter.info(noteLine('the caller may not call iam:ListAccessKeys'));
+
+    expect(out.stderr).toBe('\r\x1b[2KLooking up 3 keys...\r\x1b[2Kawskeys: note: the caller may not call iam:ListAccessKeys\n');
   });
 
   it('without a terminal, progress is a plain line', () => {

@@ -30,6 +30,16 @@ export function warningLine(text: string): string {
   return `${WARNING_PREFIX}${terminalSafe(text)}`;
 }
 
+export const NOTE_PREFIX = 'awskeys: note: ';
+
+/**
+ * An info line that qualifies a result without needing attention (e.g. why some facts are
+ * unknown): `awskeys: note: <text>`, said with `info`, never counted as a warning (decision D22).
+ */
+export function noteLine(text: string): string {
+  return `${NOTE_PREFIX}${text}`;
+}
+
 export function streamReporter(streams: { stdout: Output; stderr: Output }): Reporter {
   const { stdout, stderr } = streams;
   let transient = false;

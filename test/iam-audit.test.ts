@@ -1,4 +1,4 @@
-import { DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
+import { DeleteAccessKeyCommand, GetAccessKeyLastUsedCommand } from '@aws-sdk/client-iam';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { tokenCachePath } from '../src/sso/token-cache.js';
 import { freePort } from './support/global-setup.js';
 import { runInProcess, tempHome } from './support/cli.js';
 import { fakeClock } from './support/fake-clock.js';
-import { createKey, createUser, DAY, motoUrl, useKey } from './iam-fixtures.js';
+import { adminIam, createKey, createUser, DAY, deactivate, motoUrl, useKey } from './iam-fixtures.js';
 import { startAuthMoto, startFaultProxy, userWithKey, type AuthMoto, type FaultProxy } from './iam-rotate-fixtures.js';
 
 const HOUR = 3_600_000;
@@ -37,6 +37,14 @@ async function home(files: { credentials: string; config: string }) {
 
 /** moto's administrator as the default credentials: the one caller that asks IAM about every key. */
 const ADMIN = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+
+/** The last use moto recorded for the key (it stamps uses with its own clock). */
+async function lastUsedAt(accessKeyId: string): Promise<Date> {
+  const out = await adminIam().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
+  const at = out.AccessKeyLastUsed?.LastUsedDate;
+  if (!at) throw new Error(`moto recorded no use of ${accessKeyId}`);
+  return at;
+}
 
 async function writeJson(path: string, doc: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
@@ -119,7 +127,7 @@ describe('awskeys iam audit', () => {
         // Asked by another caller, so the audit itself does not count as a use of the key.
         `alice     static  ${alice.accessKeyId}  Active, 100 days old, never used`,
         "ghost     static  AKIAGHOSTGHOSTGHOST1  age and last use unknown (no such key in the caller's account)",
-        'half      static  AKIAHALFHALFHALFHALF  has only half a key pair: aws_secret_access_key is missing or empty',
+        'half      static  AKIAHALFHALFHALFHALF  only half a key pair: aws_secret_access_key is missing or empty',
         'session   other   temporary keys (aws_session_token)',
         '',
       ].join('\n'),
@@ -128,8 +136,10 @@ describe('awskeys iam audit', () => {
       [
         `awskeys: warning: profile half-sso: SSO profile half-sso is incomplete: [profile half-sso] in ${h.config} lack sso_start_url, sso_region, sso_role_name`,
         `awskeys: warning: profile alice: access key ${alice.accessKeyId} is 100 days old (more than 90 days); rotate it: awskeys iam rotate --profile alice`,
-        'awskeys: warning: profile half has only half a key pair: aws_secret_access_key is missing or empty',
-        'awskeys: error: 3 things need attention (the warnings above).',
+        `awskeys: warning: profile alice: access key ${alice.accessKeyId} was never used in the 100 days since its creation (--max-unused 45); ` +
+          `deactivate it if nothing needs it: awskeys iam deactivate-key --user ${user} --access-key-id ${alice.accessKeyId}`,
+        'awskeys: warning: profile half: only half a key pair: aws_secret_access_key is missing or empty',
+        'awskeys: error: 4 things need attention (the warnings above).',
         '',
       ].join('\n'),
     );
@@ -139,25 +149,28 @@ describe('awskeys iam audit', () => {
   it('--json gives the same facts as a document, then exits 13', async () => {
     const user = await createUser('json');
     const key = await createKey(user);
-    const now = new Date(key.createdAt.getTime() + 120 * DAY);
     const h = await home({
       credentials: `[k]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
       config: '[profile ci]\ncredential_process = x\n\n[profile work]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Dev\n',
     });
-
     await useKey(key);
+    const usedAt = await lastUsedAt(key.accessKeyId);
+    const now = new Date(usedAt.getTime() + 120 * DAY);
 
     const r = await runInProcess(['iam', 'audit', '--json', '--max-age', '30'], { env: { ...h.env, ...ADMIN }, clock: fakeClock(now.getTime()) });
 
-    const warning = `profile k: access key ${key.accessKeyId} is 120 days old (more than 30 days); rotate it: awskeys iam rotate --profile k`;
+    const old = `access key ${key.accessKeyId} is 120 days old (more than 30 days); rotate it: awskeys iam rotate --profile k`;
+    const unused =
+      `access key ${key.accessKeyId} was last used 120 days ago, on ${day(usedAt)} (--max-unused 45); ` +
+      `deactivate it if nothing needs it: awskeys iam deactivate-key --user ${user} --access-key-id ${key.accessKeyId}`;
     expect(r.code).toBe(13);
-    const doc = JSON.parse(r.stdout) as { profiles: { lastUsed: { date: string } | null }[] };
-    expect(doc).toEqual({
+    expect(JSON.parse(r.stdout)).toEqual({
       generatedAt: now.toISOString(),
       maxAgeDays: 30,
+      maxUnusedDays: 45,
       needsAttention: true,
       profiles: [
-        { name: 'ci', kind: 'other', files: ['config'], source: 'credential_process' },
+        { name: 'ci', kind: 'other', files: ['config'], source: 'credential_process', attention: [] },
         {
           name: 'work',
           kind: 'sso',
@@ -168,6 +181,7 @@ describe('awskeys iam audit', () => {
           tokenExpiresAt: null,
           credentialsExpireAt: null,
           problem: null,
+          attention: [],
         },
         {
           name: 'k',
@@ -179,15 +193,21 @@ describe('awskeys iam audit', () => {
           status: 'Active',
           createDate: key.createdAt.toISOString(),
           ageDays: 120,
-          lastUsed: { date: doc.profiles[2]?.lastUsed?.date, service: 'sts', region: 'us-east-1', includesThisAudit: false },
+          lastUsed: { date: usedAt.toISOString(), service: 'sts', region: 'us-east-1', includesThisAudit: false },
+          unusedDays: 120,
           error: null,
           problem: null,
+          attention: [
+            { code: 'key-old', detail: old },
+            { code: 'key-unused', detail: unused },
+          ],
         },
       ],
-      warnings: [warning],
+      fileAttention: [],
+      warnings: [`profile k: ${old}`, `profile k: ${unused}`],
       notes: [],
     });
-    expect(r.stderr).toBe(`awskeys: warning: ${warning}\nawskeys: error: 1 thing needs attention (the warnings above).\n`);
+    expect(r.stderr).toBe(`awskeys: warning: profile k: ${old}\nawskeys: warning: profile k: ${unused}\nawskeys: error: 2 things need attention (the warnings above).\n`);
   });
 
   it('exits 0 when all is well, and `awskeys status` prints the same', async () => {
@@ -247,6 +267,118 @@ describe('awskeys iam audit', () => {
     expect(r.stderr).toMatch(
       /^awskeys: note: Find credentials to ask IAM with: no AWS credentials found: .+; key ages and last use were not checked; pass --profile NAME for a caller allowed iam:GetAccessKeyLastUsed and iam:ListAccessKeys, or --each-key\n$/,
     );
+  });
+});
+
+describe('awskeys iam audit: each profile says why it needs attention; unused keys counted as CIS 1.12 does', () => {
+  /**
+   * Three keys made a moment apart: one never used, one used once (moto stamps the use), one
+   * Inactive; the clock stands 50 days after that use, so every key is 50 days old.
+   */
+  async function threeKeys() {
+    const user = await createUser('cis');
+    const other = await createUser('cis-off');
+    const never = await createKey(user);
+    const idle = await createKey(user);
+    const off = await createKey(other);
+    await deactivate(other, off.accessKeyId);
+    await useKey(idle);
+    const usedAt = await lastUsedAt(idle.accessKeyId);
+    const h = await home({
+      credentials: `[never]\n${keyLines(never)}\n[idle]\n${keyLines(idle)}\n[off]\n${keyLines(off)}`,
+      config: '[profile ci]\ncredential_process = x\n',
+    });
+    const deactivateHint = (u: string, k: Key) => `deactivate it if nothing needs it: awskeys iam deactivate-key --user ${u} --access-key-id ${k.accessKeyId}`;
+    return {
+      env: { ...h.env, ...ADMIN },
+      clock: () => fakeClock(usedAt.getTime() + 50 * DAY),
+      usedAt,
+      keys: { never, idle, off },
+      reasons: {
+        never: { code: 'key-never-used', detail: `access key ${never.accessKeyId} was never used in the 50 days since its creation (--max-unused 45); ${deactivateHint(user, never)}` },
+        idle: {
+          code: 'key-unused',
+          detail: `access key ${idle.accessKeyId} was last used 50 days ago, on ${day(usedAt)} (--max-unused 45); ${deactivateHint(user, idle)}`,
+        },
+        off: { code: 'key-inactive', detail: `access key ${off.accessKeyId} is Inactive, so nothing can sign with it` },
+      },
+    };
+  }
+
+  it('--json: an attention array per profile, codes and texts, beside the top-level warnings', async () => {
+    const t = await threeKeys();
+
+    const r = await runInProcess(['iam', 'audit', '--json'], { env: t.env, clock: t.clock() });
+
+    expect(r.code).toBe(13);
+    const doc = JSON.parse(r.stdout) as { profiles: Record<string, unknown>[] } & Record<string, unknown>;
+    expect(doc.profiles.map((p) => ({ name: p.name, ageDays: p.ageDays, unusedDays: p.unusedDays, attention: p.attention }))).toEqual([
+      { name: 'ci', ageDays: undefined, unusedDays: undefined, attention: [] },
+      { name: 'never', ageDays: 50, unusedDays: 50, attention: [t.reasons.never] },
+      { name: 'idle', ageDays: 50, unusedDays: 50, attention: [t.reasons.idle] },
+      // Already disabled: Inactive, not also "unused".
+      { name: 'off', ageDays: 50, unusedDays: 50, attention: [t.reasons.off] },
+    ]);
+    expect({ maxAgeDays: doc.maxAgeDays, maxUnusedDays: doc.maxUnusedDays, needsAttention: doc.needsAttention, fileAttention: doc.fileAttention }).toEqual({
+      maxAgeDays: 90,
+      maxUnusedDays: 45,
+      needsAttention: true,
+      fileAttention: [],
+    });
+    expect(doc.warnings).toEqual([`profile never: ${t.reasons.never.detail}`, `profile idle: ${t.reasons.idle.detail}`, `profile off: ${t.reasons.off.detail}`]);
+  });
+
+  it('the table run says the same reasons, one warning line each, then exits 13', async () => {
+    const t = await threeKeys();
+
+    const r = await runInProcess(['status'], { env: t.env, clock: t.clock() });
+
+    expect(r).toEqual({
+      code: 13,
+      stdout:
+        'PROFILE  KIND    DETAILS\n' +
+        'ci       other   credential_process\n' +
+        `never    static  ${t.keys.never.accessKeyId}  Active, 50 days old, never used\n` +
+        `idle     static  ${t.keys.idle.accessKeyId}  Active, 50 days old, last used ${day(t.usedAt)} (sts, us-east-1)\n` +
+        `off      static  ${t.keys.off.accessKeyId}  Inactive, 50 days old, never used\n`,
+      stderr:
+        `awskeys: warning: profile never: ${t.reasons.never.detail}\n` +
+        `awskeys: warning: profile idle: ${t.reasons.idle.detail}\n` +
+        `awskeys: warning: profile off: ${t.reasons.off.detail}\n` +
+        'awskeys: error: 3 things need attention (the warnings above).\n',
+    });
+  });
+
+  it('--max-unused moves the line: 50 days unused is fine under --max-unused 51, not under 50', async () => {
+    const t = await threeKeys();
+
+    const lenient = await runInProcess(['iam', 'audit', '--json', '--max-unused', '51'], { env: t.env, clock: t.clock() });
+    const strict = await runInProcess(['iam', 'audit', '--json', '--max-unused', '50'], { env: t.env, clock: t.clock() });
+
+    const codes = (stdout: string) => (JSON.parse(stdout) as { profiles: { attention: { code: string }[] }[] }).profiles.map((p) => p.attention.map((a) => a.code));
+    expect([lenient.code, codes(lenient.stdout)]).toEqual([13, [[], [], [], ['key-inactive']]]);
+    expect([strict.code, codes(strict.stdout)]).toEqual([13, [[], ['key-never-used'], ['key-unused'], ['key-inactive']]]);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ maxUnusedDays: 50 });
+  });
+
+  it.each([
+    ['--max-unused', '0', '45'],
+    ['--max-unused', '4.5', '45'],
+    ['--max-unused', 'soon', '45'],
+    ['--max-unused', '', '45'],
+    ['--max-age', '0', '90'],
+    ['--max-age', '-3', '90'],
+  ])('%s "%s" is a usage error (exit 2) before any call', async (flag, value, example) => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const h = await home({ credentials: '[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n', config: '' });
+
+    const r = await runInProcess(['iam', 'audit', `${flag}=${value}`], { env: { ...h.env, ...ADMIN, AWS_ENDPOINT_URL_IAM: closed } });
+
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `awskeys: error: ${flag} must be a whole number of days, 1 or more (not "${value}"). (hint: for example: ${flag} ${example})\n`,
+    });
   });
 });
 

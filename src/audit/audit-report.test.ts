@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AwsFiles } from '../aws-files/profiles.js';
 import type { AuditReport } from './audit.js';
-import { entryWarnings } from './audit.js';
 import { expiry, renderAudit } from './audit-report.js';
 import { classifyProfile } from './classify-profile.js';
 
@@ -26,6 +25,8 @@ describe('renderAudit', () => {
     const report: AuditReport = {
       now: NOW,
       maxAgeDays: 90,
+      maxUnusedDays: 45,
+      files: [],
       warnings: [],
       notes: [],
       entries: [
@@ -42,6 +43,7 @@ describe('renderAudit', () => {
             lastUsed: { at: new Date('2025-05-30T08:00:00Z'), service: 's3', region: 'eu-west-1' },
             lastUseIncludesAudit: false,
           },
+          attention: [],
         },
         {
           name: 'self',
@@ -56,10 +58,11 @@ describe('renderAudit', () => {
             lastUsed: { at: NOW, service: 'iam', region: 'us-east-1' },
             lastUseIncludesAudit: true,
           },
+          attention: [],
         },
-        { name: 'n', files: ['credentials'], kind: 'static', accessKeyId: 'AKIANEVERNEVERNEVER1', facts: { iam: 'ok', userName: 'n', status: 'Active', createdAt: NOW, lastUsed: undefined, lastUseIncludesAudit: false } },
-        { name: 'dev', files: ['config'], kind: 'sso', accountId: '111122223333', roleName: 'Dev', expiry: { tokenExpiresAt: null, credentialsExpireAt: null, files: [] } },
-        { name: 'x', files: ['config'], kind: 'other', source: 'credential_process' },
+        { name: 'n', files: ['credentials'], kind: 'static', accessKeyId: 'AKIANEVERNEVERNEVER1', facts: { iam: 'ok', userName: 'n', status: 'Active', createdAt: NOW, lastUsed: undefined, lastUseIncludesAudit: false }, attention: [] },
+        { name: 'dev', files: ['config'], kind: 'sso', accountId: '111122223333', roleName: 'Dev', expiry: { tokenExpiresAt: null, credentialsExpireAt: null, files: [] }, attention: [] },
+        { name: 'x', files: ['config'], kind: 'other', source: 'credential_process', attention: [] },
       ],
     };
     expect(renderAudit(report)).toBe(
@@ -76,43 +79,11 @@ describe('renderAudit', () => {
   });
 });
 
-describe('entryWarnings', () => {
-  const ok = (status: string, ageDays: number) =>
-    entryWarnings(
-      {
-        name: 'p',
-        files: ['credentials'],
-        kind: 'static',
-        accessKeyId: 'AKIAPPPPPPPPPPPPPPPP',
-        facts: { iam: 'ok', userName: 'u', status, createdAt: new Date(NOW.getTime() - ageDays * 24 * HOUR), lastUsed: undefined, lastUseIncludesAudit: false },
-      },
-      NOW,
-      90,
-    );
-
-  it('an Active key up to the maximum age is fine; one day more is not', () => {
-    expect(ok('Active', 90)).toEqual([]);
-    expect(ok('Active', 91)).toEqual([
-      'profile p: access key AKIAPPPPPPPPPPPPPPPP is 91 days old (more than 90 days); rotate it: awskeys iam rotate --profile p',
-    ]);
-  });
-
-  it('an Inactive key cannot sign', () => {
-    expect(ok('Inactive', 1)).toEqual(['profile p: access key AKIAPPPPPPPPPPPPPPPP is Inactive, so nothing can sign with it']);
-  });
-
-  it('unknown facts (no permission, offline) need no attention', () => {
-    const e = { name: 'p', files: ['credentials' as const], kind: 'static' as const, accessKeyId: 'AKIAPPPPPPPPPPPPPPPP' };
-    expect(entryWarnings({ ...e, facts: { iam: 'unknown', reason: 'AccessDenied' } }, NOW, 90)).toEqual([]);
-    expect(entryWarnings({ ...e, facts: { iam: 'offline' } }, NOW, 90)).toEqual([]);
-  });
-});
-
 describe('classifyProfile', () => {
   const files = { paths: { config: '/c', credentials: '/k', ssoCacheDir: '', cliCacheDir: '', sessionCacheDir: '' }, config: { sections: [] }, credentials: { sections: [] } } as AwsFiles;
   it.each<[Record<string, string>, unknown]>([
     [{ aws_access_key_id: 'AKIA1', aws_secret_access_key: 's' }, { kind: 'static', accessKeyId: 'AKIA1', secretAccessKey: 's' }],
-    [{ aws_access_key_id: 'AKIA1', aws_secret_access_key: '' }, { kind: 'static', accessKeyId: 'AKIA1', problem: 'has only half a key pair: aws_secret_access_key is missing or empty' }],
+    [{ aws_access_key_id: 'AKIA1', aws_secret_access_key: '' }, { kind: 'static', accessKeyId: 'AKIA1', problem: 'only half a key pair: aws_secret_access_key is missing or empty' }],
     [{ aws_access_key_id: 'ASIA1', aws_secret_access_key: 's', aws_session_token: 't' }, { kind: 'other', source: 'temporary keys (aws_session_token)' }],
     // The SDKs assume the role even when the profile also has keys.
     [{ role_arn: 'arn:r', source_profile: 'base', aws_access_key_id: 'AKIA1', aws_secret_access_key: 's' }, { kind: 'other', source: 'role_arn arn:r (source_profile base)' }],

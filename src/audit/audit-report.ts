@@ -1,6 +1,7 @@
 import { ageInDays, DAY_MS } from '../iam/access-keys.js';
 import { days } from '../iam/key-report.js';
-import type { AuditEntry, AuditReport } from './audit.js';
+import { unusedDays } from './attention.js';
+import type { AuditedProfile, AuditEntry, AuditReport } from './audit.js';
 
 /**
  * How an audit is shown: one line per profile (PROFILE, KIND, DETAILS) or a JSON document. Pure
@@ -69,48 +70,54 @@ function span(ms: number): string {
   return days(Math.floor(ms / DAY_MS));
 }
 
+/** The `--json` document; its schema is in docs/rotation.md. */
 export function auditToJson(report: AuditReport): unknown {
-  const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
   return {
     generatedAt: report.now.toISOString(),
     maxAgeDays: report.maxAgeDays,
+    maxUnusedDays: report.maxUnusedDays,
     needsAttention: report.warnings.length > 0,
-    profiles: report.entries.map((e) => {
-      const base = { name: e.name, kind: e.kind, files: e.files };
-      switch (e.kind) {
-        case 'other':
-          return { ...base, source: e.source };
-        case 'sso':
-          return {
-            ...base,
-            accountId: e.accountId ?? null,
-            roleName: e.roleName ?? null,
-            ssoSession: e.ssoSession ?? null,
-            tokenExpiresAt: iso(e.expiry?.tokenExpiresAt),
-            credentialsExpireAt: iso(e.expiry?.credentialsExpireAt),
-            problem: e.problem ?? null,
-          };
-        case 'static': {
-          const f = e.facts;
-          const ok = f.iam === 'ok' ? f : undefined;
-          return {
-            ...base,
-            accessKeyId: e.accessKeyId ?? null,
-            iam: f.iam,
-            userName: ok?.userName ?? null,
-            status: ok?.status ?? null,
-            createDate: iso(ok?.createdAt),
-            ageDays: ok?.createdAt ? ageInDays(ok.createdAt, report.now) : null,
-            lastUsed: ok?.lastUsed
-              ? { date: ok.lastUsed.at.toISOString(), service: ok.lastUsed.service, region: ok.lastUsed.region, includesThisAudit: ok.lastUseIncludesAudit }
-              : null,
-            error: f.iam === 'unknown' || f.iam === 'rejected' ? f.reason : null,
-            problem: e.problem ?? null,
-          };
-        }
-      }
-    }),
+    profiles: report.entries.map((e) => ({ ...profileToJson(e, report.now), attention: e.attention })),
+    fileAttention: report.files,
     warnings: report.warnings,
     notes: report.notes,
   };
+}
+
+function profileToJson(e: AuditedProfile, now: Date): Record<string, unknown> {
+  const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+  const base = { name: e.name, kind: e.kind, files: e.files };
+  switch (e.kind) {
+    case 'other':
+      return { ...base, source: e.source };
+    case 'sso':
+      return {
+        ...base,
+        accountId: e.accountId ?? null,
+        roleName: e.roleName ?? null,
+        ssoSession: e.ssoSession ?? null,
+        tokenExpiresAt: iso(e.expiry?.tokenExpiresAt),
+        credentialsExpireAt: iso(e.expiry?.credentialsExpireAt),
+        problem: e.problem ?? null,
+      };
+    case 'static': {
+      const f = e.facts;
+      const ok = f.iam === 'ok' ? f : undefined;
+      return {
+        ...base,
+        accessKeyId: e.accessKeyId ?? null,
+        iam: f.iam,
+        userName: ok?.userName ?? null,
+        status: ok?.status ?? null,
+        createDate: iso(ok?.createdAt),
+        ageDays: ok?.createdAt ? ageInDays(ok.createdAt, now) : null,
+        lastUsed: ok?.lastUsed
+          ? { date: ok.lastUsed.at.toISOString(), service: ok.lastUsed.service, region: ok.lastUsed.region, includesThisAudit: ok.lastUseIncludesAudit }
+          : null,
+        unusedDays: unusedDays(e, now) ?? null,
+        error: f.iam === 'unknown' || f.iam === 'rejected' ? f.reason : null,
+        problem: e.problem ?? null,
+      };
+    }
+  }
 }

@@ -6,13 +6,11 @@ import { getProfile, listProfiles, readAwsFiles } from '../aws-files/profiles.js
 import type { AwsFileKind } from '../aws-files/sections.js';
 import type { Clock } from '../clock.js';
 import { NotFoundError } from '../errors.js';
-import { ageInDays } from '../iam/access-keys.js';
-import { shellWord } from '../shell-word.js';
-import { days } from '../iam/key-report.js';
+import { entryAttention, type Attention, type AttentionLimits } from './attention.js';
 import { classifyProfile } from './classify-profile.js';
 import { lookUpKey, type KeyAsker, type KeyFacts } from './key-lookup.js';
 import { mapLimit } from '../util/map-limit.js';
-import { cachePrivacyWarnings, ssoExpiry, type SsoExpiry } from './sso-expiry.js';
+import { ssoExpiry, type SsoExpiry } from './sso-expiry.js';
 
 export interface AuditContext {
   aws: Pick<AwsClients, 'iam'>;
@@ -20,8 +18,7 @@ export interface AuditContext {
   paths: AwsFilePaths;
 }
 
-export interface AuditOptions {
-  maxAgeDays: number;
+export interface AuditOptions extends AttentionLimits {
   /** Do not call IAM at all. */
   offline: boolean;
   /**
@@ -56,11 +53,24 @@ export type AuditEntry =
     })
   | (EntryBase & { kind: 'other'; source: string });
 
-export interface AuditReport {
+/** A profile and the reasons it needs attention (none: all is well). */
+export type AuditedProfile = AuditEntry & { attention: Attention[] };
+
+/** A file that needs attention whichever profile uses it: an AWS file or an SSO cache file. */
+export interface FileAttention {
+  code: 'file-readable-by-others';
+  path: string;
+  detail: string;
+}
+
+export interface AuditReport extends AttentionLimits {
   now: Date;
-  maxAgeDays: number;
-  entries: AuditEntry[];
-  /** Everything that needs attention, one line each; empty when all is well. */
+  entries: AuditedProfile[];
+  files: FileAttention[];
+  /**
+   * Everything that needs attention, one line each (the files', then each profile's reasons as
+   * `profile NAME: <detail>`); empty when all is well.
+   */
   warnings: string[];
   /** Worth saying on stderr, but nothing that needs attention (e.g. why last use is unknown). */
   notes: string[];
@@ -111,11 +121,11 @@ export async function auditProfiles(ctx: AuditContext, options: AuditOptions): P
     }),
   );
 
-  const warnings = [
-    ...(await fileWarnings(ctx.paths, entries)),
-    ...entries.flatMap((e) => entryWarnings(e, now, options.maxAgeDays)),
-  ];
-  return { now, maxAgeDays: options.maxAgeDays, entries, warnings, notes };
+  const limits = { maxAgeDays: options.maxAgeDays, maxUnusedDays: options.maxUnusedDays };
+  const audited = entries.map((e) => ({ ...e, attention: entryAttention(e, now, limits) }));
+  const fileReasons = await filesNeedingAttention(ctx.paths, entries);
+  const warnings = [...fileReasons.map((f) => f.detail), ...audited.flatMap((e) => e.attention.map((a) => `profile ${e.name}: ${a.detail}`))];
+  return { now, ...limits, entries: audited, files: fileReasons, warnings, notes };
 }
 
 const ASK_HINT = 'pass --profile NAME for a caller allowed iam:GetAccessKeyLastUsed and iam:ListAccessKeys, or --each-key';
@@ -175,27 +185,10 @@ async function askingCaller(
   }
 }
 
-async function fileWarnings(paths: AwsFilePaths, entries: readonly AuditEntry[]): Promise<string[]> {
-  const own = await Promise.all([privacyWarning(paths.credentials), privacyWarning(paths.config)]);
+/** The AWS files and the SSO cache files looked at that other users can read. */
+async function filesNeedingAttention(paths: AwsFilePaths, entries: readonly AuditEntry[]): Promise<FileAttention[]> {
   const caches = entries.flatMap((e) => (e.kind === 'sso' ? (e.expiry?.files ?? []) : []));
-  return [...own.filter((w): w is string => w !== undefined), ...(await cachePrivacyWarnings(caches))];
-}
-
-/** The lines that make `audit` exit 13. */
-export function entryWarnings(e: AuditEntry, now: Date, maxAgeDays: number): string[] {
-  const where = `profile ${e.name}`;
-  if (e.kind === 'other') return [];
-  if (e.kind === 'sso') return e.problem === undefined ? [] : [`${where}: ${e.problem.replace(/\.$/, '')}`];
-  if (e.problem !== undefined) return [`${where} ${e.problem}`];
-  const id = e.accessKeyId ?? '';
-  const f = e.facts;
-  if (f.iam === 'rejected') return [`${where}: AWS rejected access key ${id} (${f.reason}); it may have been deleted`];
-  if (f.iam !== 'ok') return [];
-  const out: string[] = [];
-  if (f.status === 'Inactive') out.push(`${where}: access key ${id} is Inactive, so nothing can sign with it`);
-  const age = f.createdAt ? ageInDays(f.createdAt, now) : undefined;
-  if (age !== undefined && age > maxAgeDays) {
-    out.push(`${where}: access key ${id} is ${days(age)} old (more than ${days(maxAgeDays)}); rotate it: awskeys iam rotate --profile ${shellWord(e.name)}`);
-  }
-  return out;
+  const files = [...new Set([paths.credentials, paths.config, ...caches])];
+  const warnings = await Promise.all(files.map(async (path) => ({ path, detail: await privacyWarning(path) })));
+  return warnings.flatMap(({ path, detail }) => (detail === undefined ? [] : [{ code: 'file-readable-by-others' as const, path, detail }]));
 }

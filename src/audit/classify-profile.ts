@@ -28,7 +28,7 @@ export function classifyProfile(name: string, values: Record<string, string>, fi
     if (values.aws_session_token !== undefined) return { kind: 'other', source: 'temporary keys (aws_session_token)' };
     if (id === undefined || secret === undefined) {
       const missing = id === undefined ? 'aws_access_key_id' : 'aws_secret_access_key';
-      return { kind: 'static', accessKeyId: id, problem: `has only half a key pair: ${missing} is missing or empty` };
+      return { kind: 'static', accessKeyId: id, problem: `only half a key pair: ${missing} is missing or empty` };
     }
     return { kind: 'static', accessKeyId: id, secretAccessKey: secret };
   }

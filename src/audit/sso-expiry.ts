@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { privacyWarning } from '../aws-files/privacy.js';
 import type { SsoRoleTarget } from '../sso/role-credentials.js';
 import { roleCachePath } from '../sso/role-credentials-cache.js';
 import { readToken, tokenCachePath } from '../sso/token-cache.js';
@@ -50,10 +49,4 @@ async function roleCredentialsExpiration(path: string): Promise<Date | undefined
     // Missing or foreign: the AWS CLI treats it as a miss too.
     return undefined;
   }
-}
-
-/** Privacy warnings for the cache files that exist (they hold bearer tokens and keys). */
-export async function cachePrivacyWarnings(paths: readonly string[]): Promise<string[]> {
-  const warnings = await Promise.all([...new Set(paths)].map((p) => privacyWarning(p)));
-  return warnings.filter((w): w is string => w !== undefined);
 }

@@ -1,6 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Clock } from '../clock.js';
-import { UsageError } from '../errors.js';
+import { parseDayCount } from '../util/day-count.js';
 import { ageInDays, listAccessKeys, resolveUserName, withLastUse, type AccessKeyInfo } from './access-keys.js';
 import { days } from './key-report.js';
 
@@ -24,11 +24,7 @@ export const DEFAULT_MAX_AGE_DAYS = 90;
 
 /** `--max-age DAYS`: a whole number of days, 1 or more. */
 export function parseMaxAge(text: string): number {
-  const days = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(days) || days < 1) {
-    throw new UsageError(`--max-age must be a whole number of days, 1 or more (not "${text}").`, { hint: 'for example: --max-age 90' });
-  }
-  return days;
+  return parseDayCount('--max-age', text, DEFAULT_MAX_AGE_DAYS);
 }
 
 /** A user's keys, oldest first, with last use and a warning for each key past `maxAgeDays`. */

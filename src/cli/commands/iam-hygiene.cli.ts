@@ -27,6 +27,7 @@ export function registerIamHygieneCommands(iam: Command, program: Command, getDe
     command
       .option('--json', 'print a JSON document instead of one line per profile')
       .option('--max-age <days>', 'warn about access keys older than this many days', '90')
+      .option('--max-unused <days>', 'warn about Active access keys unused (or never used since creation) for this many days or more, as CIS 1.12 does', '45')
       .option('--offline', 'do not ask IAM for key ages and last use')
       .option('--profile <name>', 'ask IAM about every key as this profile (default: the default credentials: AWS_PROFILE, AWS_ACCESS_KEY_ID, [default])')
       .addOption(
@@ -69,6 +70,7 @@ export interface RotateFlags {
 export interface AuditFlags {
   json?: boolean;
   maxAge: string;
+  maxUnused: string;
   offline?: boolean;
   profile?: string;
   eachKey?: boolean;
