@@ -365,7 +365,6 @@ describe('awskeys iam audit: each profile says why it needs attention; unused ke
     ['--max-unused', '0', '45'],
     ['--max-unused', '4.5', '45'],
     ['--max-unused', 'soon', '45'],
-    ['--max-unused', '', '45'],
     ['--max-age', '0', '90'],
     ['--max-age', '-3', '90'],
   ])('%s "%s" is a usage error (exit 2) before any call', async (flag, value, example) => {
