@@ -4,6 +4,7 @@ import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsFilePaths } from './aws-files/paths.js';
+import type { AwsCredentials } from './output/credentials.js';
 import { sdkSettings, type SdkServiceId } from './sdk-settings.js';
 
 /** Static keys handed to a client directly (e.g. to check a new key before it is stored). */
@@ -61,6 +62,14 @@ export const HTTP_TIMEOUTS: HttpTimeouts = { connectionTimeout: 5_000, requestTi
 export interface SdkClientSource {
   env: NodeJS.ProcessEnv;
   homeDir: string;
+  /**
+   * awskeys' own resolution of a profile (the one `env`, `exec` and `console` use), asked when the
+   * SDK's chain fails for it: it either succeeds or fails with the error every other command gives
+   * (an SSO profile that is not logged in: exit 9 and `awskeys sso login --profile P`, not the
+   * SDK's "run aws sso login"). Undefined when it has nothing better to say (the profile is in
+   * neither file, or its credentials come from something only the SDK resolves).
+   */
+  resolveProfile?: ((profile: string) => Promise<AwsCredentials | undefined>) | undefined;
 }
 
 /**
@@ -122,14 +131,15 @@ export function sdkClients(source: SdkClientSource, timeouts: HttpTimeouts = HTT
 /**
  * Explicit keys; else, with no profile named (flag or AWS_PROFILE), keys from the environment
  * (the SDK's first link); else the SDK's chain for the named (or default) profile, reading the
- * files the environment names.
+ * files the environment names, and when that finds nothing, `source.resolveProfile`.
  */
 async function credentialsFor(
   from: SourceOptions,
   profile: string | undefined,
-  { env }: SdkClientSource,
+  source: SdkClientSource,
   paths: AwsFilePaths,
 ): Promise<StaticCredentials | ReturnType<typeof defaultProvider>> {
+  const { env } = source;
   if (from.credentials) return from.credentials;
   if (profile === undefined && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     return {
@@ -140,8 +150,9 @@ async function credentialsFor(
     };
   }
   const { defaultProvider: chain } = await import('@aws-sdk/credential-provider-node');
-  return chain({
-    profile: profile ?? 'default',
+  const name = profile ?? 'default';
+  const sdkChain = chain({
+    profile: name,
     filepath: paths.credentials,
     configFilepath: paths.config,
     // The files may have changed since the last client in this process (create-key, import).
@@ -150,6 +161,25 @@ async function credentialsFor(
     // ours and made above, so that notice is only noise on the user's terminal.
     logger: quietLogger,
   });
+  const { resolveProfile } = source;
+  if (!resolveProfile) return sdkChain;
+  // One place decides why a profile has no credentials, whichever command asks (issue 8, item 6).
+  return async (options) => {
+    try {
+      return await sdkChain(options);
+    } catch (err) {
+      if (!isProviderError(err)) throw err;
+      const ours = await resolveProfile(name);
+      if (ours === undefined) throw err;
+      return ours;
+    }
+  };
+}
+
+/** The SDK's "this link of the chain has no credentials" (CredentialsProviderError and kin). */
+function isProviderError(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && name.endsWith('ProviderError');
 }
 
 const ignore = (): void => undefined;

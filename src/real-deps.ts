@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { sdkClients, type HttpTimeouts } from './aws-clients.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Deps, Output } from './deps.js';
+import type { AwsCredentials } from './output/credentials.js';
 import { nonInteractivePrompter } from './prompt/non-interactive.js';
 import type { Prompter } from './prompt/prompter.js';
 import { streamReporter } from './reporter.js';
@@ -39,7 +40,7 @@ export function createDeps(options: CreateDepsOptions): Deps {
   const { env } = options;
   const homeDir = options.homeDir ?? env.HOME ?? env.USERPROFILE ?? homedir();
   const capabilities = () => import('./real-capabilities.js');
-  return {
+  const deps: Deps = {
     env,
     homeDir,
     cwd: options.cwd,
@@ -49,7 +50,7 @@ export function createDeps(options: CreateDepsOptions): Deps {
     clock: options.clock ?? systemClock,
     prompter: options.prompter ?? nonInteractivePrompter,
     terminal: options.terminal ?? nonInteractivePrompter,
-    aws: sdkClients({ env, homeDir }, options.httpTimeouts),
+    aws: sdkClients({ env, homeDir, resolveProfile: (profile) => resolveForSdk(profile, deps) }, options.httpTimeouts),
     openUrl: options.openUrl ?? openInBrowser,
     signal: options.signal,
     spawnProcess: async (...args) => (await capabilities()).spawnProcess(...args),
@@ -58,6 +59,26 @@ export function createDeps(options: CreateDepsOptions): Deps {
     fetchHttp: async (...args) => (await capabilities()).fetchHttp(...args),
     ...(options.host ? { host: options.host } : {}),
   };
+  return deps;
+}
+
+/**
+ * What `env` would resolve for `profile`, for an SDK client whose own chain found nothing
+ * (aws-clients.ts): undefined when the profile is in neither file (the SDK's error, which covers
+ * the rest of its chain, stands) or its credentials come from something only the SDK resolves.
+ */
+async function resolveForSdk(profile: string, deps: Deps): Promise<AwsCredentials | undefined> {
+  const { resolveCredentials, NotResolvedHereError } = await import('./resolve/resolve-credentials.js');
+  const { readAwsFiles, getProfile } = await import('./aws-files/profiles.js');
+  const { awsFilePaths } = await import('./aws-files/paths.js');
+  if (getProfile(await readAwsFiles(awsFilePaths(deps.env, deps.homeDir)), profile) === undefined) return undefined;
+  try {
+    // Long-term keys as the SDK uses them, not an MFA session (the SDK found those keys already).
+    return (await resolveCredentials(profile, deps, { mfaSession: false })).credentials;
+  } catch (err) {
+    if (err instanceof NotResolvedHereError) return undefined;
+    throw err;
+  }
 }
 
 /**

@@ -207,7 +207,7 @@ interface RoleSource {
 async function roleSource(role: RoleProfile, ctx: ProfileContext, chain: readonly string[]): Promise<RoleSource> {
   if (role.source.kind === 'credential_source') {
     if (role.source.value === 'Environment') return { credentials: environmentSource(role.profile, ctx.deps.env) };
-    throw new CredentialsError(
+    throw new NotResolvedHereError(
       `Profile ${role.profile} takes its source credentials from credential_source = ${role.source.value}, which awskeys does not resolve.`,
       { hint: `use the AWS CLI for it: aws configure export-credentials --profile ${shellWord(role.profile)} --format env` },
     );
@@ -373,8 +373,15 @@ function fromEnvironment(env: NodeJS.ProcessEnv, clock: Clock): ResolvedCredenti
   };
 }
 
+/**
+ * A profile whose credentials come from something awskeys leaves to the AWS CLI and SDKs
+ * (credential_process, web identity, an instance's metadata): the SDK's own chain may still
+ * resolve it (aws-clients.ts).
+ */
+export class NotResolvedHereError extends CredentialsError {}
+
 function unsupported(name: string, what: string): CredentialsError {
-  return new CredentialsError(`Profile ${name} gets its credentials from ${what}, which awskeys does not resolve.`, {
+  return new NotResolvedHereError(`Profile ${name} gets its credentials from ${what}, which awskeys does not resolve.`, {
     hint: `use the AWS CLI for it: aws configure export-credentials --profile ${shellWord(name)} --format env`,
   });
 }
