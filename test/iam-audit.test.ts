@@ -452,6 +452,10 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
         `a        static  ${t.a.accessKeyId}  Active, 0 days old, last used ${usedA} (iam, us-east-1) (includes this audit's call)\n` +
         `b        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${usedB} (iam, us-east-1) (includes this audit's call)\n`,
     );
+    expect(r.stderr).toBe(
+      "awskeys: note: with --each-key every key's last use is this audit's own call, so keys unused for 45 days or more cannot be found; " +
+        'for that, ask as one caller (the default credentials or --profile NAME)\n',
+    );
     const signers = (action: string) => new Set(t.proxy.seen.filter((q) => q.action === action).map((q) => `${q.signedBy} ${q.params.AccessKeyId}`));
     expect(signers('GetAccessKeyLastUsed')).toEqual(new Set([`${t.a.accessKeyId} ${t.a.accessKeyId}`, `${t.b.accessKeyId} ${t.b.accessKeyId}`]));
   });

@@ -161,6 +161,10 @@ async function lookUpKeys(
   if (denied.length > 0 && !options.eachKey) {
     notes.push(`the caller (${callerName}) may not call ${denied.join(' or ')} for some keys, so their age or last use is unknown; ${ASK_HINT}`);
   }
+  if (options.eachKey && answers.some((f) => f?.iam === 'ok')) {
+    // IAM records each key's own lookup as its use: the unused-key check cannot fire this way.
+    notes.push(`with --each-key every key's last use is this audit's own call, so keys unused for ${options.maxUnusedDays} days or more cannot be found; for that, ask as one caller (the default credentials or --profile NAME)`);
+  }
   return { facts, notes };
 }
 
