@@ -9,7 +9,7 @@ export async function importCommand(flags: ImportFlags, deps: Deps): Promise<voi
   const log = (line: string) => deps.stderr.write(`${line}\n`);
   const csvPath = resolve(deps.cwd, flags.csv);
   const done = await importAccessKey(
-    { paths: awsFilePaths(deps.env, deps.homeDir), prompter: deps.prompter, clock: deps.clock },
+    { paths: awsFilePaths(deps.env, deps.homeDir), prompter: deps.prompter, clock: deps.clock, signal: deps.signal },
     { csvPath, profile: flags.profile, force: flags.force },
   );
   const whose = done.userName === undefined ? '' : ` (IAM user "${done.userName}")`;

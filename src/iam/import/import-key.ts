@@ -7,6 +7,7 @@ import type { Clock } from '../../clock.js';
 import { CancelledError, FileError, NeedsInputError } from '../../errors.js';
 import type { Prompter } from '../../prompt/prompter.js';
 import { isSsoProfile } from '../../sso/sso-profile.js';
+import { throwIfInterrupted } from '../../util/abort.js';
 import { parseAccessKeyCsv } from './parse-key-csv.js';
 import { writeStaticKey } from '../write-static-key.js';
 
@@ -15,6 +16,8 @@ export interface ImportContext {
   prompter: Prompter;
   /** Times the wait for the credentials file's lock. */
   clock: Clock;
+  /** Ctrl-C, SIGTERM, SIGHUP: stop waiting for the lock (or at the question); nothing is written. */
+  signal: AbortSignal;
 }
 
 export interface ImportOptions {
@@ -67,7 +70,9 @@ export async function importAccessKey(ctx: ImportContext, options: ImportOptions
     if (!yes) throw new CancelledError(`Not confirmed; profile ${profile} was not changed.`);
   }
 
-  const written = await writeStaticKey(path, profile, key, { clock: ctx.clock });
+  // A stop that came while the question was open is not an answer.
+  throwIfInterrupted(ctx.signal);
+  const written = await writeStaticKey(path, profile, key, { clock: ctx.clock, signal: ctx.signal });
   return { ...result, changed: written.changed, created: written.created, warnings: written.warnings };
 }
 
