@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,10 +41,7 @@ beforeAll(async () => {
 }, 120_000);
 
 beforeEach(async () => {
-  ({ home, env } = await tempHome());
-  await mkdir(join(home, '.aws'));
-  await writeFile(join(home, '.aws', 'config'), CONFIG);
-  await writeFile(join(home, '.aws', 'credentials'), CREDENTIALS);
+  ({ home, env } = await tempHome({ config: CONFIG, credentials: CREDENTIALS }));
 });
 
 /** The candidates (values only) and the directive of `awskeys complete -- ...words`. */

@@ -1,5 +1,4 @@
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFederationEmulator, type FederationEmulator } from '../emulators/federation/index.js';
@@ -38,19 +37,10 @@ beforeEach(async () => {
   alice = await createKey(userName);
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] };
   roleArn = (await adminIam().send(new CreateRoleCommand({ RoleName: uniqueName('console'), AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role?.Arn ?? '';
-  ({ home, env } = await tempHome());
   const startUrl = `${sso.url}/start`;
-  env = {
-    ...env,
-    ...sso.env,
-    AWS_ENDPOINT_URL_STS: proxy.url,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWSKEYS_FEDERATION_URL: federation.federationUrl,
-  };
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await writeFile(
-    env.AWS_CONFIG_FILE ?? '',
-    [
+  const keys = `aws_access_key_id = ${alice.accessKeyId}\naws_secret_access_key = ${alice.secretAccessKey}\n`;
+  ({ home, env } = await tempHome({
+    config: [
       '[profile alice]',
       'region = eu-west-1',
       '[profile alice-mfa]',
@@ -71,9 +61,15 @@ beforeEach(async () => {
       'sso_region = us-east-1',
       '',
     ].join('\n'),
-  );
-  const keys = `aws_access_key_id = ${alice.accessKeyId}\naws_secret_access_key = ${alice.secretAccessKey}\n`;
-  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE ?? '', `[alice]\n${keys}[alice-mfa]\n${keys}`);
+    credentials: `[alice]\n${keys}[alice-mfa]\n${keys}`,
+  }));
+  env = {
+    ...env,
+    ...sso.env,
+    AWS_ENDPOINT_URL_STS: proxy.url,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWSKEYS_FEDERATION_URL: federation.federationUrl,
+  };
   await writeToken(tokenCachePath(join(home, '.aws', 'sso', 'cache'), { sessionName: 'corp', startUrl }), {
     startUrl,
     region: 'us-east-1',

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFastArgv } from '../src/cli/commands/env-argv.js';
 import { runFastPath } from '../src/cli/commands/env-fast-path.js';
@@ -73,10 +71,10 @@ describe('the fast route and the commander route', () => {
     [['credential-process', '--profile', 'dev', '--mfa-code', '123456']],
     [['env', '--profile', 'dev', '--mfa-code', '12345']],
   ])('print the same and exit the same for %j', async (argv) => {
-    const { home, env } = await tempHome();
-    await mkdir(join(home, '.aws'));
-    await writeFile(env.AWS_CONFIG_FILE ?? '', '[profile dev]\nregion = eu-west-3\n');
-    await writeFile(env.AWS_SHARED_CREDENTIALS_FILE ?? '', '[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = "quoted" secret\n');
+    const { home, env } = await tempHome({
+      config: '[profile dev]\nregion = eu-west-3\n',
+      credentials: '[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = "quoted" secret\n',
+    });
 
     const viaCommander = await runInProcess(argv, { env });
     const fast = parseFastArgv(argv);

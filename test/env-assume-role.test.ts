@@ -1,6 +1,6 @@
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -42,18 +42,8 @@ beforeEach(async () => {
   base = await createKey(await createUser('ar-base'));
   deployArn = await createRole('deploy');
   adminArn = await createRole('admin');
-  ({ home, env } = await tempHome());
-  env = {
-    ...env,
-    AWS_ENDPOINT_URL_STS: proxy.url,
-    AWS_ENDPOINT_URL_IAM: proxy.url,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await writeFile(
-    env.AWS_CONFIG_FILE ?? '',
-    [
+  ({ home, env } = await tempHome({
+    config: [
       '[profile deploy]',
       `role_arn = ${deployArn}`,
       'source_profile = base',
@@ -85,8 +75,15 @@ beforeEach(async () => {
       `credential_process = ${process.execPath} ${binPath} credential-process --profile deploy`,
       '',
     ].join('\n'),
-  );
-  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE ?? '', `[base]\naws_access_key_id = ${base.accessKeyId}\naws_secret_access_key = ${base.secretAccessKey}\n`);
+    credentials: `[base]\naws_access_key_id = ${base.accessKeyId}\naws_secret_access_key = ${base.secretAccessKey}\n`,
+  }));
+  env = {
+    ...env,
+    AWS_ENDPOINT_URL_STS: proxy.url,
+    AWS_ENDPOINT_URL_IAM: proxy.url,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
 });
 
 afterEach(async () => {

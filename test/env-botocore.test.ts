@@ -1,5 +1,4 @@
 import { spawnCollecting, type Collected } from './support/spawn.js';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
@@ -24,12 +23,8 @@ const processCommand = (profile: string) =>
 beforeEach(async () => {
   emulator = await startSsoEmulator();
   const startUrl = `${emulator.url}/start`;
-  ({ home, env } = await tempHome());
-  env = { ...env, ...emulator.env };
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await writeFile(
-    env.AWS_CONFIG_FILE ?? '',
-    [
+  ({ home, env } = await tempHome({
+    config: [
       '[profile static]',
       'region = us-west-2',
       '[profile static-cp]',
@@ -45,11 +40,9 @@ beforeEach(async () => {
       'sso_region = us-east-1',
       '',
     ].join('\n'),
-  );
-  await writeFile(
-    env.AWS_SHARED_CREDENTIALS_FILE ?? '',
-    '[static]\naws_access_key_id = AKIASTATICKEY\naws_secret_access_key = static+secret/with=chars\naws_session_token = static-token\n',
-  );
+    credentials: '[static]\naws_access_key_id = AKIASTATICKEY\naws_secret_access_key = static+secret/with=chars\naws_session_token = static-token\n',
+  }));
+  env = { ...env, ...emulator.env };
   const token = emulator.issueToken({ startUrl });
   await writeToken(tokenCachePath(join(home, '.aws', 'sso', 'cache'), { sessionName: 'corp', startUrl }), {
     startUrl,

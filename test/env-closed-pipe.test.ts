@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, open, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot, tempHome } from './support/cli.js';
@@ -37,10 +36,10 @@ function runWithClosedStdout(argv: string[], env: Record<string, string>, closeS
 }
 
 async function carolHome(): Promise<Record<string, string>> {
-  const { home, env } = await tempHome();
-  await mkdir(join(home, '.aws'));
-  await writeFile(join(home, '.aws', 'credentials'), '[carol]\naws_access_key_id = AKIACAROL\naws_secret_access_key = carol-secret\n');
-  await writeFile(join(home, '.aws', 'config'), '[profile carol]\nregion = eu-west-1\n');
+  const { env } = await tempHome({
+    credentials: '[carol]\naws_access_key_id = AKIACAROL\naws_secret_access_key = carol-secret\n',
+    config: '[profile carol]\nregion = eu-west-1\n',
+  });
   return env;
 }
 

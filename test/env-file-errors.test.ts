@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/errors.js';
 import { ensureBuilt } from './support/built.js';
@@ -13,10 +11,7 @@ import { runBuilt, runInProcess, tempHome } from './support/cli.js';
 const SECRET = 'SECRETVALUE123wJalrXUtnFEMI';
 
 async function homeWith(credentials: string): Promise<{ env: Record<string, string>; path: string }> {
-  const { home, env } = await tempHome();
-  await mkdir(join(home, '.aws'));
-  const path = join(home, '.aws', 'credentials');
-  await writeFile(path, credentials);
+  const { env, credentials: path } = await tempHome({ credentials });
   return { env, path };
 }
 

@@ -26,14 +26,8 @@ beforeAll(ensureBuilt, 120_000);
 beforeEach(async () => {
   emulator = await startSsoEmulator();
   const startUrl = `${emulator.url}/start`;
-  ({ home, env } = await tempHome());
-  env = { ...env, ...emulator.env };
-  traceDir = join(home, 'trace');
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await mkdir(traceDir);
-  await writeFile(
-    env.AWS_CONFIG_FILE ?? '',
-    [
+  ({ home, env } = await tempHome({
+    config: [
       '[profile static]',
       'region = us-west-2',
       '[profile dev]',
@@ -49,8 +43,11 @@ beforeEach(async () => {
       'sso_region = us-east-1',
       '',
     ].join('\n'),
-  );
-  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE ?? '', '[static]\naws_access_key_id = AKIASTATIC\naws_secret_access_key = s\n');
+    credentials: '[static]\naws_access_key_id = AKIASTATIC\naws_secret_access_key = s\n',
+  }));
+  env = { ...env, ...emulator.env };
+  traceDir = join(home, 'trace');
+  await mkdir(traceDir);
   await writeToken(tokenCachePath(join(home, '.aws', 'sso', 'cache'), { sessionName: 'corp', startUrl }), {
     startUrl,
     region: 'us-east-1',

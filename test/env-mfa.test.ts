@@ -1,6 +1,6 @@
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -44,12 +44,8 @@ beforeEach(async () => {
   base = await createKey(await createUser('mfa-base'));
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] };
   roleArn = (await adminIam().send(new CreateRoleCommand({ RoleName: uniqueName('mfa-role'), AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role?.Arn ?? '';
-  ({ home, env } = await tempHome());
-  env = { ...env, AWS_ENDPOINT_URL_STS: proxy.url, AWS_ENDPOINT_URL_IAM: proxy.url, AWS_EC2_METADATA_DISABLED: 'true' };
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await writeFile(
-    env.AWS_CONFIG_FILE ?? '',
-    [
+  ({ home, env } = await tempHome({
+    config: [
       '[profile alice]',
       `mfa_serial = ${SERIAL}`,
       'region = eu-west-1',
@@ -73,12 +69,11 @@ beforeEach(async () => {
       `credential_process = ${process.execPath} ${binPath} credential-process --profile alice`,
       '',
     ].join('\n'),
-  );
-  await writeFile(
-    env.AWS_SHARED_CREDENTIALS_FILE ?? '',
-    `[alice]\naws_access_key_id = ${alice.accessKeyId}\naws_secret_access_key = ${alice.secretAccessKey}\n` +
+    credentials:
+      `[alice]\naws_access_key_id = ${alice.accessKeyId}\naws_secret_access_key = ${alice.secretAccessKey}\n` +
       `[base]\naws_access_key_id = ${base.accessKeyId}\naws_secret_access_key = ${base.secretAccessKey}\n`,
-  );
+  }));
+  env = { ...env, AWS_ENDPOINT_URL_STS: proxy.url, AWS_ENDPOINT_URL_IAM: proxy.url, AWS_EC2_METADATA_DISABLED: 'true' };
 });
 
 afterEach(async () => {

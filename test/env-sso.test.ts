@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/errors.js';
@@ -26,12 +26,8 @@ let startUrl: string;
 beforeEach(async () => {
   emulator = await startSsoEmulator();
   startUrl = `${emulator.url}/start`;
-  ({ home, env } = await tempHome());
-  env = { ...env, ...emulator.env };
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await writeFile(
-    env.AWS_CONFIG_FILE ?? '',
-    [
+  ({ home, env } = await tempHome({
+    config: [
       '[profile dev]',
       'sso_session = corp',
       `sso_account_id = ${ACCOUNT}`,
@@ -55,7 +51,8 @@ beforeEach(async () => {
       'sso_registration_scopes = sso:account:access',
       '',
     ].join('\n'),
-  );
+  }));
+  env = { ...env, ...emulator.env };
 });
 
 afterEach(async () => {

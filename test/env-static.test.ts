@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/errors.js';
 import { runInProcess, tempHome } from './support/cli.js';
@@ -11,11 +9,7 @@ import { runInProcess, tempHome } from './support/cli.js';
  */
 
 async function home(config: string, credentials = ''): Promise<Record<string, string>> {
-  const { home: dir, env } = await tempHome();
-  await mkdir(join(dir, '.aws'), { recursive: true });
-  await writeFile(env.AWS_CONFIG_FILE ?? '', config);
-  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE ?? '', credentials);
-  return env;
+  return (await tempHome({ config, credentials })).env;
 }
 
 const CONFIG = `[default]

@@ -1,5 +1,5 @@
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -22,15 +22,15 @@ let roleArn: string;
 beforeAll(ensureBuilt, 120_000);
 
 beforeEach(async () => {
-  ({ home, env } = await tempHome());
-  env = { ...env, PATH: process.env.PATH ?? '/usr/bin:/bin', AWS_ENDPOINT_URL_STS: motoUrl(), AWS_EC2_METADATA_DISABLED: 'true' };
   const base = await createKey(await createUser('srv-base'));
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] };
   const role = await adminIam().send(new CreateRoleCommand({ RoleName: uniqueName('srv-role'), AssumeRolePolicyDocument: JSON.stringify(trust) }));
   roleArn = role.Role?.Arn ?? '';
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await writeFile(env.AWS_CONFIG_FILE ?? '', `[profile deploy]\nrole_arn = ${roleArn}\nsource_profile = base\nregion = eu-west-1\n`);
-  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE ?? '', `[base]\naws_access_key_id = ${base.accessKeyId}\naws_secret_access_key = ${base.secretAccessKey}\n`);
+  ({ home, env } = await tempHome({
+    config: `[profile deploy]\nrole_arn = ${roleArn}\nsource_profile = base\nregion = eu-west-1\n`,
+    credentials: `[base]\naws_access_key_id = ${base.accessKeyId}\naws_secret_access_key = ${base.secretAccessKey}\n`,
+  }));
+  env = { ...env, PATH: process.env.PATH ?? '/usr/bin:/bin', AWS_ENDPOINT_URL_STS: motoUrl(), AWS_EC2_METADATA_DISABLED: 'true' };
 });
 
 const assumedRoleArn = () => new RegExp(`^arn:aws:sts::123456789012:assumed-role/${roleArn.split('/')[1] ?? ''}/awskeys-\\d+$`);

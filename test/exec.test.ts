@@ -1,5 +1,5 @@
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { adminIam, createKey, createUser, motoUrl, uniqueName } from './iam-fixtures.js';
@@ -18,13 +18,9 @@ let env: Record<string, string>;
 beforeAll(ensureBuilt, 120_000);
 
 beforeEach(async () => {
-  ({ home, env } = await tempHome());
-  env = { ...env, PATH: process.env.PATH ?? '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true' };
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await writeFile(env.AWS_CONFIG_FILE ?? '', '[profile static]\nregion = us-west-2\n[profile no-region]\n');
-  await writeFile(
-    env.AWS_SHARED_CREDENTIALS_FILE ?? '',
-    [
+  ({ home, env } = await tempHome({
+    config: '[profile static]\nregion = us-west-2\n[profile no-region]\n',
+    credentials: [
       '[static]',
       'aws_access_key_id = AKIASTATIC',
       'aws_secret_access_key = static+secret/x=',
@@ -34,7 +30,8 @@ beforeEach(async () => {
       'aws_secret_access_key = nr-secret',
       '',
     ].join('\n'),
-  );
+  }));
+  env = { ...env, PATH: process.env.PATH ?? '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true' };
 });
 
 // The child prints its whole environment as JSON.

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -26,14 +26,12 @@ beforeAll(ensureBuilt, 120_000);
 beforeEach(async () => {
   emulator = await startSsoEmulator();
   const startUrl = `${emulator.url}/start`;
-  ({ home, env } = await tempHome());
-  env = { ...env, ...emulator.env };
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await writeFile(
-    env.AWS_CONFIG_FILE ?? '',
-    '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = AdministratorAccess\n\n' +
+  ({ home, env } = await tempHome({
+    config:
+      '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = AdministratorAccess\n\n' +
       `[sso-session corp]\nsso_start_url = ${startUrl}\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n`,
-  );
+  }));
+  env = { ...env, ...emulator.env };
   tokenPath = tokenCachePath(join(home, '.aws', 'sso', 'cache'), { sessionName: 'corp', startUrl });
 });
 
