@@ -13,6 +13,8 @@ export interface SeenRequest {
   /** The access key id in the SigV4 credential scope. */
   signedBy: string;
   params: Record<string, string>;
+  /** The request's path and query (REST protocols name the operation there: /assignment/accounts is ListAccounts). */
+  path: string;
 }
 
 export interface Fault {
@@ -81,6 +83,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         action: actionOf(params, req.headers),
         signedBy: /Credential=([^/]+)\//.exec(auth)?.[1] ?? '',
         params,
+        path: req.url ?? '',
       };
       proxy.seen.push(seen);
       proxy.onRequest?.(seen);
