@@ -8,12 +8,11 @@ import { UserBusyError } from '../errors.js';
  * rotation and a manual one, or a rotation and a create-key) would each see the other's new key as
  * "the other key" and delete it, then report a state that is no longer true. The lock sits beside
  * the AWS files' own locks (same file lock, same liveness rules: a lock whose process is gone is
- * broken at once), and is held for the whole transaction; a second run does not wait on a plan
- * made before the first one changed the keys: it stops at once, changing nothing (exit 16).
+ * broken at once, one from another machine once its heartbeat has stopped; a live holder's is
+ * never broken, however long its transaction takes), and is held for the whole transaction; a
+ * second run does not wait on a plan made before the first one changed the keys: it stops at
+ * once, changing nothing (exit 16).
  */
-
-/** A transaction takes minutes at most; a lock this old from another host is abandoned. */
-const USER_LOCK_STALE_MS = 30 * 60 * 1000;
 
 export interface UserLockOptions {
   /** The credentials file: the lock sits in its folder. */
@@ -45,7 +44,7 @@ export function lockUser(userName: string, options: UserLockOptions): Promise<()
         });
         await released;
       },
-      { clock: options.clock, signal: options.signal, timeoutMs: 0, staleMs: USER_LOCK_STALE_MS },
+      { clock: options.clock, signal: options.signal, timeoutMs: 0 },
     );
     held.catch((err: unknown) => {
       if (!(err instanceof LockTimeoutError)) {
