@@ -35,10 +35,10 @@ async function homeWithHeldLock() {
 
 describe('a wait for the lock of an AWS file', () => {
   it.each([
-    ['SIGTERM', 143],
-    ['SIGINT', 130],
-    ['SIGHUP', 129],
-  ] as const)('ends at once on %s (exit %i): iam import writes nothing and the holder keeps its lock', async (signal, code) => {
+    ['SIGTERM', 143, 'Stopped by SIGTERM'],
+    ['SIGINT', 130, 'Interrupted'],
+    ['SIGHUP', 129, 'Stopped by SIGHUP (hang-up)'],
+  ] as const)('ends at once on %s (exit %i): iam import writes nothing and the holder keeps its lock', async (signal, code, stopped) => {
     const h = await homeWithHeldLock();
     const run = spawnCollecting(process.execPath, [binPath, 'iam', 'import', '--csv', h.csv, '--profile', 'new'], {
       cwd: repoRoot,
@@ -54,7 +54,7 @@ describe('a wait for the lock of an AWS file', () => {
     expect(done).toEqual({
       code,
       stdout: '',
-      stderr: `awskeys: error: Interrupted while waiting for the lock ${h.credentials}.lock; nothing was written.\n`,
+      stderr: `awskeys: error: ${stopped} while waiting for the lock ${h.credentials}.lock; nothing was written.\n`,
     });
     expect(took).toBeLessThan(1_500);
     expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
