@@ -374,13 +374,26 @@ describe('awskeys iam rotate refuses, changing nothing', () => {
     expect(r.code).toBe(2);
   });
 
-  it('no profile named: exit 2', async () => {
-    const s = await setUp('none');
+  // As every AWS tool: without --profile and AWS_PROFILE, the profile is `default`.
+  it('no profile named: rotates profile default', async () => {
+    const s = await setUp('default');
+    const text = s.credentialsText.replace('[dev]', '[default]');
+    await writeFile(s.credentials, text);
     const r = await runInProcess(['iam', 'rotate', '--yes'], { env: s.env, clock: clock() });
+    const fresh = newKeyOf(await keysOf(s.user), s.old.accessKeyId);
+    expect(r.stderr.split('\n').slice(-3)).toEqual([`Deleted the old key ${s.old.accessKeyId}.`, `Rotated profile default: ${s.old.accessKeyId} -> ${fresh}.`, '']);
+    expect(r.code).toBe(0);
+    const written = await readFile(s.credentials, 'utf8');
+    expect(written).toBe(text.replaceAll(s.old.accessKeyId, fresh).replaceAll(s.old.secretAccessKey, secretIn(written, 'default')));
+  });
+
+  it('no profile named and no profile default: exit 5 naming default', async () => {
+    const { env } = await tempHome();
+    const r = await runInProcess(['iam', 'rotate', '--yes'], { env, clock: clock() });
     expect(r).toEqual({
-      code: 2,
+      code: 5,
       stdout: '',
-      stderr: 'awskeys: error: Which profile? Rotation replaces the key stored in a profile. (hint: pass --profile NAME)\n',
+      stderr: `awskeys: error: No profile named default in ${env.AWS_SHARED_CREDENTIALS_FILE} or ${env.AWS_CONFIG_FILE}. (hint: see your profiles with: awskeys iam audit --offline)\n`,
     });
   });
 });

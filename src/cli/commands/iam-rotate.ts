@@ -1,5 +1,4 @@
 import { awsFilePaths } from '../../aws-files/paths.js';
-import { UsageError } from '../../errors.js';
 import { nonEmpty } from '../../resolve/hints.js';
 import { rotateAccessKey } from '../../iam/rotation/rotate-key.js';
 import { runCritical } from '../critical-section.js';
@@ -7,10 +6,8 @@ import type { Deps } from '../../deps.js';
 import type { RotateFlags } from './iam-hygiene.cli.js';
 
 export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<void> {
-  const profile = flags.profile ?? nonEmpty(deps.env.AWS_PROFILE);
-  if (profile === undefined) {
-    throw new UsageError('Which profile? Rotation replaces the key stored in a profile.', { hint: 'pass --profile NAME' });
-  }
+  // As every AWS tool: --profile, else AWS_PROFILE, else `default`.
+  const profile = flags.profile ?? nonEmpty(deps.env.AWS_PROFILE) ?? 'default';
   const outcome = await rotateAccessKey(
     {
       aws: deps.aws,
