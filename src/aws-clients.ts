@@ -6,6 +6,7 @@ import type { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsFilePaths } from './aws-files/paths.js';
 import type { AwsCredentials } from './output/credentials.js';
 import { sdkSettings, type SdkServiceId } from './sdk-settings.js';
+import { CREDENTIAL_SOURCE, type CredentialSource } from './aws-errors.js';
 
 /** Static keys handed to a client directly (e.g. to check a new key before it is stored). */
 export interface StaticCredentials {
@@ -109,11 +110,11 @@ export function sdkClients(source: SdkClientSource, timeouts: HttpTimeouts = HTT
   return {
     async iam(from) {
       const { IAMClient } = await import('@aws-sdk/client-iam');
-      return new IAMClient({ ...(await signed('IAM', from)), region: GLOBAL_REGION });
+      return labelErrors(new IAMClient({ ...(await signed('IAM', from)), region: GLOBAL_REGION }), credentialSource(from, env));
     },
     async sts(from) {
       const { STSClient } = await import('@aws-sdk/client-sts');
-      return new STSClient({ ...(await signed('STS', from)), region: region(from) });
+      return labelErrors(new STSClient({ ...(await signed('STS', from)), region: region(from) }), credentialSource(from, env));
     },
     async sso(ssoRegion, options) {
       const { SSOClient } = await import('@aws-sdk/client-sso');
@@ -126,6 +127,41 @@ export function sdkClients(source: SdkClientSource, timeouts: HttpTimeouts = HTT
       return new SSOOIDCClient({ ...(await common('SSO OIDC', undefined)), region: ssoRegion, credentials: anonymous });
     },
   };
+}
+
+/** The credentials a client built from `from` signs with, as credentialsFor picks them. */
+function credentialSource(from: SourceOptions, env: NodeJS.ProcessEnv): CredentialSource {
+  if (from.credentials) return { kind: 'keys', accessKeyId: from.credentials.accessKeyId };
+  const profile = from.profile ?? env.AWS_PROFILE;
+  if (profile !== undefined) return { kind: 'profile', name: profile };
+  return env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { kind: 'environment' } : { kind: 'default' };
+}
+
+interface ErrorLabelStack {
+  middlewareStack: {
+    add(middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>, options: { step: 'initialize'; name: string }): void;
+  };
+}
+
+/**
+ * Marks every error a client's call ends with (the credential provider's included) with the
+ * credentials it signed with, so toCliError's hint can name the profile instead of `NAME`.
+ */
+function labelErrors<T>(client: T, source: CredentialSource): T {
+  (client as ErrorLabelStack).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        if (typeof err === 'object' && err !== null && Object.isExtensible(err)) {
+          Object.defineProperty(err, CREDENTIAL_SOURCE, { value: source, configurable: true });
+        }
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'awskeysCredentialSource' },
+  );
+  return client;
 }
 
 /**

@@ -5,6 +5,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkClients } from './aws-clients.js';
 import { toCliError } from './aws-errors.js';
+import { tempHome } from '../test/support/temp-home.js';
 
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN';
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -92,6 +93,42 @@ describe('toCliError on what the SDK throws', () => {
     const cliError = toCliError(err, 'GetRoleCredentials');
     expect(cliError.message).toBe('GetRoleCredentials: SyntaxError (HTTP 200): invalid JSON in a response');
     expect(cliError.exitCode).toBe(11);
+  });
+});
+
+describe('toCliError names the credentials a client signed with in its hint', () => {
+  const keys = 'aws_access_key_id = AKIAEXAMPLEEXAMPLE12\naws_secret_access_key = s\n';
+
+  async function rejectedWith(from: { profile?: string; credentials?: { accessKeyId: string; secretAccessKey: string } }, extra: Record<string, string> = {}) {
+    const h = await tempHome({ credentials: `[ops]\n${keys}[default]\n${keys}`, config: '[profile broken]\ncredential_process = /bin/false\n' });
+    const sts = await sdkClients({ env: { ...env, ...h.env, ...extra }, homeDir: h.home }).sts(from);
+    return toCliError(await thrown(() => sts.send(new GetCallerIdentityCommand({}))), 'GetCallerIdentity');
+  }
+
+  it.each([
+    ['a named profile', { profile: 'ops' }, {}, 'check the profile with: aws sts get-caller-identity --profile ops'],
+    ['AWS_PROFILE', {}, { AWS_PROFILE: 'ops' }, 'check the profile with: aws sts get-caller-identity --profile ops'],
+    ['no profile named', {}, {}, 'check the default credentials with: aws sts get-caller-identity'],
+    [
+      'the environment',
+      {},
+      { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 's' },
+      'check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN with: aws sts get-caller-identity',
+    ],
+    [
+      'explicit keys',
+      { credentials: { accessKeyId: 'AKIAEXAMPLEEXAMPLE34', secretAccessKey: 's' } },
+      {},
+      'access key AKIAEXAMPLEEXAMPLE34 may be inactive or deleted, or its secret wrong: see awskeys iam list-keys',
+    ],
+  ])('rejected credentials from %s', async (_what, from, extra, hint) => {
+    expect(await rejectedWith(from, extra)).toMatchObject({ exitCode: 4, hint });
+  });
+
+  it('no credentials from a named profile the SDK could not resolve: the hint names it', async () => {
+    const err = await rejectedWith({ profile: 'broken' });
+    expect(err).toMatchObject({ exitCode: 4, hint: 'see what the AWS CLI makes of the profile: aws configure export-credentials --profile broken' });
+    expect(err.message).toMatch(/^GetCallerIdentity: no AWS credentials found: /);
   });
 });
 

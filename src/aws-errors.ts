@@ -8,6 +8,21 @@ import {
   NotFoundError,
 } from './errors.js';
 import { safeErrorDetail } from './redact.js';
+import { shellWord } from './shell-word.js';
+
+/** Which credentials an SDK client signed with, so a hint can name them (aws-clients.ts labels its errors). */
+export type CredentialSource =
+  | { kind: 'profile'; name: string }
+  /** No profile named: the SDK's chain for `default` (and beyond: containers, instance roles). */
+  | { kind: 'default' }
+  | { kind: 'environment' }
+  | { kind: 'keys'; accessKeyId: string };
+
+export const CREDENTIAL_SOURCE = Symbol('awskeys.credentialSource');
+
+function credentialSourceOf(err: unknown): CredentialSource | undefined {
+  return (err as { [CREDENTIAL_SOURCE]?: CredentialSource } | null)?.[CREDENTIAL_SOURCE];
+}
 
 /**
  * Turns whatever an SDK v3 call threw into a CliError with a one-line message. Services call this
@@ -31,17 +46,12 @@ export function toCliError(err: unknown, action: string): CliError {
       cause: err,
     });
   }
+  const source = credentialSourceOf(err);
   if (name === 'CredentialsProviderError' || name === 'ProviderError') {
-    return new CredentialsError(`${action}: no AWS credentials found: ${detail}`, {
-      hint: 'pass --profile NAME, set AWS_PROFILE, or run: awskeys sso login',
-      cause: err,
-    });
+    return new CredentialsError(`${action}: no AWS credentials found: ${detail}`, { hint: noCredentialsHint(source), cause: err });
   }
   if (CREDENTIAL_ERRORS.has(name) || CREDENTIAL_ERRORS.has(code)) {
-    return new CredentialsError(`${action}: AWS rejected the credentials (${name}): ${detail}`, {
-      hint: 'check the profile with: aws sts get-caller-identity --profile NAME',
-      cause: err,
-    });
+    return new CredentialsError(`${action}: AWS rejected the credentials (${name}): ${detail}`, { hint: rejectedHint(source), cause: err });
   }
   if (name === 'NoSuchEntityException' || name === 'NoSuchEntity' || name === 'ResourceNotFoundException') {
     return new NotFoundError(`${action}: ${detail}`, { cause: err });
@@ -53,6 +63,28 @@ export function toCliError(err: unknown, action: string): CliError {
   return new AwsServiceError(`${action}: ${name || 'error'}${status ? ` (HTTP ${status})` : ''}: ${detail}`, {
     cause: err,
   });
+}
+
+/** Hints name the profile or key when it is known; only an unnamed default leaves the choice to the user. */
+function noCredentialsHint(source: CredentialSource | undefined): string {
+  if (source?.kind === 'profile') {
+    return `see what the AWS CLI makes of the profile: aws configure export-credentials --profile ${shellWord(source.name)}`;
+  }
+  return 'pass --profile NAME, set AWS_PROFILE, or run: awskeys sso login';
+}
+
+function rejectedHint(source: CredentialSource | undefined): string {
+  switch (source?.kind) {
+    case 'profile':
+      return `check the profile with: aws sts get-caller-identity --profile ${shellWord(source.name)}`;
+    case 'environment':
+      return 'check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN with: aws sts get-caller-identity';
+    case 'keys':
+      return `access key ${source.accessKeyId} may be inactive or deleted, or its secret wrong: see awskeys iam list-keys`;
+    case 'default':
+    case undefined:
+      return 'check the default credentials with: aws sts get-caller-identity';
+  }
 }
 
 interface AwsLikeError {
