@@ -1,7 +1,7 @@
 import { spawnCollecting } from './support/spawn.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FINISHING_ROLLBACK } from '../src/cli/critical-section.js';
+import { finishingRollback } from '../src/cli/critical-section.js';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot, runInProcess } from './support/cli.js';
 import { fakeClock } from './support/fake-clock.js';
@@ -143,8 +143,19 @@ describe('Ctrl-C during awskeys iam rotate: everything is undone, exit 130', () 
   });
 });
 
-describe('SIGINT to the built binary during awskeys iam rotate', () => {
+/**
+ * The second and third stop signal during a rollback, for each of the three: Ctrl-C at a terminal,
+ * SIGTERM from `timeout` or `kill` (which often sends it again when the first seems ignored),
+ * SIGHUP from a dropped session. The second only says the rollback is finishing (how to force it,
+ * in that signal's terms); the third force-quits, naming the key it leaves behind.
+ */
+describe.each([
+  ['SIGINT', 130, 'Ctrl-C'],
+  ['SIGTERM', 143, 'SIGTERM'],
+  ['SIGHUP', 129, 'SIGHUP'],
+] as const)('%s to the built binary during awskeys iam rotate', (signal, exitCode, named) => {
   beforeAll(ensureBuilt, 120_000);
+  const finishing = finishingRollback(signal);
 
   /** Starts `awskeys iam rotate --profile dev --yes` with the home's env, and collects its output. */
   function start(s: RotationHome) {
@@ -155,8 +166,8 @@ describe('SIGINT to the built binary during awskeys iam rotate', () => {
     return { child, out, exited: exited.then((r) => r.code) };
   }
 
-  it('a second Ctrl-C during the rollback does not stop it: the new key is still deleted, exit 130', async () => {
-    const s = await setUp('sigint2');
+  it(`a second ${signal} during the rollback does not stop it: the new key is still deleted, exit ${exitCode}`, async () => {
+    const s = await setUp(`${signal.toLowerCase()}2`);
     const before = await s.snapshot();
     s.proxy.faults.push(
       { action: 'GetCallerIdentity', when: verifyCall(s), effect: 'delay', delayMs: 20_000 },
@@ -165,17 +176,17 @@ describe('SIGINT to the built binary during awskeys iam rotate', () => {
     const { child, out, exited } = start(s);
 
     await s.proxy.arrival(verifyCall(s));
-    child.kill('SIGINT');
+    child.kill(signal);
     await s.proxy.arrival((q) => q.action === 'DeleteAccessKey');
-    child.kill('SIGINT');
+    child.kill(signal);
     const code = await exited;
 
     const fresh = createdKey(s);
-    expect({ code, stdout: out.stdout }).toEqual({ code: 130, stdout: '' });
+    expect({ code, stdout: out.stdout }).toEqual({ code: exitCode, stdout: '' });
     expect(out.stderr).toBe(
       `Created access key ${fresh} for IAM user "${s.user}".\n` +
-        `${FINISHING_ROLLBACK}\n` +
-        'awskeys: error: Rotation of profile dev was interrupted (Ctrl-C) at "check that the new key works". ' +
+        `${finishing}\n` +
+        `awskeys: error: Rotation of profile dev was interrupted (${named}) at "check that the new key works". ` +
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}\n`,
     );
     expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
@@ -183,8 +194,8 @@ describe('SIGINT to the built binary during awskeys iam rotate', () => {
     await expectProfileWorks(moto, s);
   });
 
-  it('a third Ctrl-C forces the quit at once, naming the key it leaves behind', async () => {
-    const s = await setUp('sigint3');
+  it(`a third ${signal} forces the quit at once, naming the key it leaves behind`, async () => {
+    const s = await setUp(`${signal.toLowerCase()}3`);
     s.proxy.faults.push(
       { action: 'GetCallerIdentity', when: verifyCall(s), effect: 'delay', delayMs: 20_000 },
       { action: 'DeleteAccessKey', effect: 'delay', delayMs: 20_000 },
@@ -192,21 +203,21 @@ describe('SIGINT to the built binary during awskeys iam rotate', () => {
     const { child, out, exited } = start(s);
 
     await s.proxy.arrival(verifyCall(s));
-    child.kill('SIGINT');
+    child.kill(signal);
     await s.proxy.arrival((q) => q.action === 'DeleteAccessKey');
-    child.kill('SIGINT');
-    await expect.poll(() => out.stderr, { timeout: 10_000 }).toContain(FINISHING_ROLLBACK);
+    child.kill(signal);
+    await expect.poll(() => out.stderr, { timeout: 10_000 }).toContain(finishing);
     const forcedAt = Date.now();
-    child.kill('SIGINT');
+    child.kill(signal);
     const code = await exited;
 
-    expect(code).toBe(130);
+    expect(code).toBe(exitCode);
     // Not waiting for the DeleteAccessKey the proxy holds for 20 s.
     expect(Date.now() - forcedAt).toBeLessThan(8_000);
     const fresh = createdKey(s);
     // The key the forced quit may leave behind is named, with the command that deletes it.
     expect(out.stderr).toBe(
-      `Created access key ${fresh} for IAM user "${s.user}".\n${FINISHING_ROLLBACK}\n` +
+      `Created access key ${fresh} for IAM user "${s.user}".\n${finishing}\n` +
         `awskeys: force quit: the new key ${fresh} of IAM user "${s.user}" may be left Active and stored nowhere; ` +
         `delete it: awskeys iam delete-key --user ${s.user} --access-key-id ${fresh} --yes --profile dev\n`,
     );

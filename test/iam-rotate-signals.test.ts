@@ -1,6 +1,8 @@
+import type { ChildProcess } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { finishingRollback } from '../src/cli/critical-section.js';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot } from './support/cli.js';
 import type { SeenRequest } from './support/fault-proxy.js';
@@ -47,6 +49,19 @@ function startRotation(s: RotationHome) {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, ...s.env },
   });
+}
+
+/**
+ * Sends `signal` and waits until the process has taken it (no longer pending in /proc): a second
+ * one sent before that would merge with the first, as the kernel keeps one pending of each.
+ */
+async function sendTaken(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  child.kill(signal);
+  const pending = async () => {
+    const status = await readFile(`/proc/${child.pid ?? 0}/status`, 'utf8').catch(() => '');
+    return /^(SigPnd|ShdPnd):\s*0*[1-9a-f]/m.test(status);
+  };
+  await expect.poll(pending, { timeout: 5_000, interval: 5 }).toBe(false);
 }
 
 const EXIT = { SIGTERM: 143, SIGHUP: 129 } as const;
@@ -179,6 +194,45 @@ describe.each(SIGNALS)('%s during awskeys iam create-key (the built binary)', (s
         stderr: `awskeys: error: ${STOPPED_BY[signal]} before the new key was stored. The new key ${fresh} was deleted again; nothing changed.\n`,
       });
       expect(await keysOf(user)).toEqual({});
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it.each([
+    ['while the new key is deleted again', 'DeleteAccessKey', (user: string, fresh: string) =>
+      `the new key ${fresh} of IAM user "${user}" may be left Active and stored nowhere; delete it: awskeys iam delete-key --user ${user} --access-key-id ${fresh} --yes`],
+    ['while the key is still being created', 'CreateAccessKey', (user: string) =>
+      `IAM may have created a new key for IAM user "${user}" whose secret is stored nowhere; check: awskeys iam list-keys --user ${user}`],
+  ] as const)('a second signal %s only says the rollback is finishing; a third forces the quit, naming what it leaves', async (_when, heldAction, leftBehind) => {
+    const user = await createUser(`${signal.toLowerCase()}ck3`);
+    const { env } = await tempHome();
+    const proxy = await startFaultProxy(motoEnv().AWS_ENDPOINT_URL_IAM ?? '');
+    try {
+      proxy.faults.push(
+        { action: 'CreateAccessKey', effect: 'delay', delayMs: heldAction === 'CreateAccessKey' ? 20_000 : 500 },
+        { action: 'DeleteAccessKey', effect: 'delay', delayMs: 20_000 },
+      );
+      const run = spawnCollecting(process.execPath, [binPath, 'iam', 'create-key', '--user', user, '--format', 'json'], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, ...env, ...motoEnv(), AWS_ENDPOINT_URL_IAM: proxy.url },
+      });
+      await proxy.arrival((q) => q.action === 'CreateAccessKey');
+      await sendTaken(run.child, signal);
+      await proxy.arrival((q) => q.action === heldAction);
+      await sendTaken(run.child, signal);
+      await expect.poll(() => run.out.stderr, { timeout: 10_000 }).toContain(finishingRollback(signal));
+      const forcedAt = Date.now();
+      run.child.kill(signal);
+      const r = await run.exited;
+
+      expect(Date.now() - forcedAt).toBeLessThan(8_000);
+      const fresh = proxy.seen.find((q) => q.action === 'DeleteAccessKey')?.params.AccessKeyId ?? '?';
+      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        code: EXIT[signal],
+        stdout: '',
+        stderr: `${finishingRollback(signal)}\nawskeys: force quit: ${leftBehind(user, fresh)}\n`,
+      });
     } finally {
       await proxy.close();
     }
