@@ -21,12 +21,7 @@ function day(d: Date): string {
 }
 
 async function home(files: { credentials: string; config: string }) {
-  const { home: dir, env } = await tempHome();
-  await mkdir(join(dir, '.aws'), { mode: 0o700 });
-  const credentials = join(dir, '.aws', 'credentials');
-  const config = join(dir, '.aws', 'config');
-  await writeFile(credentials, files.credentials, { mode: 0o600 });
-  await writeFile(config, files.config, { mode: 0o600 });
+  const { home: dir, env, credentials, config } = await tempHome({ ...files, modes: 'private' });
   return {
     dir,
     credentials,

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fakePrompter } from './support/fake-prompter.js';
 import { runInProcess, tempHome } from './support/cli.js';
 import { createKey, createUser, deactivate, keysOf, motoEnv } from './iam-fixtures.js';
@@ -80,10 +78,8 @@ describe('awskeys iam deactivate-key / activate-key / delete-key', () => {
 describe('a key that a local profile or the environment holds is never deleted or deactivated without saying so', () => {
   /** A HOME whose credentials file holds `id` in profiles work and work-copy. */
   async function holding(id: string) {
-    const h = await tempHome();
-    await mkdir(join(h.home, '.aws'), { mode: 0o700 });
     const text = `[work]\naws_access_key_id = ${id}\naws_secret_access_key = s\n\n[work-copy]\naws_access_key_id = ${id}\naws_secret_access_key = s\n`;
-    await writeFile(join(h.home, '.aws', 'credentials'), text, { mode: 0o600 });
+    const h = await tempHome({ credentials: text, modes: 'private' });
     return { ...h.env, ...motoEnv() };
   }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,12 +18,8 @@ afterEach(async () => {
 
 /** A temp HOME whose credentials file already holds a comment and [acme.prod]. */
 async function home() {
-  const { home: dir, env } = await tempHome();
-  await mkdir(join(dir, '.aws'), { mode: 0o700 });
-  const credentials = join(dir, '.aws', 'credentials');
-  await writeFile(credentials, EXISTING, { mode: 0o600 });
-  const all: Record<string, string> = { ...env, AWS_SHARED_CREDENTIALS_FILE: credentials, ...motoEnv() };
-  return { dir, credentials, env: all };
+  const { home: dir, env, credentials } = await tempHome({ credentials: EXISTING, modes: 'private' });
+  return { dir, credentials, env: { ...env, ...motoEnv() } };
 }
 
 function onlyKey(keys: Record<string, string>): string {

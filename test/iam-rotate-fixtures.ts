@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { parseIni } from '../src/aws-files/ini-parse.js';
@@ -91,15 +91,10 @@ export async function userWithKey(
  */
 export async function rotationHome(moto: AuthMoto, prefix: string) {
   const { user, key: old } = await userWithKey(moto, prefix);
-  const { home, env } = await tempHome();
-  const awsDir = join(home, '.aws');
-  await mkdir(awsDir, { mode: 0o700 });
-  const credentials = join(awsDir, 'credentials');
-  const config = join(awsDir, 'config');
   const credentialsText = `# mine\n[dev]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n\n[dev-copy]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`;
   const configText = `[profile dev]\nregion = eu-west-1\n\n[profile ci]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`;
-  await writeFile(credentials, credentialsText, { mode: 0o600 });
-  await writeFile(config, configText, { mode: 0o600 });
+  const { home, env, credentials, config } = await tempHome({ credentials: credentialsText, config: configText, modes: 'private' });
+  const awsDir = join(home, '.aws');
   const proxy: FaultProxy = await startFaultProxy(moto.url);
   const arn = `arn:aws:iam::123456789012:user/${user}`;
   return {

@@ -1,6 +1,5 @@
 import { GetAccessKeyLastUsedCommand } from '@aws-sdk/client-iam';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakePrompter } from './support/fake-prompter.js';
 import { runInProcess, tempHome } from './support/cli.js';
@@ -21,10 +20,6 @@ afterEach(async () => {
 async function setUp(prefix: string) {
   const user = await createUser(prefix);
   const old = await createKey(user);
-  const { home, env } = await tempHome();
-  await mkdir(join(home, '.aws'), { mode: 0o700 });
-  const credentials = join(home, '.aws', 'credentials');
-  const config = join(home, '.aws', 'config');
   const credentialsText = [
     '# keys for the work account',
     '[acme.prod]',
@@ -44,8 +39,7 @@ async function setUp(prefix: string) {
     '',
   ].join('\n');
   const configText = '[default]\nregion = us-east-1\n\n[profile dev]\nregion = eu-central-1\noutput = json\n';
-  await writeFile(credentials, credentialsText, { mode: 0o600 });
-  await writeFile(config, configText, { mode: 0o600 });
+  const { home, env, credentials, config } = await tempHome({ credentials: credentialsText, config: configText, modes: 'private' });
   const proxy = await startFaultProxy(motoUrl());
   proxies.push(proxy);
   return {

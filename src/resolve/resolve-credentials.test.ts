@@ -1,6 +1,5 @@
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { sdkClients, type AwsClients } from '../aws-clients.js';
 import { systemClock } from '../clock.js';
@@ -21,14 +20,8 @@ let stsRegions: (string | undefined)[];
 let aws: AwsClients;
 
 beforeEach(async () => {
-  ({ home, env } = await tempHome());
-  env = { ...env, AWS_ENDPOINT_URL_STS: inject('motoUrl'), AWS_EC2_METADATA_DISABLED: 'true' };
-  stsRegions = [];
-  aws = recordingClients(env);
-  await mkdir(join(home, '.aws'), { recursive: true });
-  await writeFile(
-    env.AWS_CONFIG_FILE ?? '',
-    [
+  ({ home, env } = await tempHome({
+    config: [
       '[profile top]',
       `role_arn = ${ROLE}`,
       'source_profile = middle',
@@ -61,8 +54,11 @@ beforeEach(async () => {
       'role_session_name = via',
       '',
     ].join('\n'),
-  );
-  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE ?? '', '[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = base-secret\n');
+    credentials: '[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = base-secret\n',
+  }));
+  env = { ...env, AWS_ENDPOINT_URL_STS: inject('motoUrl'), AWS_EC2_METADATA_DISABLED: 'true' };
+  stsRegions = [];
+  aws = recordingClients(env);
 });
 
 function recordingClients(clientEnv: Record<string, string>): AwsClients {

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/built.js';
 import { binPath, tempHome } from '../support/cli.js';
@@ -33,9 +31,7 @@ describe.skipIf(noTmux !== undefined)(`awskeys exec on a real terminal (tmux)${n
     ['Ctrl-C', 'C-c', 'SIGINT'],
     ['Ctrl-\\', 'C-\\', 'SIGQUIT'],
   ])('%s reaches the command exactly once, and awskeys says nothing', async (_, key, signal) => {
-    const { home, env } = await tempHome();
-    await mkdir(join(home, '.aws'));
-    await writeFile(join(home, '.aws', 'credentials'), '[static]\naws_access_key_id = AKIATTY\naws_secret_access_key = s\n');
+    const { home, env } = await tempHome({ credentials: '[static]\naws_access_key_id = AKIATTY\naws_secret_access_key = s\n' });
     // An interactive shell, as a person has: job control puts the command line in its own
     // process group, the terminal's foreground one.
     session = await startTmux({

@@ -28,10 +28,7 @@ async function quotaOnTerminal() {
   const busy = await createKey(user);
   const idle = await createKey(user);
   await useKey(busy);
-  const { home, env } = await tempHome();
-  await mkdir(join(home, '.aws'), { mode: 0o700 });
-  const credentials = join(home, '.aws', 'credentials');
-  await writeFile(credentials, EXISTING, { mode: 0o600 });
+  const { home, env, credentials } = await tempHome({ credentials: EXISTING, modes: 'private' });
 
   session = await startTmux({
     name: 'awskeys-quota',
@@ -118,11 +115,8 @@ describe.skipIf(noTmux !== undefined)(`awskeys iam create-key at the quota, keys
     const user = await createUser('ttyheld');
     const a = await createKey(user);
     const b = await createKey(user);
-    const { home, env } = await tempHome();
-    await mkdir(join(home, '.aws'), { mode: 0o700 });
-    const credentials = join(home, '.aws', 'credentials');
     const held = `${EXISTING}[laptop]\naws_access_key_id = ${a.accessKeyId}\naws_secret_access_key = ${a.secretAccessKey}\n[ci]\naws_access_key_id = ${b.accessKeyId}\naws_secret_access_key = ${b.secretAccessKey}\n`;
-    await writeFile(credentials, held, { mode: 0o600 });
+    const { home, env, credentials } = await tempHome({ credentials: held, modes: 'private' });
     session = await startTmux({
       name: 'awskeys-quota-held',
       command: `${shellQuote(process.execPath, binPath, 'iam', 'create-key', '--user', user, '--format', 'json')} >${shellQuote(join(home, 'key.json'))}; echo EXIT=$?`,

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKey, createUser, motoUrl } from '../iam-fixtures.js';
@@ -24,16 +24,12 @@ let home: string;
 beforeEach(async () => {
   proxy = await startFaultProxy(motoUrl());
   const alice = await createKey(await createUser('tty-mfa'));
-  ({ home, env } = await tempHome());
+  ({ home, env } = await tempHome({
+    config: `[profile alice]\nmfa_serial = ${SERIAL}\n[profile alice-cp]\ncredential_process = ${process.execPath} ${binPath} credential-process --profile alice\n`,
+    credentials: `[alice]\naws_access_key_id = ${alice.accessKeyId}\naws_secret_access_key = ${alice.secretAccessKey}\n`,
+    modes: 'private',
+  }));
   env = { ...env, HOME: home, AWS_ENDPOINT_URL_STS: proxy.url, AWS_EC2_METADATA_DISABLED: 'true' };
-  await mkdir(join(home, '.aws'), { mode: 0o700 });
-  await writeFile(
-    env.AWS_CONFIG_FILE ?? '',
-    `[profile alice]\nmfa_serial = ${SERIAL}\n[profile alice-cp]\ncredential_process = ${process.execPath} ${binPath} credential-process --profile alice\n`,
-  );
-  await writeFile(env.AWS_SHARED_CREDENTIALS_FILE ?? '', `[alice]\naws_access_key_id = ${alice.accessKeyId}\naws_secret_access_key = ${alice.secretAccessKey}\n`, {
-    mode: 0o600,
-  });
 });
 
 afterEach(async () => {
