@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileError } from '../errors.js';
+import { fileError } from './file-error.js';
 import { shellWord } from '../shell-word.js';
 
 export interface AtomicWriteOptions {
@@ -119,23 +120,8 @@ export function isMissing(err: unknown): boolean {
   return (err as { code?: string }).code === 'ENOENT';
 }
 
-export function fileError(action: string, path: string, err: unknown): FileError {
-  const code = (err as { code?: string }).code;
-  const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'ENOSPC'
-        ? 'no space left on device'
-        : code === 'EROFS'
-          ? 'read-only file system'
-          : code === 'ENOTDIR'
-            ? 'a parent is not a folder'
-            : (code ?? (err as Error).message);
-  return new FileError(`Cannot ${action} ${path}: ${reason}.`, {
-    hint: code === 'EACCES' || code === 'EPERM' ? `check the permissions of ${dirname(path)}` : undefined,
-    cause: err,
-  });
-}
+// One errno-to-words mapping for every file awskeys touches (file-error.ts).
+export { fileError };
 
 /** A file's UTF-8 text, or undefined when it does not exist; other failures are a FileError. */
 export async function readTextIfExists(path: string): Promise<string | undefined> {

@@ -88,3 +88,18 @@ describe('reportFailure keeps every message on one line', () => {
     );
   });
 });
+
+describe('reportFailure on a file system failure nobody wrapped', () => {
+  it('is one line with a concrete hint, exit 3, not an internal error', () => {
+    const err = Object.assign(new Error("ENOSPC: no space left on device, write '/home/me/.aws/sso/cache/x.json'"), {
+      code: 'ENOSPC',
+      syscall: 'write',
+      path: '/home/me/.aws/sso/cache/x.json',
+    });
+    expect(reported(err)).toEqual({
+      code: 3,
+      stderr:
+        'awskeys: error: Cannot write /home/me/.aws/sso/cache/x.json: no space left on device. (hint: free space on the disk holding /home/me/.aws/sso/cache)\n',
+    });
+  });
+});

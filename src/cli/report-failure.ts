@@ -1,6 +1,7 @@
 import { CliError, ExitCode } from '../errors.js';
 import { safeErrorDetail } from '../redact.js';
 import { terminalSafe } from '../output/terminal-text.js';
+import { asFileError } from '../aws-files/file-error.js';
 import type { Deps } from '../deps.js';
 
 /**
@@ -10,7 +11,9 @@ import type { Deps } from '../deps.js';
  * Every message passes terminalSafe here, the one place errors are printed: whatever name a
  * message quotes (from the command line or a file) stays on its line and cannot drive the terminal.
  */
-export function reportFailure(err: unknown, deps: Pick<Deps, 'stderr'>): number {
+export function reportFailure(failure: unknown, deps: Pick<Deps, 'stderr'>): number {
+  // A file system call that failed where nobody expected it is still the file's problem, not a bug.
+  const err = asFileError(failure) ?? failure;
   if (err instanceof CliError) {
     const hint = err.hint ? ` (hint: ${terminalSafe(err.hint)})` : '';
     deps.stderr.write(`awskeys: error: ${terminalSafe(err.message)}${hint}\n`);
