@@ -33,11 +33,11 @@ export function stopSignalOf(signal: AbortSignal | undefined): StopSignal | unde
   return reason instanceof StopRequest ? reason.signalName : undefined;
 }
 
-/** How a message names what stopped the run: "Ctrl-C" (an abort without a reason is one too), "SIGTERM", "SIGHUP". */
-export function stopName(signal: AbortSignal | undefined): string {
-  const stop = stopSignalOf(signal);
-  return stop === undefined || stop === 'SIGINT' ? 'Ctrl-C' : stop;
-}
+/**
+ * How a message says mid-sentence that the run was stopped ("Rotation of profile dev was
+ * interrupted (Ctrl-C) at ..."); namingTheStop words it for SIGTERM and SIGHUP.
+ */
+export const INTERRUPTED_BY_CTRL_C = 'interrupted (Ctrl-C)';
 
 /** "Stopped by SIGHUP (hang-up)": how a message begins that says a signal other than Ctrl-C stopped the run. */
 const STOPPED_BY: Record<Exclude<StopSignal, 'SIGINT'>, string> = {
@@ -50,12 +50,17 @@ const STOPPED_BY: Record<Exclude<StopSignal, 'SIGINT'>, string> = {
  * thrown as for Ctrl-C, "Interrupted while waiting for the lock ...; nothing was written." (or
  * "<action>: interrupted."), since most places that throw one do not know what stopped the run;
  * the run's report, which does (deps.signal's reason), names SIGTERM or SIGHUP instead: "Stopped
- * by SIGTERM while waiting for the lock ...; nothing was written." Messages that name the signal
- * themselves (a rotation's account, via stopName) and every other error are left as they are.
+ * by SIGTERM while waiting for the lock ...; nothing was written." The same for a message that
+ * says it mid-sentence with INTERRUPTED_BY_CTRL_C (a rotation's account: "was stopped by SIGTERM
+ * at ..."). Every other error is left as it is.
  */
 export function namingTheStop(err: unknown, stop: StopSignal | undefined): unknown {
   if (!(err instanceof InterruptedError) || stop === undefined || stop === 'SIGINT') return err;
   const by = STOPPED_BY[stop];
-  const message = err.message.replace(/^Interrupted\b/, by).replace(/: interrupted\.$/, `: ${by.charAt(0).toLowerCase()}${by.slice(1)}.`);
+  const midSentence = `${by.charAt(0).toLowerCase()}${by.slice(1)}`;
+  const message = err.message
+    .replace(/^Interrupted\b/, by)
+    .replace(/: interrupted\.$/, `: ${midSentence}.`)
+    .replace(INTERRUPTED_BY_CTRL_C, midSentence);
   return message === err.message ? err : new InterruptedError(message, { hint: err.hint, cause: err });
 }

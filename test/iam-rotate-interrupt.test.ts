@@ -150,9 +150,9 @@ describe('Ctrl-C during awskeys iam rotate: everything is undone, exit 130', () 
  * in that signal's terms); the third force-quits, naming the key it leaves behind.
  */
 describe.each([
-  ['SIGINT', 130, 'Ctrl-C'],
-  ['SIGTERM', 143, 'SIGTERM'],
-  ['SIGHUP', 129, 'SIGHUP'],
+  ['SIGINT', 130, 'interrupted (Ctrl-C)'],
+  ['SIGTERM', 143, 'stopped by SIGTERM'],
+  ['SIGHUP', 129, 'stopped by SIGHUP (hang-up)'],
 ] as const)('%s to the built binary during awskeys iam rotate', (signal, exitCode, named) => {
   beforeAll(ensureBuilt, 120_000);
   const finishing = finishingRollback(signal);
@@ -186,7 +186,7 @@ describe.each([
     expect(out.stderr).toBe(
       `Created access key ${fresh} for IAM user "${s.user}".\n` +
         `${finishing}\n` +
-        `awskeys: error: Rotation of profile dev was interrupted (${named}) at "check that the new key works". ` +
+        `awskeys: error: Rotation of profile dev was ${named} at "check that the new key works". ` +
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}\n`,
     );
     expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });

@@ -67,6 +67,8 @@ async function sendTaken(child: ChildProcess, signal: NodeJS.Signals): Promise<v
 const EXIT = { SIGTERM: 143, SIGHUP: 129 } as const;
 /** How the one-line error names the signal (Ctrl-C keeps "Interrupted"). */
 const STOPPED_BY = { SIGTERM: 'Stopped by SIGTERM', SIGHUP: 'Stopped by SIGHUP (hang-up)' } as const;
+/** The same mid-sentence: "Rotation of profile dev was stopped by SIGTERM at ..." (Ctrl-C: "interrupted (Ctrl-C)"). */
+const WAS_STOPPED_BY = { SIGTERM: 'stopped by SIGTERM', SIGHUP: 'stopped by SIGHUP (hang-up)' } as const;
 const SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
 const isNewKeyCheck = (s: RotationHome) => (r: SeenRequest) => r.action === 'GetCallerIdentity' && r.signedBy !== s.old.accessKeyId;
 const dryRunHint = '(hint: see what would happen: awskeys iam rotate --profile dev --dry-run)';
@@ -107,7 +109,7 @@ describe.each(SIGNALS)('%s during awskeys iam rotate (the built binary)', (signa
     expect({ code: r.code, last: r.stderr.split('\n').at(-2) }).toEqual({
       code: EXIT[signal],
       last:
-        `awskeys: error: Rotation of profile dev was interrupted (${signal}) at "${step}". ` +
+        `awskeys: error: Rotation of profile dev was ${WAS_STOPPED_BY[signal]} at "${step}". ` +
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}`,
     });
     expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
@@ -129,7 +131,7 @@ describe.each(SIGNALS)('%s during awskeys iam rotate (the built binary)', (signa
     expect({ code: r.code, last: r.stderr.split('\n').at(-2) }).toEqual({
       code: EXIT[signal],
       last:
-        `awskeys: error: Rotation of profile dev was interrupted (${signal}) at "write the new key into the files". ` +
+        `awskeys: error: Rotation of profile dev was ${WAS_STOPPED_BY[signal]} at "write the new key into the files". ` +
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}`,
     });
     expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
@@ -149,7 +151,7 @@ describe.each(SIGNALS)('%s during awskeys iam rotate (the built binary)', (signa
     expect({ code: r.code, last: r.stderr.split('\n').at(-2) }).toEqual({
       code: EXIT[signal],
       last:
-        `awskeys: error: Rotated profile dev to ${fresh}, which works, but was interrupted (${signal}) before deleting the old key ${s.old.accessKeyId}. ` +
+        `awskeys: error: Rotated profile dev to ${fresh}, which works, but was ${WAS_STOPPED_BY[signal]} before deleting the old key ${s.old.accessKeyId}. ` +
         'It is Inactive: nothing can sign with it. ' +
         `(hint: delete it: awskeys iam delete-key --user ${s.user} --access-key-id ${s.old.accessKeyId} --yes --profile dev)`,
     });

@@ -19,7 +19,6 @@ import { reasonOf, rollBack, type Progress } from './rotation-rollback.js';
 import { waitUntilKeyWorks } from './verify-new-key.js';
 import { lockUser } from '../user-lock.js';
 import { describeUsers, localKeyUsers } from '../local-key-users.js';
-import { stopName } from '../../stop-signal.js';
 import { warningLine } from '../../reporter.js';
 
 export interface RotationContext {
@@ -213,7 +212,7 @@ async function runRotation(ctx: RotationContext, plan: RotationPlan, oldIam: IAM
       ctx.log(`Deleted the old key ${oldKeyId}.`);
     } catch (err) {
       const options = { hint: `delete it: ${deleteOld}`, cause: err };
-      if (err instanceof InterruptedError) throw new InterruptedError(oldKeyLeftInactive(plan.profile, oldKeyId, newKeyId, undefined, stopName(ctx.signal)), options);
+      if (err instanceof InterruptedError) throw new InterruptedError(oldKeyLeftInactive(plan.profile, oldKeyId, newKeyId, undefined), options);
       throw new RotationFailedError(oldKeyLeftInactive(plan.profile, oldKeyId, newKeyId, reasonOf(err)), options);
     }
   }

@@ -4,6 +4,8 @@
  * strings: this text is the user's only guide to the state they are in.
  */
 
+import { INTERRUPTED_BY_CTRL_C } from '../../stop-signal.js';
+
 export type RotationStep = 'create' | 'verify' | 'write' | 'deactivate';
 
 export const STEP_TITLE: Record<RotationStep, string> = {
@@ -37,10 +39,13 @@ export interface Aftermath {
   otherDeleted?: string | undefined;
 }
 
-/** "Rotation of profile dev failed at "create the new key": <reason>."; without a reason, interrupted by `stoppedBy`. */
-export function failureHead(profile: string, step: RotationStep, reason: string | undefined, stoppedBy = 'Ctrl-C'): string {
+/**
+ * "Rotation of profile dev failed at "create the new key": <reason>."; without a reason, interrupted
+ * (worded for Ctrl-C; the run's report names SIGTERM or SIGHUP instead: src/stop-signal.ts).
+ */
+export function failureHead(profile: string, step: RotationStep, reason: string | undefined): string {
   return reason === undefined
-    ? `Rotation of profile ${profile} was interrupted (${stoppedBy}) at "${STEP_TITLE[step]}".`
+    ? `Rotation of profile ${profile} was ${INTERRUPTED_BY_CTRL_C} at "${STEP_TITLE[step]}".`
     : `Rotation of profile ${profile} failed at "${STEP_TITLE[step]}": ${reason.replace(/\.$/, '')}.`;
 }
 
@@ -74,8 +79,8 @@ export function describeAftermath(a: Aftermath): string {
 }
 
 /** After the point of no return: the profile works with the new key, the old one is Inactive. */
-export function oldKeyLeftInactive(profile: string, oldKeyId: string, newKeyId: string, reason: string | undefined, stoppedBy = 'Ctrl-C'): string {
-  const why = reason === undefined ? `was interrupted (${stoppedBy}) before deleting` : `could not delete (${reason.replace(/\.$/, '')})`;
+export function oldKeyLeftInactive(profile: string, oldKeyId: string, newKeyId: string, reason: string | undefined): string {
+  const why = reason === undefined ? `was ${INTERRUPTED_BY_CTRL_C} before deleting` : `could not delete (${reason.replace(/\.$/, '')})`;
   return `Rotated profile ${profile} to ${newKeyId}, which works, but ${why} the old key ${oldKeyId}. It is Inactive: nothing can sign with it.`;
 }
 

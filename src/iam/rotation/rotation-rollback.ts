@@ -10,7 +10,6 @@ import { restoreFiles, type FileChange } from './rotation-files.js';
 import type { RotationPlan } from './rotation-plan.js';
 import { describeAftermath, failureHead, type Aftermath, type RotationStep } from './rotation-report.js';
 import { safeErrorDetail } from '../../redact.js';
-import { stopName } from '../../stop-signal.js';
 
 /** What has been done so far, so a failure knows what to undo. */
 export interface Progress {
@@ -83,7 +82,7 @@ export async function rollBack(
     }
   }
 
-  const message = `${failureHead(plan.profile, progress.step, reason, stopName(ctx.signal))} ${describeAftermath(aftermath)}`;
+  const message = `${failureHead(plan.profile, progress.step, reason)} ${describeAftermath(aftermath)}`;
   const options = { hint: hintFor(plan, aftermath), cause: err };
   return interrupted ? new InterruptedError(message, options) : new RotationFailedError(message, options);
 }
