@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './support/global-setup.js';
 import { fakePrompter } from './support/fake-prompter.js';
 import { runBuilt, runInProcess, tempHome } from './support/cli.js';
-import { createKey, createUser, deactivate, keysOf, motoEnv } from './iam-fixtures.js';
+import { CreateUserCommand } from '@aws-sdk/client-iam';
+import { adminIam, createKey, createUser, deactivate, keysOf, motoEnv, uniqueName } from './iam-fixtures.js';
 
 const run = promisify(execFile);
 const EXISTING = '# work account\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
@@ -79,6 +80,32 @@ describe('awskeys iam create-key', () => {
     expect(r.stderr).toBe(
       `Created access key ${id} for IAM user "${user}".\nWrote it to ${path} (mode 0600); import it with: aws configure import --csv file://${path}\n`,
     );
+  });
+
+  // IAM allows commas in user names; the AWS CLI's importer splits lines at every comma (key-csv.ts).
+  it('a user name with a comma: a valid CSV that awskeys iam import reads, and no aws configure import hint', async () => {
+    const user = `ops,${uniqueName('team')}`;
+    await adminIam().send(new CreateUserCommand({ UserName: user }));
+    const h = await home();
+    const path = join(h.dir, 'keys.csv');
+
+    const r = await runInProcess(['iam', 'create-key', '--user', user, '--csv-file', path], { env: h.env });
+
+    const id = onlyKey(await keysOf(user));
+    const profile = user.replace(',', '-');
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr:
+        `Created access key ${id} for IAM user "${user}".\n` +
+        `Wrote it to ${path} (mode 0600); not importable with the AWS CLI (aws configure import splits every line at commas and would misread the user name "${user}"); ` +
+        `import it with: awskeys iam import --csv ${path} --profile ${profile}\n`,
+    });
+    expect(await readFile(path, 'utf8')).toMatch(new RegExp(`^User Name,Access key ID,Secret access key\\n"${user}",${id},[A-Za-z0-9+/]{40}\\n$`));
+    // The suggested command works as printed.
+    const imported = await runInProcess(['iam', 'import', '--csv', path, '--profile', profile], { env: h.env });
+    expect(imported.code).toBe(0);
+    expect(await readFile(h.credentials, 'utf8')).toContain(`[${profile}]\naws_access_key_id = ${id}\n`);
   });
 
   it('a relative --csv-file resolves against the working directory the command was given', async () => {

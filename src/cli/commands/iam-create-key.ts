@@ -1,5 +1,6 @@
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { createAccessKey, type CreatedKey } from '../../iam/create-key.js';
+import { configureImportProblem, profileNameForUser } from '../../iam/key-csv.js';
 import { localKeyUsers } from '../../iam/local-key-users.js';
 import { warningLine } from '../../reporter.js';
 import { shellWord } from '../../shell-word.js';
@@ -46,6 +47,13 @@ function summary(key: CreatedKey): string[] {
           ...s.warnings.map(warningLine),
           `Try it: aws sts get-caller-identity --profile ${shellWord(s.name)}`,
         ]
-      : [`Wrote it to ${s.path} (mode 0600); import it with: aws configure import --csv ${shellWord(`file://${s.path}`)}`],
+      : [csvSummary(s.path, key.userName)],
   );
+}
+
+/** Where the CSV went, and how to import it: with the AWS CLI when it reads the name right (key-csv.ts). */
+function csvSummary(path: string, userName: string): string {
+  const problem = configureImportProblem(userName);
+  if (problem === undefined) return `Wrote it to ${path} (mode 0600); import it with: aws configure import --csv ${shellWord(`file://${path}`)}`;
+  return `Wrote it to ${path} (mode 0600); not importable with the AWS CLI (${problem}); import it with: awskeys iam import --csv ${shellWord(path)} --profile ${shellWord(profileNameForUser(userName))}`;
 }
