@@ -383,6 +383,53 @@ describe('awskeys iam create-key only writes regular files', () => {
   });
 });
 
+describe('awskeys iam create-key --write-profile and a profile that gets credentials another way', () => {
+  it('refuses an SSO, role or credential_process profile (exit 2), even with --force, before any AWS call: no key is created', async () => {
+    const user = await createUser('kind');
+    const h = await home();
+    const config =
+      '[profile work]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n\n' +
+      '[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = acme.prod\n\n[profile tool]\ncredential_process = /usr/local/bin/creds\n';
+    await writeFile(join(h.dir, '.aws', 'config'), config);
+    const env = { ...h.env, AWS_CONFIG_FILE: join(h.dir, '.aws', 'config') };
+
+    for (const [profile, setting] of [['work', 'sso_session'], ['admin', 'role_arn'], ['tool', 'credential_process']] as const) {
+      for (const force of [[], ['--force']]) {
+        const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', profile, ...force], { env });
+        expect(r).toEqual({
+          code: 2,
+          stdout: '',
+          stderr: `awskeys: error: Profile "${profile}" already gets credentials another way (${setting} in the config file); no key was created. (hint: choose another name with --write-profile)\n`,
+        });
+      }
+    }
+    expect(await keysOf(user)).toEqual({});
+    expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
+    expect(await readFile(join(h.dir, '.aws', 'config'), 'utf8')).toBe(config);
+
+    // Before any AWS call: with IAM and STS unreachable the answer is the same, at once.
+    const port = await freePort();
+    const dead = { ...env, AWS_ENDPOINT_URL_IAM: `http://127.0.0.1:${port}`, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${port}` };
+    const offline = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', 'work'], { env: dead });
+    expect(offline.code).toBe(2);
+  });
+
+  it('the same refusal as iam import, word for word but the flag and what was not done', async () => {
+    const h = await home();
+    await writeFile(join(h.dir, '.aws', 'config'), '[profile work]\nsso_session = corp\n');
+    const csv = join(h.dir, 'key.csv');
+    await writeFile(csv, 'Access key ID,Secret access key\nAKIANEWNEWNEWNEWNEW1,new-secret\n', { mode: 0o600 });
+    const env = { ...h.env, AWS_CONFIG_FILE: join(h.dir, '.aws', 'config') };
+
+    const created = await runInProcess(['iam', 'create-key', '--write-profile', 'work'], { env });
+    const imported = await runInProcess(['iam', 'import', '--csv', csv, '--profile', 'work'], { env });
+
+    expect([created.code, imported.code]).toEqual([2, 2]);
+    const common = (r: { stderr: string }) => r.stderr.replace('no key was created', 'X').replace('nothing was written', 'X').replace('--write-profile', '--profile');
+    expect(common(created)).toBe(common(imported));
+  });
+});
+
 describe('awskeys iam create-key when the user already has two keys', () => {
   it('without a terminal: exit 6, both keys on stderr, and the command that frees a slot', async () => {
     const user = await createUser('quota');

@@ -67,7 +67,7 @@ describe('awskeys iam import', () => {
       code: 7,
       stdout: '',
       stderr:
-        'awskeys: error: Profile acme.prod already holds access key AKIAACMEACMEACMEACME; nothing was written. (hint: pass --force to replace it, or choose another --profile)\n',
+        `awskeys: error: Profile "acme.prod" in ${s.credentials} already holds access key AKIAACMEACMEACMEACME; nothing was written. (hint: pass --force to replace it, or choose another --profile)\n`,
     });
     expect(await readFile(s.credentials, 'utf8')).toBe(EXISTING);
 
@@ -91,16 +91,25 @@ describe('awskeys iam import', () => {
     expect(await readFile(s.credentials, 'utf8')).toContain('aws_access_key_id = AKIANEWNEWNEWNEWNEW1\n');
   });
 
-  it('an SSO profile counts as holding credentials', async () => {
+  it('never turns an SSO, role or credential_process profile into an access-key profile, not even with --force (exit 2)', async () => {
     const s = await setUp('Access key ID,Secret access key\nAKIANEWNEWNEWNEWNEW1,new-secret\n');
-    await writeFile(join(s.home, '.aws', 'config'), '[profile work]\nsso_session = corp\n');
+    const config =
+      '[profile work]\nsso_session = corp\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = acme.prod\n\n' +
+      '[profile tool]\ncredential_process = /usr/local/bin/creds\n';
+    await writeFile(join(s.home, '.aws', 'config'), config);
 
-    const r = await runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', 'work'], { env: s.env });
-
-    expect(r.code).toBe(7);
-    expect(r.stderr).toBe(
-      'awskeys: error: Profile work already is an SSO profile, and keys in the credentials file would take its place; nothing was written. (hint: pass --force to replace it, or choose another --profile)\n',
-    );
+    for (const [profile, setting] of [['work', 'sso_session'], ['admin', 'role_arn'], ['tool', 'credential_process']] as const) {
+      for (const force of [[], ['--force']]) {
+        const r = await runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', profile, ...force], { env: s.env });
+        expect(r).toEqual({
+          code: 2,
+          stdout: '',
+          stderr: `awskeys: error: Profile "${profile}" already gets credentials another way (${setting} in the config file); nothing was written. (hint: choose another name with --profile)\n`,
+        });
+      }
+    }
+    expect(await readFile(s.credentials, 'utf8')).toBe(EXISTING);
+    expect(await readFile(join(s.home, '.aws', 'config'), 'utf8')).toBe(config);
   });
 
   it('importing the same key again changes nothing', async () => {

@@ -336,6 +336,50 @@ describe('--write', () => {
     expect(await readFile(h.env.AWS_CONFIG_FILE ?? '', 'utf8')).toBe(config);
   });
 
+  it('refuses a profile that gets credentials another way, for both targets, before any login (exit 2)', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0 });
+    await mkdir(join(h.home, '.aws'), { recursive: true });
+    const config = '[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = base\n';
+    await writeFile(h.env.AWS_CONFIG_FILE ?? '', config);
+
+    for (const write of ['config', 'credentials']) {
+      expect(await h.awskeys([...LOGIN, '--account-id', '111122223333', '--role-name', 'ReadOnlyAccess', '--write', write, '--profile', 'admin'])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'awskeys: error: Profile "admin" already gets credentials another way (role_arn in the config file); it was not changed. (hint: choose another name with --profile)\n',
+      });
+    }
+    expect(h.emulator.calls.StartDeviceAuthorization).toBe(0);
+    expect(await readdir(join(h.home, '.aws'))).toEqual(['config']);
+    expect(await readFile(h.env.AWS_CONFIG_FILE ?? '', 'utf8')).toBe(config);
+  });
+
+  it('config: rewrites an SSO profile of the same IAM Identity Center, and refuses one of another before any login (exit 2)', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0 });
+    await mkdir(join(h.home, '.aws'), { recursive: true });
+    const config =
+      `[profile dev]\nsso_start_url = ${START_URL}/\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = ReadOnlyAccess\n\n` +
+      '[profile theirs]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = ReadOnlyAccess\n';
+    await writeFile(h.env.AWS_CONFIG_FILE ?? '', config);
+
+    const other = await h.awskeys([...LOGIN, '--account-id', '222233334444', '--role-name', 'AdministratorAccess', '--profile', 'theirs']);
+    expect(other).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'awskeys: error: Profile "theirs" is an SSO profile of another IAM Identity Center (https://other.awsapps.com/start); it was not changed. ' +
+        '(hint: choose another name with --profile)\n',
+    });
+    expect(h.emulator.calls.StartDeviceAuthorization).toBe(0);
+    expect(await readFile(h.env.AWS_CONFIG_FILE ?? '', 'utf8')).toBe(config);
+
+    const same = await h.awskeys([...LOGIN, '--account-id', '222233334444', '--role-name', 'AdministratorAccess', '--profile', 'dev']);
+    expect(same.code).toBe(0);
+    expect(await readFile(h.env.AWS_CONFIG_FILE ?? '', 'utf8')).toMatch(
+      /^\[profile dev\]\nsso_account_id = 222233334444\nsso_role_name = AdministratorAccess\nsso_session = acme\n/,
+    );
+  });
+
   it('config: leaves every other line of an existing config alone', async () => {
     h = await ssoHarness({ autoApproveAfterPolls: 0 });
     await mkdir(join(h.home, '.aws'), { recursive: true });

@@ -37,7 +37,7 @@ export async function readIni(path: string): Promise<IniDocument> {
  * whole, as botocore's build_profile_map keeps it) merged with credentials `[NAME]`, credentials
  * values winning per key. undefined when in neither file.
  */
-export function getProfile(files: AwsFiles, name: string): Record<string, string> | undefined {
+export function getProfile(files: Pick<AwsFiles, 'config' | 'credentials'>, name: string): Record<string, string> | undefined {
   const fromConfig = configProfileSections(files.config, name);
   const fromCredentials = files.credentials.sections.filter((s) => s.name === name);
   if (fromConfig.length === 0 && fromCredentials.length === 0) return undefined;
@@ -60,7 +60,7 @@ export function listProfiles(files: AwsFiles): { name: string; inConfig: boolean
 }
 
 /** An `[sso-session NAME]` section of the config file; undefined when there is none. */
-export function getSsoSession(files: AwsFiles, name: string): Record<string, string> | undefined {
+export function getSsoSession(files: Pick<AwsFiles, 'config'>, name: string): Record<string, string> | undefined {
   const section = files.config.sections.findLast((s) => {
     const ref = parseSectionRef(s.name);
     return ref.type === 'sso-session' && ref.name === name;

@@ -36,6 +36,7 @@ async function setup(options: { prompter?: Prompter; iam?: IAMClientType; signal
     prompter: options.prompter ?? nonInteractivePrompter,
     clock: fakeClock(Date.now()),
     credentialsPath: join(dir, '.aws', 'credentials'),
+    configPath: join(dir, '.aws', 'config'),
     cwd: dir,
     log: (line: string) => lines.push(line),
   };

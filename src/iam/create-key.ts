@@ -39,6 +39,8 @@ export interface CreateKeyContext {
   clock: Clock;
   /** The credentials file (AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials). */
   credentialsPath: string;
+  /** The config file (AWS_CONFIG_FILE or ~/.aws/config): a profile there may be SSO or a role. */
+  configPath: string;
   /** Relative --csv-file paths resolve against this. */
   cwd: string;
   /** A line for stderr. */
@@ -77,7 +79,7 @@ export interface CreatedKey {
  */
 export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyOptions): Promise<CreatedKey> {
   const destinations = destinationsFromFlags(ctx, options);
-  let approval: Approval = { force: options.force ?? false, replaceKeyId: undefined };
+  let approval: Approval = { force: options.force ?? false };
   if (hasDestination(destinations)) {
     approval = await checkDestinations(destinations, ctx.prompter, options.force ?? false);
   } else if (!ctx.prompter.interactive) {
@@ -142,7 +144,7 @@ async function createLocked(
 
 function destinationsFromFlags(ctx: CreateKeyContext, options: CreateKeyOptions): Destinations {
   return {
-    profile: options.writeProfile === undefined ? undefined : { name: options.writeProfile, credentialsPath: ctx.credentialsPath },
+    profile: options.writeProfile === undefined ? undefined : { name: options.writeProfile, credentialsPath: ctx.credentialsPath, configPath: ctx.configPath },
     csvPath: options.csvFile === undefined ? undefined : resolvePath(ctx.cwd, options.csvFile),
     format: options.format,
   };
@@ -171,7 +173,7 @@ async function askDestination(ctx: CreateKeyContext, userName: string): Promise<
         default: userName,
         validate: (value) => problemWith(() => assertValidSectionName(value, 'profile name')),
       });
-      return { profile: { name, credentialsPath: ctx.credentialsPath } };
+      return { profile: { name, credentialsPath: ctx.credentialsPath, configPath: ctx.configPath } };
     }
     case 'csv-file': {
       const path = await ctx.prompter.input({

@@ -2,8 +2,9 @@ import { constants } from 'node:fs';
 import { access, chmod, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileError, isMissing, readUtf8ForRewrite, writeFileAtomic } from '../aws-files/atomic-write.js';
-import type { IniDocument } from '../aws-files/ini-parse.js';
 import { parseIni } from '../aws-files/ini-parse.js';
+import { assertStillAllowed, profileOverwrite, withCurrent, type OverwriteApproval, type ProfileFiles } from '../aws-files/profile-overwrite.js';
+import { readIni } from '../aws-files/profiles.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
 import { checkWritableTarget } from '../aws-files/writable-target.js';
 import type { Clock } from '../clock.js';
@@ -21,7 +22,7 @@ export type KeyFormat = (typeof KEY_FORMATS)[number];
 
 /** Where a new key goes; any combination. Paths are absolute. */
 export interface Destinations {
-  profile?: { name: string; credentialsPath: string } | undefined;
+  profile?: { name: string; credentialsPath: string; configPath: string } | undefined;
   csvPath?: string | undefined;
   format?: KeyFormat | undefined;
 }
@@ -47,17 +48,18 @@ export type Stored =
  * terminal). A failure here means no key is ever created.
  */
 export async function checkDestinations(d: Destinations, prompter: Prompter, force: boolean): Promise<Approval> {
-  const approval: Approval = { force, replaceKeyId: undefined };
+  const approval: Approval = { force, replacing: undefined };
   if (d.profile) {
     const { name, credentialsPath } = d.profile;
     assertValidSectionName(name, 'profile name');
     await checkWritableTarget(credentialsPath);
-    const text = await readUtf8ForRewrite(credentialsPath);
-    const oldKeyId = text === undefined ? undefined : existingKeyId(parseIni(text, credentialsPath), name);
+    const files = await profileFiles(d.profile);
     await assertWritable(credentialsPath);
-    if (oldKeyId !== undefined && !force) {
-      await confirmOrRefuse(prompter, replaceProfileQuestion(name, credentialsPath, oldKeyId));
-      approval.replaceKeyId = oldKeyId;
+    const verdict = profileOverwrite(files, name, NEW_KEY, { flag: '--write-profile', outcome: 'no key was created' });
+    if (verdict.verdict === 'refuse') throw verdict.error;
+    if (verdict.verdict === 'replace' && !force) {
+      await confirmOrRefuse(prompter, { name: 'create-key.replace-profile', ...verdict });
+      approval.replacing = { heldKeyId: verdict.heldKeyId };
     }
   }
   if (d.csvPath !== undefined) {
@@ -77,18 +79,19 @@ export async function checkDestinations(d: Destinations, prompter: Prompter, for
 }
 
 /** What checkDestinations let through: storeKey decides again under the lock against it. */
-export interface Approval {
-  force: boolean;
-  /** The key the user agreed (at the prompt) to replace in the profile. */
-  replaceKeyId: string | undefined;
-}
+export type Approval = OverwriteApproval;
 
-function replaceProfileQuestion(name: string, path: string, keyId: string) {
+/** create-key writes a key that does not exist yet: no profile can already hold it. */
+const NEW_KEY = { kind: 'static-key', accessKeyId: undefined } as const;
+
+/** Both AWS files as they are now; the credentials file read as a rewrite reads it (through symlinks). */
+async function profileFiles(profile: NonNullable<Destinations['profile']>): Promise<ProfileFiles> {
+  const { credentialsPath, configPath } = profile;
+  const text = await readUtf8ForRewrite(credentialsPath);
   return {
-    name: 'create-key.replace-profile',
-    situation: `Profile "${name}" in ${path} already holds access key ${keyId}`,
-    question: 'Replace it (its secret is lost)?',
-    hint: 'pass --force to replace it, or choose another --write-profile',
+    paths: { credentials: credentialsPath, config: configPath },
+    credentials: parseIni(text ?? '', credentialsPath),
+    config: await readIni(configPath),
   };
 }
 
@@ -129,16 +132,16 @@ export async function storeKey(
     const { name, credentialsPath } = d.profile;
     try {
       throwIfInterrupted(signal, interrupted);
+      const before = await profileFiles(d.profile);
       const result = await writeStaticKey(credentialsPath, name, key, {
         clock: ctx.clock,
         signal: ctx.signal,
         // Decided again under the lock: another run may have written the profile since the check.
-        decide: (current) => {
-          const held = existingKeyId(current, name);
-          if (held === undefined || ctx.approval.force || held === ctx.approval.replaceKeyId) return;
-          const q = replaceProfileQuestion(name, credentialsPath, held);
-          throw new NeedsInputError(`${q.situation}, written by another process since this run checked; the new key was not stored.`, { hint: q.hint });
-        },
+        decide: (current) =>
+          assertStillAllowed(withCurrent(before, 'credentials', current), name, NEW_KEY, ctx.approval, {
+            flag: '--write-profile',
+            outcome: 'the new key was not stored',
+          }),
       });
       stored.push({ kind: 'profile', name, path: credentialsPath, created: result.created, warnings: result.warnings });
     } catch (err) {
@@ -184,11 +187,6 @@ async function writeCsv(path: string, key: NewKey): Promise<() => Promise<void>>
 
 export function resolvePath(cwd: string, path: string): string {
   return resolve(cwd, path);
-}
-
-function existingKeyId(doc: IniDocument, profile: string): string | undefined {
-  const sections = doc.sections.filter((s) => s.name === profile);
-  return sections.map((s) => s.values.aws_access_key_id).findLast((v) => v !== undefined && v !== '');
 }
 
 async function confirmOrRefuse(

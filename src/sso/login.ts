@@ -73,6 +73,11 @@ export async function ssoLogin(options: SsoLoginOptions, deps: SsoLoginDeps): Pr
   }
   const resolved = resolveSsoSettings(files, options);
   const { ref } = resolved;
+  // Now that the session is known: an SSO profile of another IAM Identity Center is refused too.
+  if (options.profile !== undefined) {
+    const problem = profileWriteProblem(files, options.profile, options.write, ref.startUrl);
+    if (problem) throw problem;
+  }
   // Only a profile whose SSO settings are the ones in use says which account and role it wants.
   const fromProfile = options.startUrl === undefined && options.sessionName === undefined;
   const wanted = {
@@ -143,12 +148,11 @@ async function chooseAndWrite(options: SsoLoginOptions, wanted: Wanted, deps: Ss
   if (options.write === 'env' || options.write === 'json') {
     return { ...result, stdout: renderForStdout(options.write, credentials, wanted.profileRegion ?? ref.region) };
   }
-  const profileName = options.profile ?? (await askProfileName(`${roleName}-${account.accountId}`, options.write, deps, paths));
-  if (options.profile === undefined) {
-    // Another process may have changed the file while the question was open.
-    const problem = profileWriteProblem(await readAwsFiles(paths), profileName, options.write);
-    if (problem) throw problem;
-  }
+  const profileName = options.profile ?? (await askProfileName(`${roleName}-${account.accountId}`, options.write, deps, paths, ref.startUrl));
+  // Another process may have changed the file during the login or while the question was open
+  // (the writers decide once more under the file's lock).
+  const problem = profileWriteProblem(await readAwsFiles(paths), profileName, options.write, ref.startUrl);
+  if (problem) throw problem;
   if (options.write === 'config') {
     await writeSsoProfile(paths, profileName, { ref, accountId: account.accountId, roleName, region: wanted.profileRegion }, deps);
   } else {
@@ -263,7 +267,7 @@ async function cacheForLaterUse(
  * On a terminal the profile name is asked, with `aws configure sso`'s default; otherwise the
  * default. A name the write would refuse is refused as it is typed.
  */
-async function askProfileName(suggested: string, write: WriteTarget, deps: SsoLoginDeps, paths: AwsFilePaths): Promise<string> {
+async function askProfileName(suggested: string, write: WriteTarget, deps: SsoLoginDeps, paths: AwsFilePaths, startUrl: string): Promise<string> {
   const files = await readAwsFiles(paths);
   if (!deps.prompter.interactive) return suggested;
   return deps.prompter.input({
@@ -271,6 +275,6 @@ async function askProfileName(suggested: string, write: WriteTarget, deps: SsoLo
     message: 'Profile name',
     default: suggested,
     flag: '--profile',
-    validate: (value) => profileWriteProblem(files, value, write)?.message,
+    validate: (value) => profileWriteProblem(files, value, write, startUrl)?.message,
   });
 }

@@ -19,6 +19,7 @@ export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promi
       prompter: deps.prompter,
       clock: deps.clock,
       credentialsPath: paths.credentials,
+      configPath: paths.config,
       cwd: deps.cwd,
       log,
       localUsers: (keyId) => localKeyUsers(keyId, paths, deps.env),

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { fileError, isMissing } from '../../aws-files/atomic-write.js';
 import type { AwsFilePaths } from '../../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../../aws-files/profiles.js';
+import { assertStillAllowed, profileOverwrite, withCurrent, type OverwriteApproval } from '../../aws-files/profile-overwrite.js';
 import { assertValidSectionName } from '../../aws-files/sections.js';
 import type { Clock } from '../../clock.js';
 import { CancelledError, FileError, NeedsInputError } from '../../errors.js';
 import type { Prompter } from '../../prompt/prompter.js';
-import { isSsoProfile } from '../../sso/sso-profile.js';
 import { throwIfInterrupted } from '../../util/abort.js';
 import { parseAccessKeyCsv } from './parse-key-csv.js';
 import { writeStaticKey } from '../write-static-key.js';
@@ -41,8 +41,9 @@ export interface ImportResult {
 
 /**
  * Reads the access key from the console's CSV and stores it in a profile of the credentials file,
- * through the safe writer. The secret goes from file to file, never through the command line. A
- * profile that already has credentials is replaced only with --force or a yes on a terminal.
+ * through the safe writer. The secret goes from file to file, never through the command line. What
+ * may be replaced is profile-overwrite.ts's answer: another key only with --force or a yes on a
+ * terminal, a profile that gets credentials another way (SSO, a role) never.
  */
 export async function importAccessKey(ctx: ImportContext, options: ImportOptions): Promise<ImportResult> {
   const { profile } = options;
@@ -56,34 +57,32 @@ export async function importAccessKey(ctx: ImportContext, options: ImportOptions
   if (existing.aws_access_key_id === key.accessKeyId && existing.aws_secret_access_key === key.secretAccessKey) {
     return { ...result, changed: false, created: false, warnings: [] };
   }
-  const held = heldCredentials(existing);
-  if (held !== undefined && !options.force) {
-    const situation = `Profile ${profile} already ${held}`;
-    const hint = 'pass --force to replace it, or choose another --profile';
-    if (!ctx.prompter.interactive) throw new NeedsInputError(`${situation}; nothing was written.`, { hint });
+  const write = { kind: 'static-key', accessKeyId: key.accessKeyId } as const;
+  const wording = { flag: '--profile', outcome: 'nothing was written' };
+  const verdict = profileOverwrite(files, profile, write, wording);
+  if (verdict.verdict === 'refuse') throw verdict.error;
+  const approval: OverwriteApproval = { force: options.force ?? false };
+  if (verdict.verdict === 'replace' && !approval.force) {
+    if (!ctx.prompter.interactive) throw new NeedsInputError(`${verdict.situation}; nothing was written.`, { hint: verdict.hint });
     const yes = await ctx.prompter.confirm({
       name: 'import.replace-profile',
-      message: `${situation}. Replace it with access key ${key.accessKeyId}?`,
+      message: `${verdict.situation}. Replace it with access key ${key.accessKeyId}?`,
       flag: '--force',
       default: false,
     });
     if (!yes) throw new CancelledError(`Not confirmed; profile ${profile} was not changed.`);
+    approval.replacing = { heldKeyId: verdict.heldKeyId };
   }
 
   // A stop that came while the question was open is not an answer.
   throwIfInterrupted(ctx.signal);
-  const written = await writeStaticKey(path, profile, key, { clock: ctx.clock, signal: ctx.signal });
+  const written = await writeStaticKey(path, profile, key, {
+    clock: ctx.clock,
+    signal: ctx.signal,
+    // Decided again under the lock: another run may have written the profile since the check.
+    decide: (current) => assertStillAllowed(withCurrent(files, 'credentials', current), profile, write, approval, wording),
+  });
   return { ...result, changed: written.changed, created: written.created, warnings: written.warnings };
-}
-
-/** What the profile already gets its credentials from, or undefined when nothing. */
-function heldCredentials(values: Record<string, string>): string | undefined {
-  if (values.aws_access_key_id !== undefined) return `holds access key ${values.aws_access_key_id}`;
-  if (values.aws_secret_access_key !== undefined) return 'holds a secret access key';
-  if (isSsoProfile(values)) return 'is an SSO profile, and keys in the credentials file would take its place';
-  if (values.role_arn !== undefined) return 'assumes a role (role_arn), and keys would change what it signs as';
-  if (values.credential_process !== undefined) return 'uses credential_process, and keys would take its place';
-  return undefined;
 }
 
 async function readCsv(path: string): Promise<string> {
