@@ -26,6 +26,19 @@ describe('streamReporter', () => {
     expect(out.stdout).toBe('export AWS_PROFILE=dev\n');
   });
 
+  it('shows a quoted name with a newline or escape sequence as visible text, in messages, warnings and progress; never cuts a message', () => {
+    const { out, reporter } = streams(false);
+    const url = `https://example.awsapps.com/start/#/device?user_code=${'A'.repeat(150)}`;
+
+    reporter.info(`Rotated profile evil\n\x1b[31mred. Open ${url}`);
+    reporter.warn('profile evil\rawskeys: ok');
+    reporter.progress('Checking evil\x1b[2J');
+
+    expect(out.stderr).toBe(
+      `Rotated profile evil\\n\\x1b[31mred. Open ${url}\n` + 'awskeys: warning: profile evil\\rawskeys: ok\n' + 'Checking evil\\x1b[2J\n',
+    );
+  });
+
   it('a note is an info line "awskeys: note: ", and clears a progress line first like any message', () => {
     const { out, reporter } = streams(true);
 

@@ -48,15 +48,18 @@ export function streamReporter(streams: { stdout: Output; stderr: Output }): Rep
     transient = false;
   };
   return {
+    // Lines may quote names from the files: one line each, never an escape sequence (terminal-text.ts);
+    // not cut, as an info line may carry a URL to open.
     info(line) {
       settle();
-      stderr.write(`${line}\n`);
+      stderr.write(`${terminalSafe(line, Infinity)}\n`);
     },
     warn(text) {
       settle();
       stderr.write(`${warningLine(text)}\n`);
     },
-    progress(line) {
+    progress(text) {
+      const line = terminalSafe(text, Infinity);
       if (!stderr.isTTY) {
         stderr.write(`${line}\n`);
         return;
