@@ -35,6 +35,8 @@ describe('awskeys (the command table)', () => {
   // Commander's own usage errors come out in the format of every other error (issue 8, item 7).
   it.each([
     [['frobnicate'], "Unknown command 'frobnicate'. (hint: see awskeys --help)"],
+    [['help', 'frobnicate'], "Unknown command 'frobnicate'. (hint: see awskeys --help)"],
+    [['iam', 'help', 'frob'], "Unknown command 'frob'. (hint: see awskeys iam --help)"],
     [['iam', 'lst-keys'], "Unknown command 'lst-keys'. (hint: did you mean list-keys? see awskeys iam --help)"],
     [['iam', 'list-keys', '--bogus'], "Unknown option '--bogus'. (hint: see awskeys iam list-keys --help)"],
     [['iam', 'list-keys', '--prfile', 'x'], "Unknown option '--prfile'. (hint: did you mean --profile? see awskeys iam list-keys --help)"],

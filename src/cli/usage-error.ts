@@ -14,6 +14,9 @@ export function commanderUsageError(err: CommanderError, command: Command): Usag
   const help = `see ${path} --help`;
   // `awskeys iam` alone: commander would print the whole help on stderr.
   if (err.code === 'commander.help') {
+    // `awskeys help frobnicate`: help for a command that does not exist.
+    const [first, asked] = command.args;
+    if (first === 'help' && asked !== undefined) return new UsageError(`Unknown command '${asked}'.`, { hint: help });
     const names = command
       .createHelp()
       .visibleCommands(command)
