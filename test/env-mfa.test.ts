@@ -1,6 +1,6 @@
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { execFile } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -241,6 +241,18 @@ describe('a profile with static keys and mfa_serial (no role_arn)', () => {
     await writeFile(path, JSON.stringify({ ...doc, SourceAccessKeyId: 'AKIAOTHER' }));
     const miss = await runInProcess(['env', '--profile', 'alice'], { env });
     expect(miss.code).toBe(ExitCode.NeedsInput);
+  });
+
+  it('a session cache file left 0644 is 0600 once the new session is written into it, and stderr says so once', async () => {
+    const key = { profile: 'alice', accessKeyId: alice.accessKeyId, serialNumber: SERIAL, durationSeconds: SESSION_DURATION.alone };
+    const soon = new Date(Date.now() + 14 * 60_000);
+    await writeCachedSession(sessionDir(), key, { accessKeyId: 'ASIASTALE', secretAccessKey: 's', sessionToken: 't', expiration: soon });
+    const { path } = await cachedSession(SESSION_DURATION.alone);
+    await chmod(path, 0o644);
+    const r = await runInProcess(['env', '--profile', 'alice', '--mfa-code', '123456', '--format', 'json'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`awskeys: warning: ${path} was readable by other users (mode 0644); it is now 0600\n`);
+    expect((await stat(path)).mode & 0o7777).toBe(0o600);
   });
 
   it('botocore gets the cached session through credential_process = awskeys credential-process, with no code and no STS call', async () => {

@@ -6,7 +6,10 @@ import { fileError } from './file-error.js';
 import { shellWord } from '../shell-word.js';
 
 export interface AtomicWriteOptions {
-  /** Mode for a file that does not exist yet. An existing file keeps its mode (never loosened). */
+  /**
+   * Mode for a file that does not exist yet (default 0600). When it is private (no group or other
+   * bits), the data is a secret: an existing file that group or others may use is tightened.
+   */
   mode?: number;
 }
 
@@ -14,12 +17,18 @@ export interface AtomicWriteOptions {
  * Replaces `path` with `data` so that a reader sees either the old or the new content, never a
  * half-written file: write a temp file in the same folder, fsync it, rename it over the target,
  * fsync the folder. The folder is created 0700 when missing (it holds secrets).
+ *
+ * An existing file keeps its mode and (when we run as root) its owner, except that a secret
+ * (`mode` private) is never left open to other users: their read/write/execute bits are cleared,
+ * the owner's and the special bits (setgid, sticky) kept. Returns warnings for the user (text
+ * only): that the mode was tightened, and that a hard-linked file's other names keep the old
+ * contents (the rename gives `path` a new file; they still name the old one).
  */
-export async function writeFileAtomic(path: string, data: string, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(path: string, data: string, options: AtomicWriteOptions = {}): Promise<string[]> {
   const dir = dirname(path);
   const wanted = options.mode ?? 0o600;
   let mode = wanted;
-  let owner: { uid: number; gid: number } | undefined;
+  let before: { mode: number; links: number; uid: number; gid: number } | undefined;
   try {
     const info = await stat(path);
     if (!info.isFile()) {
@@ -27,8 +36,8 @@ export async function writeFileAtomic(path: string, data: string, options: Atomi
         hint: `use the path of a regular file (check: ls -lL ${shellWord(path)})`,
       });
     }
-    mode = info.mode & 0o777;
-    owner = { uid: info.uid, gid: info.gid };
+    before = { mode: info.mode & 0o7777, links: info.nlink, uid: info.uid, gid: info.gid };
+    mode = (wanted & 0o077) === 0 ? before.mode & ~0o077 : before.mode;
   } catch (err) {
     if (err instanceof FileError) throw err;
     if (!isMissing(err)) throw fileError('read', path, err);
@@ -48,17 +57,41 @@ export async function writeFileAtomic(path: string, data: string, options: Atomi
     } finally {
       await handle.close();
     }
-    if (mode !== 0o600) await chmod(temp, mode);
     // Run as root (sudo) on a user's file: the replacement must stay the user's, not become root's.
-    if (owner && process.getuid?.() === 0 && (owner.uid !== 0 || owner.gid !== 0)) {
-      await chown(temp, owner.uid, owner.gid);
+    // Before chmod: chown clears the setgid bit.
+    if (before && process.getuid?.() === 0 && (before.uid !== 0 || before.gid !== 0)) {
+      await chown(temp, before.uid, before.gid);
     }
+    if (mode !== 0o600) await chmod(temp, mode);
     await rename(temp, path);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
     throw fileError('write', path, err);
   }
   await syncDir(dir);
+  return before ? modeWarnings(path, before, mode) : [];
+}
+
+/** What the user should know about a replaced file's mode and other names. */
+function modeWarnings(path: string, before: { mode: number; links: number }, mode: number): string[] {
+  const warnings: string[] = [];
+  if (mode !== before.mode) {
+    const open = before.mode & 0o044 ? 'readable' : before.mode & 0o022 ? 'writable' : 'executable';
+    warnings.push(`${path} was ${open} by other users (mode ${octal(before.mode)}); it is now ${octal(mode)}`);
+  }
+  const others = before.links - 1;
+  if (others > 0) {
+    warnings.push(
+      others === 1
+        ? `${path} has 1 other name (a hard link); it keeps the old contents`
+        : `${path} has ${others} other names (hard links); they keep the old contents`,
+    );
+  }
+  return warnings;
+}
+
+function octal(mode: number): string {
+  return mode.toString(8).padStart(4, '0');
 }
 
 const TEMP_NAME = /^\.(.+)\.awskeys-(\d+)-[0-9a-f]{8}\.tmp$/;

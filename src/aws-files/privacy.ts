@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 
 /**
- * A warning when group or others can read a file that holds secrets. We never change an existing
- * file's mode ourselves (the user may share it on purpose); we say how to fix it.
+ * A warning when group or others can read a file that holds secrets, for a file awskeys reads or
+ * leaves unchanged (audit, an update with nothing to write): we say how to fix it. A file awskeys
+ * writes a secret into is tightened instead (writeFileAtomic, docs/decisions.md D26).
  */
 export async function privacyWarning(path: string): Promise<string | undefined> {
   if (process.platform === 'win32') return undefined;

@@ -73,16 +73,25 @@ describe('updateAwsFile', () => {
     );
   });
 
-  it('keeps an existing 0640 mode (neither loosened nor tightened) and warns how to fix it', async () => {
+  it('tightens an existing 0640 file it writes a secret into to 0600, and says so', async () => {
     const { home, credentials } = await tempHome();
     await mkdir(join(home, '.aws'));
     await writeFile(credentials, '[default]\nregion = us-east-1\n');
     await chmod(credentials, 0o640);
     const result = await updateAwsFile(credentials, setKeys, lock);
-    expect(await modeOf(credentials)).toBe(0o640);
-    expect(result.warnings).toEqual([
-      `${credentials} is readable by other users (mode 0640); run: chmod 600 ${credentials}`,
-    ]);
+    expect(await modeOf(credentials)).toBe(0o600);
+    expect(result.warnings).toEqual([`${credentials} was readable by other users (mode 0640); it is now 0600`]);
+  });
+
+  it('leaves the mode of a file it does not change, and says how to fix it', async () => {
+    const { home, credentials } = await tempHome();
+    await mkdir(join(home, '.aws'));
+    await writeFile(credentials, '[acme.prod]\naws_access_key_id = AKIANEW\naws_secret_access_key = secretNEW\n');
+    await chmod(credentials, 0o644);
+    const result = await updateAwsFile(credentials, setKeys, lock);
+    expect(result.changed).toBe(false);
+    expect(await modeOf(credentials)).toBe(0o644);
+    expect(result.warnings).toEqual([`${credentials} is readable by other users (mode 0644); run: chmod 600 ${credentials}`]);
   });
 
   it('does not write when the edit changes nothing', async () => {

@@ -22,7 +22,8 @@ export interface UpdateResult {
 /**
  * The one way any command changes an AWS file: under the lock, read the current text ('' if
  * missing), parse it (a malformed file fails with a FileError naming the line and is not touched),
- * apply the pure `edit`, and write atomically (new file 0600, folder 0700, an existing mode kept).
+ * apply the pure `edit`, and write atomically (new file 0600, folder 0700; an existing mode kept,
+ * except that group and other bits are cleared, with a warning: the file holds secrets).
  * Nothing is written when the text is unchanged. A symlinked file is written through the link, so
  * a dotfiles setup keeps its link. `options.clock` (the caller's deps.clock) times the wait for the
  * lock.
@@ -52,12 +53,15 @@ export async function updateAwsFile(
       options.decide?.(before);
       const next = edit(current ?? '');
       const changed = next !== (current ?? '');
+      let written: string[] = [];
       if (changed) {
         assertStillReadable(next, path);
-        await writeFileAtomic(target, next, { mode: 0o600 });
+        // Tightens a file open to other users (and says so): the file now holds a secret we wrote.
+        written = await writeFileAtomic(target, next, { mode: 0o600 });
       }
-      const warning = await privacyWarning(target);
-      const warnings = [defaultSectionWarning(path, before.defaults), warning].filter((w) => w !== undefined);
+      // Unchanged, it was not ours to change: say how to fix it.
+      const open = changed ? undefined : await privacyWarning(target);
+      const warnings = [defaultSectionWarning(path, before.defaults), ...written, open].filter((w) => w !== undefined);
       return { path, created: changed && current === undefined, changed, warnings };
     },
     options,

@@ -182,7 +182,7 @@ async function writeCsv(path: string, key: NewKey): Promise<() => Promise<void>>
   // writeFileAtomic keeps an existing file's mode; a replaced CSV must not stay readable by others.
   if (previous !== undefined) await chmod(path, 0o600).catch((err: unknown) => Promise.reject(fileError('write', path, err)));
   await writeFileAtomic(path, renderAccessKeyCsv(key), { mode: 0o600 });
-  return previous === undefined ? () => unlink(path) : () => writeFileAtomic(path, previous, { mode: 0o600 });
+  return previous === undefined ? () => unlink(path) : async () => void (await writeFileAtomic(path, previous, { mode: 0o600 }));
 }
 
 export function resolvePath(cwd: string, path: string): string {

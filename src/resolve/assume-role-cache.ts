@@ -73,8 +73,11 @@ export async function readCachedAssumedRole(
   };
 }
 
-/** Writes the entry as botocore does (AssumeRole response plus Credentials.AccountId), atomically, 0600. */
-export async function writeCachedAssumedRole(cliCacheDir: string, role: RoleProfile, result: AssumeRoleResult): Promise<void> {
+/**
+ * Writes the entry as botocore does (AssumeRole response plus Credentials.AccountId), atomically,
+ * 0600 (an existing file open to other users is tightened); returns warnings for the user.
+ */
+export async function writeCachedAssumedRole(cliCacheDir: string, role: RoleProfile, result: AssumeRoleResult): Promise<string[]> {
   const c = result.credentials;
   const doc = {
     Credentials: {
@@ -87,7 +90,7 @@ export async function writeCachedAssumedRole(cliCacheDir: string, role: RoleProf
     ...(result.assumedRoleUser ? { AssumedRoleUser: result.assumedRoleUser } : {}),
     ResponseMetadata: { RequestId: result.requestId ?? '', HTTPStatusCode: 200, RetryAttempts: 0 },
   };
-  await writeFileAtomic(assumeRoleCachePath(cliCacheDir, role), JSON.stringify(doc), { mode: 0o600 });
+  return writeFileAtomic(assumeRoleCachePath(cliCacheDir, role), JSON.stringify(doc), { mode: 0o600 });
 }
 
 /** The account of an `arn:aws:sts::ACCOUNT:assumed-role/...` ARN, as botocore reads it. */

@@ -63,8 +63,11 @@ export async function readCachedSession(sessionCacheDir: string, key: SessionKey
   return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, expiration };
 }
 
-/** Atomically, 0600 (the folder is created 0700). */
-export async function writeCachedSession(sessionCacheDir: string, key: SessionKey, credentials: AssumedRoleCredentials): Promise<void> {
+/**
+ * Atomically, 0600 (the folder is created 0700; an existing file open to other users is
+ * tightened); returns warnings for the user.
+ */
+export async function writeCachedSession(sessionCacheDir: string, key: SessionKey, credentials: AssumedRoleCredentials): Promise<string[]> {
   const doc = {
     Profile: key.profile,
     SourceAccessKeyId: key.accessKeyId,
@@ -77,7 +80,7 @@ export async function writeCachedSession(sessionCacheDir: string, key: SessionKe
       Expiration: formatTimestamp(credentials.expiration),
     },
   };
-  await writeFileAtomic(sessionCachePath(sessionCacheDir, key), `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
+  return writeFileAtomic(sessionCachePath(sessionCacheDir, key), `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
 }
 
 function isFilled(value: unknown): value is string {

@@ -301,9 +301,9 @@ async function mfaSession(
 }
 
 /** The credentials are good; a cache that cannot be written only costs the next call time (or a code). */
-async function cacheOrWarn(deps: ResolveDeps, what: string, write: () => Promise<void>): Promise<void> {
+async function cacheOrWarn(deps: ResolveDeps, what: string, write: () => Promise<string[]>): Promise<void> {
   try {
-    await write();
+    for (const warning of await write()) deps.report.warn(warning);
   } catch (err) {
     const reason = err instanceof CliError ? err.message : String(err);
     deps.report.warn(`${what} credentials not cached: ${reason}`);

@@ -15,8 +15,11 @@ export interface RegistrationResult {
   cached: boolean;
   /** A still-valid cached registration of the other flow's kind that this one will replace. */
   replaces: FlowKind | undefined;
-  /** Writes a new registration to the cache; a no-op for a cached one. Called once login succeeds. */
-  save(): Promise<void>;
+  /**
+   * Writes a new registration to the cache; a no-op for a cached one. Called once login succeeds.
+   * Returns warnings for the user (a cache file that was open to other users, now tightened).
+   */
+  save(): Promise<string[]>;
 }
 
 /**
@@ -38,7 +41,7 @@ export async function getClientRegistration(
   const live = cached && cached.expiresAt.getTime() - now > REGISTRATION_WINDOW_MS ? cached : undefined;
   const cachedKind: FlowKind | undefined = live ? (isAuthCodeRegistration(live) ? 'auth-code' : 'device-code') : undefined;
   if (live && cachedKind === kind) {
-    return { registration: live, cached: true, replaces: undefined, save: () => Promise.resolve() };
+    return { registration: live, cached: true, replaces: undefined, save: () => Promise.resolve([]) };
   }
   const { RegisterClientCommand } = await import('@aws-sdk/client-sso-oidc');
   const response = await deps.oidc.send(new RegisterClientCommand(request), { abortSignal: deps.signal });

@@ -13,6 +13,7 @@ import { errorName, ssoError } from './sso-errors.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';
 import { registrationCachePath, tokenCachePath, writeToken } from './token-cache.js';
 import { formatTimestamp } from '../util/timestamp.js';
+import { warningLine } from '../reporter.js';
 
 export interface EnsureTokenOptions {
   /** Log in even when the cached token is still good (`sso login --force`). */
@@ -110,8 +111,8 @@ async function newLogin(ref: SsoSessionRef, options: EnsureTokenOptions, deps: E
       registrationExpiresAt: registration.registration.expiresAt,
       refreshToken: result.refreshToken,
     };
-    await registration.save();
-    await writeToken(tokenCachePath(ssoCacheDir, ref), token);
+    const warnings = [...(await registration.save()), ...(await writeToken(tokenCachePath(ssoCacheDir, ref), token))];
+    for (const warning of warnings) deps.stderr.write(`${warningLine(warning)}\n`);
     const name = ref.sessionName !== undefined ? `session "${ref.sessionName}"` : ref.startUrl;
     deps.stderr.write(`Logged in to SSO ${name}; the token is valid until ${formatTimestamp(token.expiresAt)}.\n`);
     return token;

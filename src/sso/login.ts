@@ -17,6 +17,7 @@ import { resolveSsoSettings } from './session-config.js';
 import { writeCachedRoleCredentials } from './role-credentials-cache.js';
 import { errorName, ssoError } from './sso-errors.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';
+import { warningLine } from '../reporter.js';
 
 export interface SsoLoginOptions {
   profile?: string | undefined;
@@ -257,7 +258,8 @@ async function cacheForLaterUse(
   if (sessionToken === undefined || expiration === undefined) return;
   const key = { accountId, roleName, sessionName: ref.sessionName, startUrl: ref.startUrl };
   try {
-    await writeCachedRoleCredentials(paths.cliCacheDir, key, { ...credentials, sessionToken, expiration });
+    const warnings = await writeCachedRoleCredentials(paths.cliCacheDir, key, { ...credentials, sessionToken, expiration });
+    for (const warning of warnings) stderr.write(`${warningLine(warning)}\n`);
   } catch (err) {
     stderr.write(`awskeys: warning: could not cache the role credentials: ${(err as Error).message}\n`);
   }

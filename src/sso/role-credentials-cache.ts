@@ -63,12 +63,15 @@ export async function readCachedRoleCredentials(
   return creds;
 }
 
-/** Writes one entry in the AWS CLI's format plus our SessionKey, atomically, mode 0600. */
+/**
+ * Writes one entry in the AWS CLI's format plus our SessionKey, atomically, mode 0600 (an existing
+ * file open to other users is tightened); returns warnings for the user.
+ */
 export async function writeCachedRoleCredentials(
   cliCacheDir: string,
   key: RoleCacheKey,
   creds: AwsCredentials & { sessionToken: string; expiration: Date },
-): Promise<void> {
+): Promise<string[]> {
   const doc = {
     ProviderType: 'sso',
     Credentials: {
@@ -80,7 +83,7 @@ export async function writeCachedRoleCredentials(
     },
     SessionKey: sessionKeyOf(key),
   };
-  await writeFileAtomic(roleCachePath(cliCacheDir, key), JSON.stringify(doc), { mode: 0o600 });
+  return writeFileAtomic(roleCachePath(cliCacheDir, key), JSON.stringify(doc), { mode: 0o600 });
 }
 
 /**

@@ -41,7 +41,7 @@ export async function getRoleCredentials(target: SsoRoleTarget, deps: RoleCreden
   );
   const creds = await fetchRoleCredentials(target, token.accessToken, deps.aws);
   try {
-    await writeCachedRoleCredentials(deps.cliCacheDir, key, creds);
+    for (const warning of await writeCachedRoleCredentials(deps.cliCacheDir, key, creds)) deps.report.warn(warning);
   } catch (err) {
     // The credentials are good; a cache that cannot be written only costs the next call time.
     const reason = err instanceof CliError ? err.message : String(err);

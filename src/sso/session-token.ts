@@ -126,7 +126,7 @@ async function refreshOnce(
         }
         throw err;
       }
-      await writeToken(path, refreshed);
+      for (const warning of await writeToken(path, refreshed)) deps.warn?.(warning);
       return refreshed;
     },
     { clock: deps.clock, signal: deps.signal, timeoutMs: REFRESH_LOCK_TIMEOUT_MS },

@@ -58,8 +58,11 @@ export async function readToken(path: string): Promise<SsoToken | undefined> {
   };
 }
 
-/** Writes a token in the AWS CLI's field order and format, atomically, mode 0600. */
-export async function writeToken(path: string, token: SsoToken): Promise<void> {
+/**
+ * Writes a token in the AWS CLI's field order and format, atomically, mode 0600 (an existing file
+ * open to other users is tightened). Returns warnings for the user (writeFileAtomic's).
+ */
+export async function writeToken(path: string, token: SsoToken): Promise<string[]> {
   const doc: Record<string, string> = {
     startUrl: token.startUrl,
     region: token.region,
@@ -70,7 +73,7 @@ export async function writeToken(path: string, token: SsoToken): Promise<void> {
   if (token.clientSecret !== undefined) doc.clientSecret = token.clientSecret;
   if (token.registrationExpiresAt) doc.registrationExpiresAt = formatTimestamp(token.registrationExpiresAt);
   if (token.refreshToken !== undefined) doc.refreshToken = token.refreshToken;
-  await writeFileAtomic(path, JSON.stringify(doc, null, 2), { mode: 0o600 });
+  return writeFileAtomic(path, JSON.stringify(doc, null, 2), { mode: 0o600 });
 }
 
 /**
@@ -116,7 +119,8 @@ export async function readRegistration(path: string): Promise<ClientRegistration
   return { clientId, clientSecret, expiresAt, scopes: strings(doc.scopes), grantTypes: strings(doc.grantTypes) };
 }
 
-export async function writeRegistration(path: string, reg: ClientRegistration): Promise<void> {
+/** Like writeToken: returns warnings for the user. */
+export async function writeRegistration(path: string, reg: ClientRegistration): Promise<string[]> {
   const doc: Record<string, unknown> = {
     clientId: reg.clientId,
     clientSecret: reg.clientSecret,
@@ -124,7 +128,7 @@ export async function writeRegistration(path: string, reg: ClientRegistration): 
   };
   if (reg.scopes) doc.scopes = reg.scopes;
   if (reg.grantTypes) doc.grantTypes = reg.grantTypes;
-  await writeFileAtomic(path, JSON.stringify(doc, null, 2), { mode: 0o600 });
+  return writeFileAtomic(path, JSON.stringify(doc, null, 2), { mode: 0o600 });
 }
 
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
