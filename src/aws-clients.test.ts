@@ -1,12 +1,10 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sdkClients } from './aws-clients.js';
 import { toCliError } from './aws-errors.js';
+import { tempHome } from '../test/support/temp-home.js';
 
 const CALLER = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>
 <Arn>arn:aws:iam::123456789012:user/local</Arn><UserId>AIDALOCAL</UserId><Account>123456789012</Account>
@@ -62,10 +60,8 @@ describe('sdkClients request timeouts', () => {
 
 describe('sdkClients settings come from the injected environment, not process.env', () => {
   async function files(config: string, credentials: string) {
-    const home = await mkdtemp(join(tmpdir(), 'awskeys-clients-'));
-    await writeFile(join(home, 'config'), config);
-    await writeFile(join(home, 'credentials'), credentials);
-    return { home, env: { AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') } };
+    const made = await tempHome({ config, credentials });
+    return { home: made.home, env: { AWS_CONFIG_FILE: made.config, AWS_SHARED_CREDENTIALS_FILE: made.credentials } };
   }
 
   it("signs with the named profile's keys from the credentials file the env names, at the endpoint of the profile's services section", async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCredentials } from '../src/output/credentials.js';
 import { renderCredentials, renderUnset } from '../src/output/formats.js';
 import { ensureBuilt } from './support/built.js';
-import { binPath } from './support/cli.js';
+import { binPath, tempHome } from './support/cli.js';
 
 /**
  * The quoting is proven by the shells themselves: each rendered script is evaluated the way the
@@ -68,7 +68,7 @@ const shells: Shell[] = [
 
 /** The AWS_ variables after evaluating `script`; fails unless the evaluation left status 0 and no stderr. */
 async function evalIn(shell: Shell, script: string, env: Record<string, string> = {}): Promise<Record<string, string>> {
-  const dir = await mkdtemp(join(tmpdir(), 'awskeys-shell-'));
+  const { home: dir } = await tempHome();
   const path = join(dir, 'script');
   await writeFile(path, script);
   const [cmd, ...args] = shell.argv(path);
@@ -179,12 +179,12 @@ describe.each(shells)('the built awskeys env evaluated in real $name', (shell) =
     ['over a stale session token and expiration', stale, [], region],
     ['with --no-region and no AWS variables set before', {}, ['--no-region'], {}],
   ])(`exports a profile whose values need quoting, exactly, and leaves status 0 (%s)${shell.available ? '' : ` [skipped: ${notInstalled(shell.name)}]`}`, async (_, before, flags, regionVars) => {
-    const dir = await mkdtemp(join(tmpdir(), 'awskeys-shell-home-'));
-    await mkdir(join(dir, '.aws'));
     // An INI value cannot hold a line break; everything else a shell could misread is here.
     const secret = `it's "q" $HOME \${HOME} $(id) \`id\` back\\slash * ? ! % ünï ✓`;
-    await writeFile(join(dir, '.aws', 'credentials'), `[odd]\naws_access_key_id = AKIA ODD\naws_secret_access_key = ${secret}\n`);
-    await writeFile(join(dir, '.aws', 'config'), `[profile odd]\nregion = eu-north-1\n`);
+    const { home: dir } = await tempHome({
+      credentials: `[odd]\naws_access_key_id = AKIA ODD\naws_secret_access_key = ${secret}\n`,
+      config: `[profile odd]\nregion = eu-north-1\n`,
+    });
     const format = shell.name === 'fish' ? 'fish' : 'sh';
     const command = [process.execPath, binPath, 'env', '--profile', 'odd', '--format', format, ...flags];
     const script = shell.name === 'fish' ? `${command.join(' ')} | source` : `eval "$(${command.join(' ')})"`;

@@ -1,23 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileError } from '../errors.js';
 import { awsFilePaths } from './paths.js';
 import type { AwsFiles } from './profiles.js';
 import { getProfile, getSsoSession, listProfiles, readAwsFiles } from './profiles.js';
-
-const made: string[] = [];
-afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+import { tempHome } from '../../test/support/temp-home.js';
 
 async function filesWith(config: string | undefined, credentials: string | undefined): Promise<AwsFiles> {
-  const home = await mkdtemp(join(tmpdir(), 'awskeys-profiles-'));
-  made.push(home);
-  const paths = awsFilePaths({}, home);
-  await mkdir(join(home, '.aws'), { recursive: true });
-  if (config !== undefined) await writeFile(paths.config, config);
-  if (credentials !== undefined) await writeFile(paths.credentials, credentials);
-  return readAwsFiles(paths);
+  const { home } = await tempHome({ config, credentials, awsDir: true });
+  return readAwsFiles(awsFilePaths({}, home));
 }
 
 const CONFIG = `[default]

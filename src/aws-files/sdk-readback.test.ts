@@ -1,16 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
 import { editSection } from './ini-edit.js';
 import { awsFilePaths } from './paths.js';
 import { getProfile, readAwsFiles } from './profiles.js';
 import { profileSectionName, ssoSessionSectionName } from './sections.js';
 import { updateAwsFile } from './update-file.js';
+import { tempHome } from '../../test/support/temp-home.js';
 
 /**
  * Files written through our API read back the same in botocore (what the AWS CLI uses) and the JS
@@ -28,11 +27,10 @@ let home: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'awskeys-readback-'));
+  const made = await tempHome({ config: PRE_EXISTING_CONFIG, modes: 'private' });
+  home = made.home;
   const paths = awsFilePaths({}, home);
   env = { AWS_CONFIG_FILE: paths.config, AWS_SHARED_CREDENTIALS_FILE: paths.credentials };
-  await mkdir(join(home, '.aws'), { mode: 0o700 });
-  await writeFile(paths.config, PRE_EXISTING_CONFIG, { mode: 0o600 });
   for (const [name, key] of [
     ['acme.prod', 'AKIAACMEPROD'],
     ['my prof', 'AKIAMYPROF'],
@@ -62,7 +60,6 @@ beforeAll(async () => {
   );
 });
 
-afterAll(() => rm(home, { recursive: true, force: true }));
 
 describe('files written by updateAwsFile', () => {
   it('keep what was there and add sections the way the AWS CLI writes them', async () => {

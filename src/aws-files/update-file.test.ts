@@ -1,24 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
 import { ExitCode, FileError } from '../errors.js';
 import { editSection } from './ini-edit.js';
-import { awsFilePaths } from './paths.js';
 import { privacyWarning } from './privacy.js';
 import { updateAwsFile, updateAwsSections } from './update-file.js';
-
-const made: string[] = [];
-afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
-
-async function tempHome(): Promise<{ home: string; credentials: string; config: string }> {
-  const home = await mkdtemp(join(tmpdir(), 'awskeys-update-'));
-  made.push(home);
-  const paths = awsFilePaths({}, home);
-  return { home, credentials: paths.credentials, config: paths.config };
-}
+import { tempHome } from '../../test/support/temp-home.js';
 
 const setKeys = (text: string): string =>
   editSection(text, 'acme.prod', { aws_access_key_id: 'AKIANEW', aws_secret_access_key: 'secretNEW' });
@@ -43,9 +32,7 @@ describe('updateAwsFile', () => {
   });
 
   it('applies many section edits in one locked, atomic write (updateAwsSections)', async () => {
-    const { home, config } = await tempHome();
-    await mkdir(join(home, '.aws'), { mode: 0o700 });
-    await writeFile(config, '# mine\n[profile old]\nregion = us-east-1\n\n[profile keep]\nregion = eu-west-1\n', { mode: 0o600 });
+    const { home, config } = await tempHome({ config: '# mine\n[profile old]\nregion = us-east-1\n\n[profile keep]\nregion = eu-west-1\n', modes: 'private' });
     const result = await updateAwsSections(
       config,
       [
@@ -63,9 +50,7 @@ describe('updateAwsFile', () => {
   });
 
   it('edits an existing file in place, keeping its other lines', async () => {
-    const { home, credentials } = await tempHome();
-    await mkdir(join(home, '.aws'), { mode: 0o700 });
-    await writeFile(credentials, '# work keys\n[default]\naws_access_key_id = AKIAOLD\n', { mode: 0o600 });
+    const { credentials } = await tempHome({ credentials: '# work keys\n[default]\naws_access_key_id = AKIAOLD\n', modes: 'private' });
     const result = await updateAwsFile(credentials, setKeys, lock);
     expect(result).toEqual({ path: credentials, created: false, changed: true, warnings: [] });
     expect(await readFile(credentials, 'utf8')).toBe(
@@ -74,9 +59,7 @@ describe('updateAwsFile', () => {
   });
 
   it('tightens an existing 0640 file it writes a secret into to 0600, and says so', async () => {
-    const { home, credentials } = await tempHome();
-    await mkdir(join(home, '.aws'));
-    await writeFile(credentials, '[default]\nregion = us-east-1\n');
+    const { credentials } = await tempHome({ credentials: '[default]\nregion = us-east-1\n' });
     await chmod(credentials, 0o640);
     const result = await updateAwsFile(credentials, setKeys, lock);
     expect(await modeOf(credentials)).toBe(0o600);
@@ -84,9 +67,7 @@ describe('updateAwsFile', () => {
   });
 
   it('leaves the mode of a file it does not change, and says how to fix it', async () => {
-    const { home, credentials } = await tempHome();
-    await mkdir(join(home, '.aws'));
-    await writeFile(credentials, '[acme.prod]\naws_access_key_id = AKIANEW\naws_secret_access_key = secretNEW\n');
+    const { credentials } = await tempHome({ credentials: '[acme.prod]\naws_access_key_id = AKIANEW\naws_secret_access_key = secretNEW\n' });
     await chmod(credentials, 0o644);
     const result = await updateAwsFile(credentials, setKeys, lock);
     expect(result.changed).toBe(false);
@@ -141,9 +122,7 @@ describe('updateAwsFile', () => {
   });
 
   it('keeps a UTF-8 BOM and CRLF line endings', async () => {
-    const { home, config } = await tempHome();
-    await mkdir(join(home, '.aws'));
-    await writeFile(config, '\uFEFF[default]\r\nregion = us-east-1\r\n');
+    const { config } = await tempHome({ config: '\uFEFF[default]\r\nregion = us-east-1\r\n' });
     await updateAwsFile(config, (t) => editSection(t, "profile 'my prof'", { region: 'eu-west-1' }), lock);
     expect(await readFile(config, 'utf8')).toBe(
       "\uFEFF[default]\r\nregion = us-east-1\r\n\r\n[profile 'my prof']\r\nregion = eu-west-1\r\n",
@@ -193,9 +172,7 @@ describe('privacyWarning', () => {
   });
 
   it('warns when others can read the file', async () => {
-    const { home, credentials } = await tempHome();
-    await mkdir(join(home, '.aws'));
-    await writeFile(credentials, '');
+    const { credentials } = await tempHome({ credentials: '' });
     await chmod(credentials, 0o604);
     expect(await privacyWarning(credentials)).toBe(
       `${credentials} is readable by other users (mode 0604); run: chmod 600 ${credentials}`,
@@ -219,9 +196,7 @@ async function makeUnwritable(dir: string): Promise<(() => Promise<void>) | unde
 
 describe('temp files left by a killed run', () => {
   it('are removed by the next update (they hold the whole file, secrets included); a live writer’s stay', async () => {
-    const { home, credentials } = await tempHome();
-    await mkdir(join(home, '.aws'), { recursive: true });
-    await writeFile(credentials, '[acme.prod]\naws_access_key_id = AKIAOLD\n');
+    const { home, credentials } = await tempHome({ credentials: '[acme.prod]\naws_access_key_id = AKIAOLD\n' });
     // A pid that certainly belonged to a process that has exited.
     const deadPid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
     const dead = `.credentials.awskeys-${deadPid}-0badc0de.tmp`;

@@ -1,7 +1,6 @@
 import { IAMClient, type IAMClient as IAMClientType } from '@aws-sdk/client-iam';
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import type { Prompter } from '../prompt/prompter.js';
 import { fakePrompter } from '../../test/support/fake-prompter.js';
 import { createKey, createUser, deactivate, keysOf, motoEnv, useKey } from '../../test/iam-fixtures.js';
 import { fakeClock } from '../../test/support/fake-clock.js';
+import { tempHome } from '../../test/support/temp-home.js';
 import { createAccessKey, type CreateKeyOptions } from './create-key.js';
 
 const run = promisify(execFile);
@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 async function setup(options: { prompter?: Prompter; iam?: IAMClientType; signal?: AbortSignal; stdout?: (text: string) => void } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'awskeys-iam-'));
+  const { home: dir } = await tempHome();
   const lines: string[] = [];
   const printed: string[] = [];
   const ctx = {

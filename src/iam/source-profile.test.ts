@@ -1,16 +1,11 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileError, NotFoundError } from '../errors.js';
 import { assertSourceProfileExists } from './source-profile.js';
+import { tempHome } from '../../test/support/temp-home.js';
 
 async function home(config: string, credentials: string) {
-  const dir = await mkdtemp(join(tmpdir(), 'awskeys-source-'));
-  await mkdir(join(dir, '.aws'));
-  await writeFile(join(dir, '.aws', 'config'), config);
-  await writeFile(join(dir, '.aws', 'credentials'), credentials);
-  return dir;
+  return (await tempHome({ config, credentials })).home;
 }
 
 const CONFIG = '[default]\nregion = eu-west-1\n[profile acme.prod]\nregion = us-east-1\n';

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { removeCachedRoleCredentials } from '../sso/role-credentials-cache.js';
 import { assumeRoleCachePath, readCachedAssumedRole, writeCachedAssumedRole } from './assume-role-cache.js';
 import { roleProfileOf } from './role-profile.js';
+import { tempHome } from '../../test/support/temp-home.js';
 
 const ARN = 'arn:aws:iam::123456789012:role/Deploy';
 
@@ -15,10 +16,8 @@ const ARN = 'arn:aws:iam::123456789012:role/Deploy';
  * the key it is asked for and stops the refresh there, before any STS call.
  */
 async function botocoreKey(settings: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'awskeys-ar-key-'));
   const lines = ['[profile p]', `role_arn = ${ARN}`, 'source_profile = base', ...Object.entries(settings).map(([k, v]) => `${k} = ${v}`)];
-  await writeFile(join(dir, 'config'), `${lines.join('\n')}\n`);
-  await writeFile(join(dir, 'credentials'), '[base]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n');
+  const home = await tempHome({ config: `${lines.join('\n')}\n`, credentials: '[base]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n' });
   const script = [
     'import botocore.session',
     'class Key(Exception): pass',
@@ -31,7 +30,7 @@ async function botocoreKey(settings: Record<string, string>): Promise<string> {
   ].join('\n');
   return execFileSync('python3', ['-c', script], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_DEFAULT_REGION: 'us-east-1' },
+    env: { PATH: process.env.PATH, AWS_CONFIG_FILE: home.config, AWS_SHARED_CREDENTIALS_FILE: home.credentials, AWS_DEFAULT_REGION: 'us-east-1' },
   }).trim();
 }
 

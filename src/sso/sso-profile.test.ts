@@ -1,17 +1,13 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { awsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
+import { awsFilePaths } from '../aws-files/paths.js';
 import { ExitCode } from '../errors.js';
 import { ssoTargetOf } from './sso-profile.js';
+import { tempHome } from '../../test/support/temp-home.js';
 
 async function target(config: string, profile = 'p') {
-  const home = await mkdtemp(join(tmpdir(), 'awskeys-sso-target-'));
-  const paths = awsFilePaths({}, home);
-  await writeFile(join(home, 'config'), config);
-  const files = await readAwsFiles({ ...paths, config: join(home, 'config') });
+  const { home } = await tempHome({ config });
+  const files = await readAwsFiles(awsFilePaths({}, home));
   return () => ssoTargetOf(profile, getProfile(files, profile) ?? {}, files);
 }
 
