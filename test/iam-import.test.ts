@@ -2,6 +2,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakePrompter } from './support/fake-prompter.js';
+import { holdLock } from './support/held-lock.js';
 import { runInProcess, tempHome } from './support/cli.js';
 import { awsCli } from './iam-hygiene-fixtures.js';
 import { createKey, createUser, motoUrl } from './iam-fixtures.js';
@@ -110,6 +111,36 @@ describe('awskeys iam import', () => {
     }
     expect(await readFile(s.credentials, 'utf8')).toBe(EXISTING);
     expect(await readFile(join(s.home, '.aws', 'config'), 'utf8')).toBe(config);
+  });
+
+  it('decides again under the lock: of two imports into a new profile that both passed the check, one is refused (exit 7)', async () => {
+    const s = await setUp('Access key ID,Secret access key\nAKIAFIRSTFIRSTFIRST1,first-secret\n');
+    const second = join(s.home, 'bob_accessKeys.csv');
+    await writeFile(second, 'Access key ID,Secret access key\nAKIASECONDSECONDSEC1,second-secret\n', { mode: 0o600 });
+    const lock = await holdLock(s.credentials);
+    try {
+      // Both find the profile free, then wait for the lock another awskeys holds.
+      const a = runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', 'shared'], { env: s.env });
+      await lock.noticed;
+      const b = runInProcess(['iam', 'import', '--csv', second, '--profile', 'shared'], { env: s.env });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await lock.release();
+      const results = await Promise.all([a, b]);
+
+      // Either may get the lock first (waiters retry with jitter); the other must be refused.
+      const winner = results[0].code === 0 ? { id: 'AKIAFIRSTFIRSTFIRST1', secret: 'first-secret' } : { id: 'AKIASECONDSECONDSEC1', secret: 'second-secret' };
+      expect(results.map((r) => r.code).sort()).toEqual([0, 7]);
+      expect(results.find((r) => r.code === 7)).toEqual({
+        code: 7,
+        stdout: '',
+        stderr:
+          `awskeys: error: Profile "shared" in ${s.credentials} already holds access key ${winner.id}, written by another process since this run checked; nothing was written. ` +
+          '(hint: pass --force to replace it, or choose another --profile)\n',
+      });
+      expect(await readFile(s.credentials, 'utf8')).toBe(`${EXISTING}\n[shared]\naws_access_key_id = ${winner.id}\naws_secret_access_key = ${winner.secret}\n`);
+    } finally {
+      await lock.release();
+    }
   });
 
   it('importing the same key again changes nothing', async () => {

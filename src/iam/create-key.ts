@@ -12,6 +12,7 @@ import {
   type Approval,
   checkDestinations,
   hasDestination,
+  profileNameProblem,
   resolvePath,
   storeKey,
   type Destinations,
@@ -166,12 +167,13 @@ async function askDestination(ctx: CreateKeyContext, userName: string): Promise<
   });
   switch (where) {
     case 'profile': {
+      const refused = await profileNameProblem({ credentialsPath: ctx.credentialsPath, configPath: ctx.configPath });
       const name = await ctx.prompter.input({
         name: 'create-key.profile-name',
         message: 'Profile name:',
         flag: '--write-profile',
         default: userName,
-        validate: (value) => problemWith(() => assertValidSectionName(value, 'profile name')),
+        validate: (value) => problemWith(() => assertValidSectionName(value, 'profile name')) ?? refused(value),
       });
       return { profile: { name, credentialsPath: ctx.credentialsPath, configPath: ctx.configPath } };
     }

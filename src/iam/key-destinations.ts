@@ -84,6 +84,19 @@ export type Approval = OverwriteApproval;
 /** create-key writes a key that does not exist yet: no profile can already hold it. */
 const NEW_KEY = { kind: 'static-key', accessKeyId: undefined } as const;
 
+/**
+ * For the "Profile name" prompt: the refusal a name would meet (an SSO or role profile), so it is
+ * refused as it is typed. Files that cannot be read are left to checkDestinations to report.
+ */
+export async function profileNameProblem(paths: { credentialsPath: string; configPath: string }): Promise<(name: string) => string | undefined> {
+  const files = await profileFiles({ name: '', ...paths }).catch(() => undefined);
+  return (name) => {
+    if (!files) return undefined;
+    const verdict = profileOverwrite(files, name, NEW_KEY, { flag: '--write-profile', outcome: 'no key was created' });
+    return verdict.verdict === 'refuse' ? verdict.error.message : undefined;
+  };
+}
+
 /** Both AWS files as they are now; the credentials file read as a rewrite reads it (through symlinks). */
 async function profileFiles(profile: NonNullable<Destinations['profile']>): Promise<ProfileFiles> {
   const { credentialsPath, configPath } = profile;

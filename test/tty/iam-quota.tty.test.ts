@@ -175,6 +175,42 @@ describe.skipIf(noTmux !== undefined)(`awskeys iam create-key at the quota, keys
   });
 });
 
+describe.skipIf(noTmux !== undefined)(`awskeys iam create-key asking where the key goes, on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
+  beforeAll(ensureBuilt, 120_000);
+
+  it('refuses an SSO profile as the profile name as it is typed, and takes another name', async () => {
+    const user = await createUser('ttyname');
+    const { home, env } = await tempHome();
+    await mkdir(join(home, '.aws'), { mode: 0o700 });
+    await writeFile(join(home, '.aws', 'config'), '[profile work]\nsso_session = corp\n', { mode: 0o600 });
+    session = await startTmux({
+      name: 'awskeys-create-name',
+      command: `${shellQuote(process.execPath, binPath, 'iam', 'create-key', '--user', user)}; echo EXIT=$?`,
+      env: { ...env, ...motoEnv(), HOME: home },
+      cwd: home,
+      cols: 200,
+    });
+    const tty = session;
+    await tty.waitFor('Where should the new key go?');
+    await tty.sendKeys('Enter');
+    await tty.waitFor('Profile name:');
+    await tty.type('work');
+    await tty.sendKeys('Enter');
+    await tty.waitFor('Profile "work" already gets credentials another way (sso_session in the config file); no key was created.');
+    expect(await keysOf(user)).toEqual({});
+
+    await tty.sendKeys('BSpace', 'BSpace', 'BSpace', 'BSpace');
+    await tty.type('fresh');
+    await tty.sendKeys('Enter');
+    const done = await tty.waitFor(/^EXIT=\d+$/m, 15_000);
+
+    expect(done).toMatch(/^EXIT=0$/m);
+    const [id] = Object.keys(await keysOf(user));
+    expect(await readFile(join(home, '.aws', 'credentials'), 'utf8')).toMatch(new RegExp(`^\\[fresh\\]\\naws_access_key_id = ${id}\\n`));
+    expect(await readFile(join(home, '.aws', 'config'), 'utf8')).toBe('[profile work]\nsso_session = corp\n');
+  });
+});
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
