@@ -37,7 +37,9 @@ export async function writeFileAtomic(path: string, data: string, options: Atomi
       });
     }
     before = { mode: info.mode & 0o7777, links: info.nlink, uid: info.uid, gid: info.gid };
-    mode = (wanted & 0o077) === 0 ? before.mode & ~0o077 : before.mode;
+    // Windows reports 0666 (or 0444) whatever the ACLs say, and chmod sets only the read-only flag.
+    const tighten = (wanted & 0o077) === 0 && process.platform !== 'win32';
+    mode = tighten ? before.mode & ~0o077 : before.mode;
   } catch (err) {
     if (err instanceof FileError) throw err;
     if (!isMissing(err)) throw fileError('read', path, err);
