@@ -210,7 +210,7 @@ describe.runIf(process.platform === 'linux')('a lock on this machine: its proces
         const mtimes: number[] = [];
         for (let i = 0; i < 4; i++) {
           mtimes.push((await stat(lock)).mtimeMs);
-          await sleep(quick.heartbeatMs * 2);
+          await sleep(quick.heartbeatMs * 3);
         }
         return mtimes;
       },
@@ -276,7 +276,8 @@ describe('a lock from another machine: its heartbeat decides', () => {
   it('a holder whose heartbeat keeps moving keeps its lock, even when its clock is a minute behind ours', async () => {
     const { path, lock } = await tempFile();
     await writeFile(lock, remote);
-    const beat = setInterval(() => void setMtime(lock, -60_000), quick.heartbeatMs);
+    // Touched more often than its own 50 ms heartbeat: the test shares its event loop with the waiter.
+    const beat = setInterval(() => void setMtime(lock, -60_000), quick.heartbeatMs / 2);
     try {
       const error = await withFileLock(path, () => Promise.resolve('never'), { ...quick, timeoutMs: 1_000 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LockTimeoutError);
