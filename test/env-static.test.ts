@@ -152,7 +152,7 @@ describe('awskeys env: what it cannot resolve', () => {
       'an unknown profile',
       ['env', '--profile', 'nope'],
       ExitCode.NotFound,
-      'No profile named nope in CONFIG or CREDENTIALS. (hint: check the name (--profile), or create it with: awskeys sso login --profile nope)',
+      'No profile named nope in CONFIG or CREDENTIALS. (hint: check the name with: aws configure list-profiles, or create it: awskeys sso login --profile nope)',
     ],
     [
       'an assume-role profile sourcing instance metadata',

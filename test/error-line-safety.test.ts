@@ -16,7 +16,7 @@ describe('a profile name with a newline and an escape sequence', () => {
     expect(await runBuilt(['env', '--profile', evil], { env: h.env })).toEqual({
       code: 5,
       stdout: '',
-      stderr: `awskeys: error: No profile named ${shown} in ${h.config} or ${h.credentials}. (hint: check the name (--profile), or create it with: awskeys sso login --profile '${shown}')\n`,
+      stderr: `awskeys: error: No profile named ${shown} in ${h.config} or ${h.credentials}. (hint: check the name with: aws configure list-profiles, or create it: awskeys sso login --profile '${shown}')\n`,
     });
   });
 
@@ -25,7 +25,7 @@ describe('a profile name with a newline and an escape sequence', () => {
     expect(await runBuilt(['iam', 'list-keys', '--profile', evil], { env: h.env })).toEqual({
       code: 5,
       stdout: '',
-      stderr: `awskeys: error: Profile "${shown}" is not in ${h.config} or ${h.credentials}. (hint: check the name with: aws configure list-profiles, or create it: aws configure --profile '${shown}')\n`,
+      stderr: `awskeys: error: No profile named ${shown} in ${h.config} or ${h.credentials}. (hint: check the name with: aws configure list-profiles, or create it: aws configure --profile '${shown}')\n`,
     });
   });
 

@@ -64,7 +64,7 @@ describe('awskeys iam deactivate-key / activate-key / delete-key', () => {
   });
 
   it.each([
-    [['--profile', 'nope', '--access-key-id', 'AKIAIOSFODNN7EXAMPLE'], 5, 'awskeys: error: Profile "nope" is not in HOME/.aws/config or HOME/.aws/credentials. (hint: check the name with: aws configure list-profiles, or create it: aws configure --profile nope)\n'],
+    [['--profile', 'nope', '--access-key-id', 'AKIAIOSFODNN7EXAMPLE'], 5, 'awskeys: error: No profile named nope in HOME/.aws/config or HOME/.aws/credentials. (hint: check the name with: aws configure list-profiles, or create it: aws configure --profile nope)\n'],
     [['--user', 'ghost-user-x', '--access-key-id', 'AKIAIOSFODNN7EXAMPLE'], 5, 'awskeys: error: IAM user "ghost-user-x" does not exist. (hint: see the keys with: awskeys iam list-keys --user ghost-user-x)\n'],
     [['--access-key-id', 'AKIAIOSFODNN7EXAMPLE'], 5, 'awskeys: error: Access key AKIAIOSFODNN7EXAMPLE does not exist. (hint: see the keys with: awskeys iam list-keys)\n'],
     [['--access-key-id', 'not a key'], 2, 'awskeys: error: "not a key" is not an access key id (16 to 128 letters and digits, like AKIAIOSFODNN7EXAMPLE).\n'],

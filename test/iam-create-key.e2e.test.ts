@@ -167,7 +167,7 @@ describe('awskeys iam create-key, the built binary, on bad input', () => {
       'a source profile (AWS_PROFILE) in neither AWS file',
       5,
       (h) => Promise.resolve({ ...h.env, AWS_PROFILE: 'nope' }),
-      /^awskeys: error: Profile "nope" \(from AWS_PROFILE\) is not in \S+config or \S+credentials\. \(hint: [^\n]+\)\n$/,
+      /^awskeys: error: No profile named nope \(from AWS_PROFILE\) in \S+config or \S+credentials\. \(hint: unset AWS_PROFILE, [^\n]+\)\n$/,
     ],
     [
       'an unreachable server',

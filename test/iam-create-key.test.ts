@@ -252,7 +252,7 @@ describe('awskeys iam create-key on bad input: one line, its own exit code, file
     expect(r).toEqual({
       code: 5,
       stdout: '',
-      stderr: `awskeys: error: Profile "nope" is not in ${config} or ${h.credentials}. (hint: check the name with: aws configure list-profiles, or create it: aws configure --profile nope)\n`,
+      stderr: `awskeys: error: No profile named nope in ${config} or ${h.credentials}. (hint: check the name with: aws configure list-profiles, or create it: aws configure --profile nope)\n`,
     });
     expect(await readFile(h.credentials, 'utf8')).toBe(EXISTING);
   });
@@ -266,7 +266,7 @@ describe('awskeys iam create-key on bad input: one line, its own exit code, file
     expect(r).toEqual({
       code: 5,
       stdout: '',
-      stderr: `awskeys: error: Profile "my typo" (from AWS_PROFILE) is not in ${config} or ${h.credentials}. (hint: unset AWS_PROFILE, or set it to a profile listed by: aws configure list-profiles)\n`,
+      stderr: `awskeys: error: No profile named my typo (from AWS_PROFILE) in ${config} or ${h.credentials}. (hint: unset AWS_PROFILE, or set it to one of the profiles that aws configure list-profiles lists)\n`,
     });
   });
 

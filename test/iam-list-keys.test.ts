@@ -78,7 +78,7 @@ describe('awskeys iam list-keys', () => {
   it.each([
     [['--user', 'nobody-at-all'], 5, 'awskeys: error: IAM user "nobody-at-all" does not exist. (hint: check the name with: aws iam list-users)\n'],
     [['--max-age', 'soon'], 2, 'awskeys: error: --max-age must be a whole number of days, 1 or more (not "soon"). (hint: for example: --max-age 90)\n'],
-    [['--profile', 'nope'], 5, 'awskeys: error: Profile "nope" is not in HOME/.aws/config or HOME/.aws/credentials. (hint: check the name with: aws configure list-profiles, or create it: aws configure --profile nope)\n'],
+    [['--profile', 'nope'], 5, 'awskeys: error: No profile named nope in HOME/.aws/config or HOME/.aws/credentials. (hint: check the name with: aws configure list-profiles, or create it: aws configure --profile nope)\n'],
   ])('fails with %j: exit %i, one line', async (args, code, stderr) => {
     const e = await env();
     const r = await runInProcess(['iam', 'list-keys', ...args], { env: e });

@@ -355,7 +355,7 @@ describe('awskeys iam rotate refuses, changing nothing', () => {
     const r = await runInProcess(['iam', 'rotate', '--profile', 'nope', '--yes'], { env: s.env, clock: clock() });
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(
-      `awskeys: error: No profile named nope in ${s.credentials} or ${s.config}. (hint: see your profiles with: awskeys iam audit --offline)\n`,
+      `awskeys: error: No profile named nope in ${s.config} or ${s.credentials}. (hint: check the name with: aws configure list-profiles)\n`,
     );
   });
 
@@ -387,7 +387,7 @@ describe('awskeys iam rotate refuses, changing nothing', () => {
     expect(r).toEqual({
       code: 5,
       stdout: '',
-      stderr: `awskeys: error: No profile named default in ${env.AWS_SHARED_CREDENTIALS_FILE} or ${env.AWS_CONFIG_FILE}. (hint: see your profiles with: awskeys iam audit --offline)\n`,
+      stderr: `awskeys: error: No profile named default in ${env.AWS_CONFIG_FILE} or ${env.AWS_SHARED_CREDENTIALS_FILE}. (hint: pass --profile (or set AWS_PROFILE) with one of the profiles that aws configure list-profiles lists)\n`,
     });
   });
 });

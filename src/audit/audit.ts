@@ -5,7 +5,7 @@ import { privacyWarning } from '../aws-files/privacy.js';
 import { getProfile, listProfiles, readAwsFiles } from '../aws-files/profiles.js';
 import type { AwsFileKind } from '../aws-files/sections.js';
 import type { Clock } from '../clock.js';
-import { NotFoundError } from '../errors.js';
+import { unknownProfileError } from '../aws-files/unknown-profile.js';
 import { entryAttention, type Attention, type AttentionLimits } from './attention.js';
 import { classifyProfile } from './classify-profile.js';
 import { lookUpKey, type KeyAsker, type KeyFacts } from './key-lookup.js';
@@ -89,9 +89,7 @@ export const AUDIT_CONCURRENCY = 4;
 export async function auditProfiles(ctx: AuditContext, options: AuditOptions): Promise<AuditReport> {
   const files = await readAwsFiles(ctx.paths);
   if (options.viaProfile !== undefined && !options.offline && getProfile(files, options.viaProfile) === undefined) {
-    throw new NotFoundError(`No profile named ${options.viaProfile} in ${ctx.paths.config} or ${ctx.paths.credentials}.`, {
-      hint: 'check the name given to --profile: it names the profile whose credentials ask IAM',
-    });
+    throw unknownProfileError(options.viaProfile, ctx.paths, 'flag');
   }
   const now = ctx.clock.now();
   const profiles = listProfiles(files).map((p) => ({

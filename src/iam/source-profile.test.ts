@@ -28,7 +28,7 @@ describe('assertSourceProfileExists', () => {
     const homeDir = await home(CONFIG, CREDENTIALS);
     const err = await assertSourceProfileExists({ profile: 'acme', env: { AWS_PROFILE: 'acme.prod' }, homeDir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotFoundError);
-    expect((err as Error).message).toBe(`Profile "acme" is not in ${homeDir}/.aws/config or ${homeDir}/.aws/credentials.`);
+    expect((err as Error).message).toBe(`No profile named acme in ${homeDir}/.aws/config or ${homeDir}/.aws/credentials.`);
   });
 
   it('finds the files through AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE', async () => {

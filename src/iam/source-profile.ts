@@ -1,6 +1,6 @@
 import { awsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
-import { NotFoundError } from '../errors.js';
+import { unknownProfileError } from '../aws-files/unknown-profile.js';
 import { shellWord } from '../shell-word.js';
 
 export interface SourceProfileInput {
@@ -24,10 +24,5 @@ export async function assertSourceProfileExists(input: SourceProfileInput): Prom
   const paths = awsFilePaths(input.env, input.homeDir);
   const files = await readAwsFiles(paths);
   if (getProfile(files, name) !== undefined) return;
-  const where = fromEnv ? ' (from AWS_PROFILE)' : '';
-  throw new NotFoundError(`Profile "${name}"${where} is not in ${paths.config} or ${paths.credentials}.`, {
-    hint: fromEnv
-      ? 'unset AWS_PROFILE, or set it to a profile listed by: aws configure list-profiles'
-      : `check the name with: aws configure list-profiles, or create it: aws configure --profile ${shellWord(name)}`,
-  });
+  throw unknownProfileError(name, paths, fromEnv ? 'env' : 'flag', `aws configure --profile ${shellWord(name)}`);
 }

@@ -1,8 +1,9 @@
 import type { AwsClients } from '../aws-clients.js';
+import { unknownProfileError } from '../aws-files/unknown-profile.js';
 import { awsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles, type AwsFiles } from '../aws-files/profiles.js';
 import type { Clock } from '../clock.js';
-import { CliError, CredentialsError, FileError, NotFoundError, UsageError } from '../errors.js';
+import { CliError, CredentialsError, FileError, UsageError } from '../errors.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { getRoleCredentials } from '../sso/role-credentials.js';
@@ -95,12 +96,8 @@ export async function resolveCredentials(
   const files = await readAwsFiles(paths);
   const profile = getProfile(files, name);
   if (!profile) {
-    throw new NotFoundError(`No profile named ${name} in ${paths.config} or ${paths.credentials}.`, {
-      hint:
-        named === undefined
-          ? 'pass --profile NAME or set AWS_PROFILE'
-          : `check the name (--profile${profileFlag === undefined ? ' or AWS_PROFILE' : ''}), or create it with: awskeys sso login --profile ${shellWord(name)}`,
-    });
+    const namedBy = profileFlag !== undefined ? 'flag' : named !== undefined ? 'env' : 'default';
+    throw unknownProfileError(name, paths, namedBy, `awskeys sso login --profile ${shellWord(name)}`);
   }
   const region = nonEmpty(profile.region);
   const codes: MfaCodes = { flag: options.mfaCode, flagUsed: false, terminal: deps.terminal, command: options.command ?? 'awskeys env' };

@@ -21,6 +21,7 @@ export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<voi
     },
     {
       profile,
+      profileNamedBy: flags.profile !== undefined ? 'flag' : nonEmpty(deps.env.AWS_PROFILE) !== undefined ? 'env' : 'default',
       user: flags.user,
       deleteOther: flags.deleteOther,
       evenIfUsed: flags.evenIfUsed,

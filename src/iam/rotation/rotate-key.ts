@@ -1,3 +1,4 @@
+import type { ProfileNamedBy } from '../../aws-files/unknown-profile.js';
 import { CreateAccessKeyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws-clients.js';
 import type { FileLockOptions } from '../../aws-files/lock.js';
@@ -45,6 +46,8 @@ export interface RotationContext {
 
 export interface RotateOptions {
   profile: string;
+  /** How the profile was named (--profile, AWS_PROFILE, or the `default` fallback), for the not-found hint. */
+  profileNamedBy?: ProfileNamedBy | undefined;
   /** Checked against the key's owner; the owner is found with sts get-caller-identity. */
   user?: string | undefined;
   /** Delete the user's other key even when it is Active. */
@@ -84,7 +87,7 @@ export async function rotateAccessKey(ctx: RotationContext, options: RotateOptio
 }
 
 async function rotateLocked(ctx: RotationContext & { onUser: ((userName: string) => Promise<void>) | undefined }, options: RotateOptions): Promise<RotationOutcome> {
-  const plan = await planRotation(ctx, options.profile, options.user);
+  const plan = await planRotation(ctx, options.profile, options.user, options.profileNamedBy);
   const now = ctx.clock.now();
   // The other key held by a local profile (or AWS_ACCESS_KEY_ID): deleting it breaks them.
   const otherUsers = plan.other && ctx.env ? await localKeyUsers(plan.other.accessKeyId, ctx.paths, ctx.env) : [];

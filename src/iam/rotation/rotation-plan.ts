@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients, StaticCredentials } from '../../aws-clients.js';
 import { toCliError } from '../../aws-errors.js';
 import type { AwsFilePaths } from '../../aws-files/paths.js';
+import { unknownProfileError, type ProfileNamedBy } from '../../aws-files/unknown-profile.js';
 import { getProfile, readAwsFiles, type AwsFiles } from '../../aws-files/profiles.js';
 import { CredentialsError, NotFoundError, UsageError, UserBusyError } from '../../errors.js';
 import { isSsoProfile } from '../../sso/sso-profile.js';
@@ -44,9 +45,9 @@ export interface RotationPlan {
  * their own key), lists the user's keys and finds every profile holding the same key id. Makes
  * no change anywhere.
  */
-export async function planRotation(ctx: PlanContext, profile: string, user: string | undefined): Promise<RotationPlan> {
+export async function planRotation(ctx: PlanContext, profile: string, user: string | undefined, namedBy: ProfileNamedBy = 'flag'): Promise<RotationPlan> {
   let files = await readAwsFiles(ctx.paths);
-  const oldKey = staticKeyOf(files, profile);
+  const oldKey = staticKeyOf(files, profile, namedBy);
   const arn = await callerArn(ctx, oldKey, profile);
   const owner = iamUserOf(arn);
   if (owner === undefined) {
@@ -82,12 +83,9 @@ export async function planRotation(ctx: PlanContext, profile: string, user: stri
   return { profile, oldKey, arn, userName: owner, files: keyFiles(files, oldKey.accessKeyId), other };
 }
 
-function staticKeyOf(files: AwsFiles, profile: string): RotationPlan['oldKey'] {
+function staticKeyOf(files: AwsFiles, profile: string, namedBy: ProfileNamedBy = 'flag'): RotationPlan['oldKey'] {
   const values = getProfile(files, profile);
-  const where = `${files.paths.credentials} or ${files.paths.config}`;
-  if (!values) {
-    throw new NotFoundError(`No profile named ${profile} in ${where}.`, { hint: 'see your profiles with: awskeys iam audit --offline' });
-  }
+  if (!values) throw unknownProfileError(profile, files.paths, namedBy);
   const accessKeyId = values.aws_access_key_id;
   const secretAccessKey = values.aws_secret_access_key;
   if (accessKeyId === undefined && secretAccessKey === undefined) {
