@@ -192,7 +192,7 @@ describe.runIf(process.platform === 'linux')('a lock on this machine: its proces
     expect((error as LockTimeoutError).message).toBe(
       `Timed out after 1 s waiting for the lock ${lock} held by process ${holder.pid} on ${hostname()}, which is stopped.`,
     );
-    expect((error as LockTimeoutError).hint).toBe(`resume it (kill -CONT ${holder.pid}) or end it, then run again`);
+    expect((error as LockTimeoutError).hint).toBe(`resume it with kill -CONT ${holder.pid}, or end it, then run again`);
     expect((error as LockTimeoutError).holder).toEqual({ pid: holder.pid, host: hostname() });
     expect(await readFile(lock, 'utf8')).toBe(taken);
 

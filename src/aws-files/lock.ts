@@ -156,7 +156,7 @@ function timedOut(lockPath: string, timeoutMs: number, owner: LockOwner | undefi
   const held = `${waited} held by process ${owner.pid} on ${owner.host}`;
   if (holder?.kind === 'alive' && holder.stopped) {
     return new LockTimeoutError(`${held}, which is stopped.`, who, {
-      hint: `resume it (kill -CONT ${owner.pid}) or end it, then run again`,
+      hint: `resume it with kill -CONT ${owner.pid}, or end it, then run again`,
     });
   }
   if (holder?.kind === 'alive') {
