@@ -1,12 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { finishingRollback } from '../src/cli/critical-section.js';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot } from './support/cli.js';
 import type { SeenRequest } from './support/fault-proxy.js';
 import { spawnCollecting } from './support/spawn.js';
+import { holdLock } from './support/held-lock.js';
 import { createUser, keysOf, motoEnv } from './iam-fixtures.js';
 import { startFaultProxy } from './support/fault-proxy.js';
 import { tempHome } from './support/cli.js';
@@ -197,6 +199,36 @@ describe.each(SIGNALS)('%s during awskeys iam create-key (the built binary)', (s
       });
       expect(await keysOf(user)).toEqual({});
     } finally {
+      await proxy.close();
+    }
+  });
+
+  it("while it waits for the credentials file's lock to store the key: the key is deleted again, the files unchanged", async () => {
+    const user = await createUser(`${signal.toLowerCase()}cklk`);
+    const { home, env, credentials } = await tempHome({ credentials: '[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = o\n', modes: 'private' });
+    const before = await readFile(credentials, 'utf8');
+    const lock = await holdLock(credentials);
+    const proxy = await startFaultProxy(motoEnv().AWS_ENDPOINT_URL_IAM ?? '');
+    try {
+      const run = spawnCollecting(process.execPath, [binPath, 'iam', 'create-key', '--user', user, '--write-profile', user], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, ...env, ...motoEnv(), AWS_ENDPOINT_URL_IAM: proxy.url },
+      });
+      await lock.noticed;
+      run.child.kill(signal);
+      const r = await run.exited;
+
+      const fresh = proxy.seen.find((q) => q.action === 'DeleteAccessKey')?.params.AccessKeyId ?? '?';
+      expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        code: EXIT[signal],
+        stdout: '',
+        stderr: `awskeys: error: ${STOPPED_BY[signal]} while waiting for the lock ${credentials}.lock; nothing was written. The new key ${fresh} was deleted again; nothing changed.\n`,
+      });
+      expect(await keysOf(user)).toEqual({});
+      expect(await readFile(credentials, 'utf8')).toBe(before);
+      expect((await readdir(join(home, '.aws'))).sort()).toEqual(['credentials', 'credentials.lock']);
+    } finally {
+      await lock.release();
       await proxy.close();
     }
   });
