@@ -1,6 +1,6 @@
-import type { Output } from '../deps.js';
 import { NeedsInputError, NotFoundError } from '../errors.js';
 import type { Prompter } from '../prompt/prompter.js';
+import type { Reporter } from '../reporter.js';
 import type { SsoAccount } from './portal.js';
 
 /** How many choices are listed on stderr when there is no terminal to pick on. */
@@ -8,7 +8,7 @@ const LISTED_CHOICES = 20;
 
 export interface ChoiceDeps {
   prompter: Prompter;
-  stderr: Output;
+  report: Pick<Reporter, 'info'>;
 }
 
 export function accountLabel(a: SsoAccount): string {
@@ -34,7 +34,7 @@ export async function chooseAccount(
   }
   const only = accounts.length === 1 ? accounts[0] : undefined;
   if (only) {
-    deps.stderr.write(`Using the only account available: ${accountLabel(only)}\n`);
+    deps.report.info(`Using the only account available: ${accountLabel(only)}`);
     return only;
   }
   if (accounts.length === 0) {
@@ -43,7 +43,7 @@ export async function chooseAccount(
     });
   }
   if (!deps.prompter.interactive) {
-    listChoices(deps.stderr, 'accounts', accounts.map((a) => `${a.accountId}  ${a.accountName}  ${a.emailAddress}`));
+    listChoices(deps.report, 'accounts', accounts.map((a) => `${a.accountId}  ${a.accountName}  ${a.emailAddress}`));
     throw new NeedsInputError(`${accounts.length} accounts are available and there is no terminal to choose on.`, {
       hint: 'pass --account-id ID --role-name NAME',
     });
@@ -72,7 +72,7 @@ export async function chooseRole(
   }
   const only = roles.length === 1 ? roles[0] : undefined;
   if (only !== undefined) {
-    deps.stderr.write(`Using the only role available: ${only}\n`);
+    deps.report.info(`Using the only role available: ${only}`);
     return only;
   }
   if (roles.length === 0) {
@@ -81,7 +81,7 @@ export async function chooseRole(
     });
   }
   if (!deps.prompter.interactive) {
-    listChoices(deps.stderr, `roles in ${account.accountId}`, roles);
+    listChoices(deps.report, `roles in ${account.accountId}`, roles);
     const message = `${roles.length} roles are available in ${account.accountId} and there is no terminal to choose on.`;
     throw new NeedsInputError(message, { hint: `pass --account-id ${account.accountId} --role-name NAME` });
   }
@@ -93,8 +93,9 @@ export async function chooseRole(
   });
 }
 
-function listChoices(stderr: Output, what: string, lines: readonly string[]): void {
+function listChoices(report: Pick<Reporter, 'info'>, what: string, lines: readonly string[]): void {
   const shown = lines.slice(0, LISTED_CHOICES);
-  stderr.write(`Available ${what}:\n${shown.map((l) => `  ${l}\n`).join('')}`);
-  if (lines.length > shown.length) stderr.write(`  ... and ${lines.length - shown.length} more\n`);
+  report.info(`Available ${what}:`);
+  for (const line of shown) report.info(`  ${line}`);
+  if (lines.length > shown.length) report.info(`  ... and ${lines.length - shown.length} more`);
 }

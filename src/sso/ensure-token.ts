@@ -13,7 +13,6 @@ import { errorName, ssoError } from './sso-errors.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';
 import { registrationCachePath, tokenCachePath, writeToken } from './token-cache.js';
 import { formatTimestamp } from '../util/timestamp.js';
-import { warningLine } from '../reporter.js';
 
 export interface EnsureTokenOptions {
   /** Log in even when the cached token is still good (`sso login --force`). */
@@ -28,7 +27,8 @@ export interface EnsureTokenOptions {
   authTimeoutMs?: number | undefined;
 }
 
-export type EnsureTokenDeps = Pick<Deps, 'env' | 'homeDir' | 'stderr' | 'clock' | 'aws' | 'openUrl' | 'signal' | 'listenLoopback' | 'host'>;
+/** Messages go through `report`; `stderr` only carries the waiting line's live timer (loginProgress). */
+export type EnsureTokenDeps = Pick<Deps, 'env' | 'homeDir' | 'stderr' | 'report' | 'clock' | 'aws' | 'openUrl' | 'signal' | 'listenLoopback' | 'host'>;
 
 export interface EnsuredToken {
   token: SsoToken;
@@ -50,12 +50,12 @@ export async function ensureSsoToken(ref: SsoSessionRef, options: EnsureTokenOpt
     try {
       const cached = await getCachedAccessToken(
         ref,
-        { ssoCacheDir, aws: deps.aws, clock: deps.clock, signal: deps.signal, warn: (text) => deps.stderr.write(`awskeys: warning: ${text}\n`) },
+        { ssoCacheDir, aws: deps.aws, clock: deps.clock, signal: deps.signal, warn: (text) => deps.report.warn(text) },
         { profile: options.profile },
       );
       const left = cached.expiresAt.getTime() - deps.clock.now().getTime();
       if (left > REFRESH_WINDOW_MS) {
-        deps.stderr.write(`Using the cached SSO login (valid for ${duration(left)}); --force logs in again.\n`);
+        deps.report.info(`Using the cached SSO login (valid for ${duration(left)}); --force logs in again.`);
         return { token: cached, fromCache: true };
       }
     } catch (err) {
@@ -72,7 +72,7 @@ async function newLogin(ref: SsoSessionRef, options: EnsureTokenOptions, deps: E
   const choice = chooseFlowKind(ref, options.flow, deps.env, host);
   const flow = FLOWS[choice.kind];
   if (choice.reason !== undefined) {
-    deps.stderr.write(`Signing in with a code (device flow): ${choice.reason}; --use-auth-code uses a browser here instead.\n`);
+    deps.report.info(`Signing in with a code (device flow): ${choice.reason}; --use-auth-code uses a browser here instead.`);
   }
   const oidc = await deps.aws.ssoOidc(ref.region);
   const registrationDeps = { ssoCacheDir, oidc, clock: deps.clock, signal: deps.signal };
@@ -112,9 +112,9 @@ async function newLogin(ref: SsoSessionRef, options: EnsureTokenOptions, deps: E
       refreshToken: result.refreshToken,
     };
     const warnings = [...(await registration.save()), ...(await writeToken(tokenCachePath(ssoCacheDir, ref), token))];
-    for (const warning of warnings) deps.stderr.write(`${warningLine(warning)}\n`);
+    for (const warning of warnings) deps.report.warn(warning);
     const name = ref.sessionName !== undefined ? `session "${ref.sessionName}"` : ref.startUrl;
-    deps.stderr.write(`Logged in to SSO ${name}; the token is valid until ${formatTimestamp(token.expiresAt)}.\n`);
+    deps.report.info(`Logged in to SSO ${name}; the token is valid until ${formatTimestamp(token.expiresAt)}.`);
     return token;
   } catch (err) {
     if (err instanceof LoginFailedError && errorName(err.cause) === 'InvalidClientException') {
@@ -130,9 +130,7 @@ function noteReplacement(registration: RegistrationResult, deps: EnsureTokenDeps
   if (registration.replaces === undefined) return;
   const was = registration.replaces === 'auth-code' ? 'authorization-code (PKCE)' : 'device-code';
   const now = registration.replaces === 'auth-code' ? 'a device-code' : 'an authorization-code (PKCE)';
-  deps.stderr.write(
-    `Note: this session's cached ${was} client registration (shared with the AWS CLI) will be replaced by ${now} one once you sign in.\n`,
-  );
+  deps.report.info(`Note: this session's cached ${was} client registration (shared with the AWS CLI) will be replaced by ${now} one once you sign in.`);
 }
 
 function duration(ms: number): string {

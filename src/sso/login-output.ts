@@ -11,15 +11,14 @@ import type { AwsCredentials } from '../output/credentials.js';
 import { renderCredentials } from '../output/formats.js';
 import { shellWord } from '../shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
-import { warningLine } from '../reporter.js';
 import { formatTimestamp } from '../util/timestamp.js';
 
 /** `--write`: where `sso login` puts its result. */
 export const WRITE_TARGETS = ['config', 'credentials', 'env', 'json'] as const;
 export type WriteTarget = (typeof WRITE_TARGETS)[number];
 
-/** Messages go to stderr; the clock times the wait for the file lock. */
-type WriterDeps = Pick<Deps, 'stderr' | 'clock'> & { signal?: AbortSignal | undefined };
+/** Messages go through the reporter; the clock times the wait for the file lock. */
+type WriterDeps = Pick<Deps, 'report' | 'clock'> & { signal?: AbortSignal | undefined };
 
 export interface SsoProfileValues {
   ref: SsoSessionRef;
@@ -98,11 +97,9 @@ export async function writeSsoProfile(
     }
     return next;
   }, { clock: deps.clock, signal: deps.signal, decide: (current) => assertAllowed(withCurrent(files, 'config', current), profile, 'config', ref.startUrl) });
-  for (const warning of result.warnings) deps.stderr.write(`${warningLine(warning)}\n`);
-  deps.stderr.write(
-    `Profile "${profile}" is ${result.changed ? 'saved in' : 'already up to date in'} ${paths.config}.\n` +
-      `Try: aws sts get-caller-identity --profile ${shellWord(profile)}\n`,
-  );
+  for (const warning of result.warnings) deps.report.warn(warning);
+  deps.report.info(`Profile "${profile}" is ${result.changed ? 'saved in' : 'already up to date in'} ${paths.config}.`);
+  deps.report.info(`Try: aws sts get-caller-identity --profile ${shellWord(profile)}`);
 }
 
 /** The temporary keys in the credentials file, for tools that read only that file. */
@@ -125,9 +122,9 @@ export async function writeCredentialsProfile(
       }),
     { clock: deps.clock, signal: deps.signal, decide: (current) => assertAllowed(withCurrent(files, 'credentials', current), profile, 'credentials', undefined) },
   );
-  for (const warning of result.warnings) deps.stderr.write(`${warningLine(warning)}\n`);
+  for (const warning of result.warnings) deps.report.warn(warning);
   const until = creds.expiration ? ` (valid until ${formatTimestamp(creds.expiration)})` : '';
-  deps.stderr.write(`Temporary credentials for "${profile}" written to ${paths.credentials}${until}.\n`);
+  deps.report.info(`Temporary credentials for "${profile}" written to ${paths.credentials}${until}.`);
 }
 
 /** Under the file's lock: another process may have written the profile since the check. */

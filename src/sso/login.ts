@@ -17,7 +17,7 @@ import { resolveSsoSettings } from './session-config.js';
 import { writeCachedRoleCredentials } from './role-credentials-cache.js';
 import { errorName, ssoError } from './sso-errors.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';
-import { warningLine } from '../reporter.js';
+import type { Reporter } from '../reporter.js';
 
 export interface SsoLoginOptions {
   profile?: string | undefined;
@@ -41,7 +41,7 @@ export interface SsoLoginOptions {
 
 export type SsoLoginDeps = Pick<
   Deps,
-  'env' | 'homeDir' | 'stdout' | 'stderr' | 'clock' | 'prompter' | 'aws' | 'openUrl' | 'signal'
+  'env' | 'homeDir' | 'stderr' | 'report' | 'clock' | 'prompter' | 'aws' | 'openUrl' | 'signal'
 > &
   EnsureTokenDeps;
 
@@ -106,7 +106,7 @@ export async function ssoLogin(options: SsoLoginOptions, deps: SsoLoginDeps): Pr
     } catch (err) {
       // The cache said the token was good but the service disagrees (signed out elsewhere): log in again.
       if (!(fromCache && errorName((err as { cause?: unknown }).cause ?? err) === 'UnauthorizedException')) throw err;
-      deps.stderr.write('The cached SSO token was not accepted; logging in again.\n');
+      deps.report.info('The cached SSO token was not accepted; logging in again.');
       loggedIn = false;
       ({ token, fromCache } = await ensureSsoToken(ref, { ...tokenOptions, force: true }, deps));
       loggedIn = true;
@@ -143,7 +143,7 @@ interface Wanted {
 async function chooseAndWrite(options: SsoLoginOptions, wanted: Wanted, deps: SsoLoginDeps, session: LoggedIn): Promise<SsoLoginResult> {
   const { ref, paths } = session;
   const { account, roleName, credentials } = await accountRoleAndCredentials(options, wanted, deps, session);
-  await cacheForLaterUse(paths, ref, account.accountId, roleName, credentials, deps.stderr);
+  await cacheForLaterUse(paths, ref, account.accountId, roleName, credentials, deps.report);
   const result = { credentials, accountId: account.accountId, roleName };
 
   if (options.write === 'env' || options.write === 'json') {
@@ -175,7 +175,7 @@ async function accountRoleAndCredentials(
   session: LoggedIn,
 ): Promise<{ account: SsoAccount; roleName: string; credentials: AwsCredentials }> {
   const { ref, sso, token } = session;
-  const choices = { prompter: deps.prompter, stderr: deps.stderr };
+  const choices = { prompter: deps.prompter, report: deps.report };
   const fetchCredentials = (accountId: string, roleName: string) =>
     getRoleCredentials(sso, token.accessToken, accountId, roleName, deps.signal);
 
@@ -252,16 +252,16 @@ async function cacheForLaterUse(
   accountId: string,
   roleName: string,
   credentials: AwsCredentials,
-  stderr: Deps['stderr'],
+  report: Pick<Reporter, 'warn'>,
 ): Promise<void> {
   const { sessionToken, expiration } = credentials;
   if (sessionToken === undefined || expiration === undefined) return;
   const key = { accountId, roleName, sessionName: ref.sessionName, startUrl: ref.startUrl };
   try {
     const warnings = await writeCachedRoleCredentials(paths.cliCacheDir, key, { ...credentials, sessionToken, expiration });
-    for (const warning of warnings) stderr.write(`${warningLine(warning)}\n`);
+    for (const warning of warnings) report.warn(warning);
   } catch (err) {
-    stderr.write(`awskeys: warning: could not cache the role credentials: ${(err as Error).message}\n`);
+    report.warn(`could not cache the role credentials: ${(err as Error).message}`);
   }
 }
 

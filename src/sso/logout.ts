@@ -25,7 +25,7 @@ export interface SsoLogoutResult {
   roleCredentialsRemoved: number;
 }
 
-export type SsoLogoutDeps = Pick<Deps, 'env' | 'homeDir' | 'aws' | 'stderr' | 'signal'>;
+export type SsoLogoutDeps = Pick<Deps, 'env' | 'homeDir' | 'aws' | 'report' | 'signal'>;
 
 /**
  * `awskeys sso logout`: for each cached token in scope, the Logout API (errors ignored, as the AWS
@@ -53,11 +53,11 @@ export async function ssoLogout(options: SsoLogoutOptions, deps: SsoLogoutDeps):
       }
     }
     const roleCredentialsRemoved = await removeCachedRoleCredentials(paths.cliCacheDir, 'all');
-    deps.stderr.write(
+    deps.report.info(
       tokens.length === 0
-        ? 'No cached SSO logins; nothing to log out of.\n'
+        ? 'No cached SSO logins; nothing to log out of.'
         : `Logged out of ${tokens.length} SSO session${tokens.length === 1 ? '' : 's'}` +
-            ` (removed ${plural(roleCredentialsRemoved, 'cached role credential')}).\n`,
+            ` (removed ${plural(roleCredentialsRemoved, 'cached role credential')}).`,
     );
     return { tokensRemoved: tokens.length, roleCredentialsRemoved };
   }
@@ -74,10 +74,10 @@ export async function ssoLogout(options: SsoLogoutOptions, deps: SsoLogoutDeps):
     (await removeCachedRoleCredentials(paths.cliCacheDir, sessionKeyOf(ref))) +
     (await removeProfilesRoleCredentials(paths.cliCacheDir, files, ref));
   const name = ref.sessionName !== undefined ? `SSO session "${ref.sessionName}"` : `SSO start URL ${ref.startUrl}`;
-  deps.stderr.write(
+  deps.report.info(
     doc === undefined && roleCredentialsRemoved === 0
-      ? `No cached login for the ${name}; nothing to log out of.\n`
-      : `Logged out of the ${name} (removed ${plural(roleCredentialsRemoved, 'cached role credential')}).\n`,
+      ? `No cached login for the ${name}; nothing to log out of.`
+      : `Logged out of the ${name} (removed ${plural(roleCredentialsRemoved, 'cached role credential')}).`,
   );
   return { tokensRemoved: doc === undefined ? 0 : 1, roleCredentialsRemoved };
 }

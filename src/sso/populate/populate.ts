@@ -102,7 +102,7 @@ export async function ssoPopulate(options: SsoPopulateOptions, deps: SsoPopulate
   );
   for (const warning of result.warnings) deps.report.warn(warning);
   // What was written: another copy of awskeys may have added some of the profiles meanwhile.
-  deps.stderr.write(summary(applied, assignments, paths.config));
+  for (const line of summary(applied, assignments, paths.config)) deps.report.info(line);
   return { plan: applied, written: result.changed };
 }
 
@@ -194,7 +194,7 @@ function howFar(p: ListingProgress): string {
 async function confirmRisky(plan: PopulatePlan, options: SsoPopulateOptions, deps: SsoPopulateDeps, paths: AwsFilePaths): Promise<void> {
   if (options.yes || (plan.change.length === 0 && plan.prune.length === 0)) return;
   const risky = formatPlan({ ...plan, add: [], stale: [], collisions: [] }).split('\n').slice(0, -2);
-  deps.stderr.write(`${risky.join('\n')}\n`);
+  for (const line of risky) deps.report.info(line);
   const what = [
     plan.change.length > 0 ? `change ${plan.change.length}` : '',
     plan.prune.length > 0 ? `remove ${plan.prune.length}` : '',
@@ -218,7 +218,7 @@ function assertSameRiskyEdits(confirmed: PopulatePlan, current: PopulatePlan, pa
   }
 }
 
-function summary(plan: PopulatePlan, assignments: readonly Assignment[], path: string): string {
+function summary(plan: PopulatePlan, assignments: readonly Assignment[], path: string): string[] {
   const accounts = new Set(assignments.map((a) => a.accountId)).size;
   const lines = [
     `${assignments.length} roles in ${accounts} accounts: ${plan.add.length} profiles added, ${plan.change.length} changed, ` +
@@ -227,7 +227,7 @@ function summary(plan: PopulatePlan, assignments: readonly Assignment[], path: s
   ];
   const example = plan.add[0] ?? plan.unchanged[0];
   if (example) lines.push(`Try: aws sts get-caller-identity --profile ${shellWord(example.name)}`);
-  return lines.map((l) => `${l}\n`).join('');
+  return lines;
 }
 
 function capitalize(text: string): string {
