@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noteLine, streamReporter } from './reporter.js';
+import { infoLines, noteLine, streamReporter } from './reporter.js';
 
 function streams(stderrIsTTY: boolean) {
   const out = { stdout: '', stderr: '' };
@@ -66,5 +66,19 @@ describe('streamReporter', () => {
     reporter.info('Done.');
 
     expect(out.stderr).toBe('\r\x1b[2KListing roles 1/3\r\x1b[2KListing roles 2/3\r\x1b[2Kawskeys: warning: role X skipped\nDone.\n');
+  });
+});
+
+describe('infoLines: status text from a service', () => {
+  it('writes each line of a multi-line text as its own info line, quoted names kept on their line', () => {
+    const lines: string[] = [];
+    infoLines({ info: (line) => lines.push(line) })('Plan for profile dev:\n  rotate key of profile evil\x1b[31m\n');
+    expect(lines).toEqual(['Plan for profile dev:', '  rotate key of profile evil\x1b[31m', '']);
+  });
+
+  it('through the stream reporter, an escape in a name is shown, never sent to the terminal', () => {
+    const { out, reporter } = streams(false);
+    infoLines(reporter)('Rotated profile a\x1b]0;title\x07b: AKIA1 -> AKIA2.');
+    expect(out.stderr).toBe('Rotated profile a\\x1b]0;title\\x07b: AKIA1 -> AKIA2.\n');
   });
 });

@@ -73,3 +73,13 @@ export function streamReporter(streams: { stdout: Output; stderr: Output }): Rep
     },
   };
 }
+
+/**
+ * A `log(text)` for services that write status lines (the IAM transactions): each line of `text`
+ * is an info line, so a multi-line plan keeps its lines and every name it quotes stays on its own.
+ */
+export function infoLines(report: Pick<Reporter, 'info'>): (text: string) => void {
+  return (text) => {
+    for (const line of text.split('\n')) report.info(line);
+  };
+}

@@ -18,5 +18,5 @@ export async function changeKeyCommand(change: KeyChange, flags: ChangeKeyFlags,
     change,
     { accessKeyId: flags.accessKeyId, userName: flags.user, yes: flags.yes, evenIfUsed: flags.evenIfUsed },
   );
-  deps.stderr.write(`${done}\n`);
+  deps.report.info(done);
 }

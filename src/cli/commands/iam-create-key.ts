@@ -2,7 +2,7 @@ import { awsFilePaths } from '../../aws-files/paths.js';
 import { createAccessKey, type CreatedKey } from '../../iam/create-key.js';
 import { configureImportProblem, profileNameForUser } from '../../iam/key-csv.js';
 import { localKeyUsers } from '../../iam/local-key-users.js';
-import { warningLine } from '../../reporter.js';
+import { infoLines, warningLine } from '../../reporter.js';
 import { shellWord } from '../../shell-word.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import { runCritical } from '../critical-section.js';
@@ -10,7 +10,7 @@ import type { Deps } from '../../deps.js';
 import type { CreateKeyFlags } from './iam.cli.js';
 
 export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promise<void> {
-  const log = (line: string) => deps.stderr.write(`${line}\n`);
+  const log = infoLines(deps.report);
   await assertSourceProfileExists({ profile: flags.profile, env: deps.env, homeDir: deps.homeDir });
   const paths = awsFilePaths(deps.env, deps.homeDir);
   const key = await createAccessKey(

@@ -1,3 +1,4 @@
+import { infoLines } from '../../reporter.js';
 import { resolve } from 'node:path';
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { importAccessKey } from '../../iam/import/import-key.js';
@@ -6,7 +7,7 @@ import type { Deps } from '../../deps.js';
 import type { ImportFlags } from './iam-hygiene.cli.js';
 
 export async function importCommand(flags: ImportFlags, deps: Deps): Promise<void> {
-  const log = (line: string) => deps.stderr.write(`${line}\n`);
+  const log = infoLines(deps.report);
   const csvPath = resolve(deps.cwd, flags.csv);
   const done = await importAccessKey(
     { paths: awsFilePaths(deps.env, deps.homeDir), prompter: deps.prompter, clock: deps.clock, signal: deps.signal },

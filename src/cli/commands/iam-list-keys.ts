@@ -14,7 +14,7 @@ export async function listKeysCommand(flags: ListKeysFlags, deps: Deps): Promise
   if (flags.json) {
     deps.stdout.write(`${JSON.stringify(keysToJson(listing.keys, listing.now), null, 2)}\n`);
   } else if (listing.keys.length === 0) {
-    deps.stderr.write(`IAM user "${listing.userName}" has no access keys.\n`);
+    deps.report.info(`IAM user "${listing.userName}" has no access keys.`);
   } else {
     deps.stdout.write(renderKeyTable(listing.keys, listing.now));
   }

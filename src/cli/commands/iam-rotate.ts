@@ -1,3 +1,4 @@
+import { infoLines } from '../../reporter.js';
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { nonEmpty } from '../../resolve/hints.js';
 import { rotateAccessKey } from '../../iam/rotation/rotate-key.js';
@@ -17,7 +18,7 @@ export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<voi
       critical: runCritical,
       paths: awsFilePaths(deps.env, deps.homeDir),
       env: deps.env,
-      log: (line) => deps.stderr.write(`${line}\n`),
+      log: infoLines(deps.report),
     },
     {
       profile,
@@ -34,6 +35,6 @@ export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<voi
     // The plan is the dry run's result, also when the rotation would stop at one of its steps.
     deps.stdout.write(outcome.plan);
     if (outcome.blocked) throw outcome.blocked;
-    deps.stderr.write('Nothing was changed (--dry-run).\n');
+    deps.report.info('Nothing was changed (--dry-run).');
   }
 }
