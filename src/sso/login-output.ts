@@ -29,17 +29,6 @@ export interface SsoProfileValues {
 }
 
 /**
- * Refuses a profile whose existing settings the write would contradict or destroy, by the one
- * overwrite policy (aws-files/profile-overwrite.ts): another credential source; long-lived access
- * keys (never replaced by temporary ones); SSO settings in the config file where temporary keys
- * would go (keys there would shadow them); an SSO profile of another IAM Identity Center.
- */
-export async function assertProfileWritable(paths: AwsFilePaths, name: string, target: WriteTarget, startUrl?: string): Promise<void> {
-  const problem = profileWriteProblem(await readAwsFiles(paths), name, target, startUrl);
-  if (problem) throw problem;
-}
-
-/**
  * The error writing `name` would meet, or undefined: synchronous over files read once, so the
  * "Profile name" prompt refuses such a name as it is typed instead of after every other choice.
  * `startUrl` undefined (not known yet): any SSO profile passes, and is checked again once it is.
