@@ -4,7 +4,7 @@ import type { AwsClients } from './aws-clients.js';
 import type { Clock } from './clock.js';
 import type { Prompter } from './prompt/prompter.js';
 import type { Reporter } from './reporter.js';
-import type { HostFacts } from './sso/headless.js';
+import type { HostFacts } from './host-facts.js';
 
 /** A place to write text: process.stdout/stderr in production, a buffer in tests. */
 export interface Output {

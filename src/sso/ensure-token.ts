@@ -5,7 +5,8 @@ import { CliError, FileError, InterruptedError, LoginFailedError, LoginRequiredE
 import { authCodeFlow } from './auth-code-flow.js';
 import { getClientRegistration, type FlowKind, type RegistrationResult } from './client-registration.js';
 import { deviceCodeFlow } from './device-flow.js';
-import { headlessReason, realHostFacts } from './headless.js';
+import { realHostFacts } from '../host-facts.js';
+import { headlessReason } from './headless.js';
 import { chooseFlowKind, type FlowChoice, type FlowContext, type LoginFlow } from './login-flow.js';
 import { loginProgress } from './login-progress.js';
 import { getCachedAccessToken, REFRESH_WINDOW_MS } from './session-token.js';

@@ -1,19 +1,5 @@
-import { existsSync } from 'node:fs';
+import type { HostFacts } from '../host-facts.js';
 import { isCi } from '../is-ci.js';
-
-/** What the machine is like, where that decides how a login can reach a browser. */
-export interface HostFacts {
-  platform: NodeJS.Platform;
-  /** Docker (/.dockerenv), Podman (/run/.containerenv) or a `container` variable (systemd-nspawn, toolbox). */
-  inContainer: boolean;
-}
-
-export function realHostFacts(env: NodeJS.ProcessEnv): HostFacts {
-  return {
-    platform: process.platform,
-    inContainer: Boolean(env.container) || existsSync('/.dockerenv') || existsSync('/run/.containerenv'),
-  };
-}
 
 /**
  * Why a browser on this machine probably cannot be used (so the login should use the device

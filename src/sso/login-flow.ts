@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { ListenLoopback } from '../deps.js';
 import { UsageError } from '../errors.js';
 import type { FlowKind } from './client-registration.js';
-import type { HostFacts } from './headless.js';
+import type { HostFacts } from '../host-facts.js';
 import { headlessReason } from './headless.js';
 import type { LoginProgress } from './login-progress.js';
 import type { ClientRegistration, SsoSessionRef } from './token-cache.js';

@@ -5,7 +5,7 @@ import type { Output } from '../../src/deps.js';
 import { run } from '../../src/cli/main.js';
 import { createDeps } from '../../src/real-deps.js';
 import type { Prompter } from '../../src/prompt/prompter.js';
-import type { HostFacts } from '../../src/sso/headless.js';
+import type { HostFacts } from '../../src/host-facts.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const binPath = join(repoRoot, 'bin', 'awskeys.js');
