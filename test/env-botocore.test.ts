@@ -1,9 +1,9 @@
 import { spawnCollecting, type Collected } from './support/spawn.js';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
-import { binPath, runBuilt, tempHome } from './support/cli.js';
-import { OPERATIONS, startSsoEmulator, type SsoEmulator } from '../emulators/sso/index.js';
+import { binPath, runBuilt } from './support/cli.js';
+import { ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
+import { OPERATIONS, type SsoEmulator } from '../emulators/sso/index.js';
 
 /**
  * What other tools see: botocore running `awskeys credential-process` as a profile's
@@ -20,11 +20,11 @@ const shlexQuote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'$
 const processCommand = (profile: string) =>
   [process.execPath, binPath, 'credential-process', '--profile', profile].map(shlexQuote).join(' ');
 
+let corp: SsoCorpHome;
+
 beforeEach(async () => {
-  emulator = await startSsoEmulator();
-  const startUrl = `${emulator.url}/start`;
-  ({ home, env } = await tempHome({
-    config: [
+  corp = await ssoCorpHome({
+    profiles: () => [
       '[profile static]',
       'region = us-west-2',
       '[profile static-cp]',
@@ -35,24 +35,15 @@ beforeEach(async () => {
       'sso_role_name = AdministratorAccess',
       '[profile dev-cp]',
       `credential_process = ${processCommand('dev')}`,
-      '[sso-session corp]',
-      `sso_start_url = ${startUrl}`,
-      'sso_region = us-east-1',
-      '',
-    ].join('\n'),
+    ],
     credentials: '[static]\naws_access_key_id = AKIASTATICKEY\naws_secret_access_key = static+secret/with=chars\naws_session_token = static-token\n',
-  }));
-  env = { ...env, ...emulator.env };
-  const token = emulator.issueToken({ startUrl });
-  await writeToken(tokenCachePath(join(home, '.aws', 'sso', 'cache'), { sessionName: 'corp', startUrl }), {
-    startUrl,
-    region: 'us-east-1',
-    ...token,
   });
+  ({ emulator, home, env } = corp);
+  await corp.logIn();
 });
 
 afterEach(async () => {
-  await emulator.close();
+  await corp.close();
 });
 
 /** Runs python asynchronously: the emulator lives in this process and must keep answering. */

@@ -4,10 +4,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
-import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { ensureBuilt } from './support/built.js';
-import { binPath, repoRoot, tempHome } from './support/cli.js';
-import { startSsoEmulator, type SsoEmulator } from '../emulators/sso/index.js';
+import { binPath, repoRoot } from './support/cli.js';
+import { ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
+import type { SsoEmulator } from '../emulators/sso/index.js';
 
 /**
  * What the built binary actually loads (docs/env.md, "Speed"): CommonJS files from require.cache,
@@ -23,11 +23,11 @@ let traceDir: string;
 
 beforeAll(ensureBuilt, 120_000);
 
+let corp: SsoCorpHome;
+
 beforeEach(async () => {
-  emulator = await startSsoEmulator();
-  const startUrl = `${emulator.url}/start`;
-  ({ home, env } = await tempHome({
-    config: [
+  corp = await ssoCorpHome({
+    profiles: () => [
       '[profile static]',
       'region = us-west-2',
       '[profile dev]',
@@ -38,24 +38,16 @@ beforeEach(async () => {
       'sso_session = corp',
       'sso_account_id = 111122223333',
       'sso_role_name = ReadOnlyAccess',
-      '[sso-session corp]',
-      `sso_start_url = ${startUrl}`,
-      'sso_region = us-east-1',
-      '',
-    ].join('\n'),
+    ],
     credentials: '[static]\naws_access_key_id = AKIASTATIC\naws_secret_access_key = s\n',
-  }));
-  env = { ...env, ...emulator.env };
+  });
+  ({ emulator, home, env } = corp);
   traceDir = join(home, 'trace');
   await mkdir(traceDir);
-  await writeToken(tokenCachePath(join(home, '.aws', 'sso', 'cache'), { sessionName: 'corp', startUrl }), {
-    startUrl,
-    region: 'us-east-1',
-    ...emulator.issueToken({ startUrl }),
-  });
+  await corp.logIn();
   await writeCachedRoleCredentials(
-    join(home, '.aws', 'cli', 'cache'),
-    { accountId: '111122223333', roleName: 'AdministratorAccess', sessionName: 'corp', startUrl },
+    corp.cliCacheDir,
+    { accountId: '111122223333', roleName: 'AdministratorAccess', sessionName: 'corp', startUrl: corp.startUrl },
     { accessKeyId: 'ASIACACHED', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600_000) },
   );
   await writeFile(
@@ -80,7 +72,7 @@ process.on('exit', () => {
 });
 
 afterEach(async () => {
-  await emulator.close();
+  await corp.close();
 });
 
 interface Trace {

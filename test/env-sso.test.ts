@@ -1,12 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/errors.js';
 import { roleCachePath, writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
-import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { fakePrompter } from './support/fake-prompter.js';
-import { runBuilt, runInProcess, tempHome } from './support/cli.js';
-import { OPERATIONS, startSsoEmulator, type IssueTokenOptions, type SsoEmulator } from '../emulators/sso/index.js';
+import { runBuilt, runInProcess } from './support/cli.js';
+import { ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
+import { OPERATIONS, type SsoEmulator } from '../emulators/sso/index.js';
 
 /**
  * `awskeys env` / `credential-process` for SSO profiles, against the SSO emulator: the role
@@ -20,14 +19,12 @@ const ROLE = 'AdministratorAccess';
 
 let emulator: SsoEmulator;
 let env: Record<string, string>;
-let home: string;
 let startUrl: string;
+let corp: SsoCorpHome;
 
 beforeEach(async () => {
-  emulator = await startSsoEmulator();
-  startUrl = `${emulator.url}/start`;
-  ({ home, env } = await tempHome({
-    config: [
+  corp = await ssoCorpHome({
+    profiles: (url) => [
       '[profile dev]',
       'sso_session = corp',
       `sso_account_id = ${ACCOUNT}`,
@@ -35,7 +32,7 @@ beforeEach(async () => {
       'region = eu-west-1',
       '',
       '[profile legacy]',
-      `sso_start_url = ${startUrl}`,
+      `sso_start_url = ${url}`,
       'sso_region = us-east-1',
       `sso_account_id = ${ACCOUNT}`,
       'sso_role_name = ReadOnlyAccess',
@@ -45,30 +42,17 @@ beforeEach(async () => {
       `sso_account_id = ${ACCOUNT}`,
       'sso_role_name = DeveloperAccess',
       '',
-      '[sso-session corp]',
-      `sso_start_url = ${startUrl}`,
-      'sso_region = us-east-1',
-      'sso_registration_scopes = sso:account:access',
-      '',
-    ].join('\n'),
-  }));
-  env = { ...env, ...emulator.env };
+    ],
+  });
+  ({ emulator, env, startUrl } = corp);
 });
 
 afterEach(async () => {
-  await emulator.close();
+  await corp.close();
 });
 
-const ssoCacheDir = () => join(home, '.aws', 'sso', 'cache');
-const cliCacheDir = () => join(home, '.aws', 'cli', 'cache');
-const sessionRef = () => ({ sessionName: 'corp', startUrl });
+const cliCacheDir = () => corp.cliCacheDir;
 const networkCalls = () => OPERATIONS.reduce((sum, op) => sum + emulator.calls[op], 0);
-
-/** Logs in the way `awskeys sso login` leaves things: a token in the AWS CLI's cache. */
-async function loggedIn(ref: { sessionName?: string; startUrl: string }, options: IssueTokenOptions = {}): Promise<void> {
-  const token = emulator.issueToken({ startUrl, ...options });
-  await writeToken(tokenCachePath(ssoCacheDir(), ref), { startUrl, region: 'us-east-1', ...token });
-}
 
 function exportsOf(stdout: string): Record<string, string> {
   return Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
@@ -76,7 +60,7 @@ function exportsOf(stdout: string): Record<string, string> {
 
 describe('awskeys env for an SSO profile', () => {
   it('fetches the role credentials once, then a second env or credential-process makes no network call', async () => {
-    await loggedIn(sessionRef());
+    await corp.logIn();
     const first = await runInProcess(['env', '--profile', 'dev'], { env });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -109,7 +93,7 @@ describe('awskeys env for an SSO profile', () => {
   });
 
   it('works for a legacy profile (start URL on the profile), keyed by start URL', async () => {
-    await loggedIn({ startUrl });
+    await corp.logIn({}, { startUrl });
     const first = await runBuilt(['env', '--profile', 'legacy', '--no-region'], { env });
     expect(first.stderr).toBe('');
     expect(emulator.calls.GetRoleCredentials).toBe(1);
@@ -122,7 +106,7 @@ describe('awskeys env for an SSO profile', () => {
   });
 
   it('fetches again when the cached role credentials expire within five minutes', async () => {
-    await loggedIn(sessionRef());
+    await corp.logIn();
     const key = { accountId: ACCOUNT, roleName: ROLE, sessionName: 'corp', startUrl };
     await writeCachedRoleCredentials(cliCacheDir(), key, {
       accessKeyId: 'ASIAOLD',
@@ -139,7 +123,7 @@ describe('awskeys env for an SSO profile', () => {
   });
 
   it('refreshes a token near expiry with its refresh token, then gets the role credentials', async () => {
-    await loggedIn(sessionRef(), { ttlSeconds: 60 });
+    await corp.logIn({ ttlSeconds: 60 });
     const r = await runBuilt(['credential-process', '--profile', 'dev'], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -150,7 +134,7 @@ describe('awskeys env for an SSO profile', () => {
 
 describe('awskeys env for an SSO profile that needs a new login', () => {
   it('exits 9 with one line naming the login command when the token expired and the refresh fails, without prompting and with no other call', async () => {
-    await loggedIn(sessionRef(), { ttlSeconds: -60 });
+    await corp.logIn({ ttlSeconds: -60 });
     emulator.injectFault('CreateToken', { status: 400, errorType: 'InvalidGrantException' });
     const prompter = fakePrompter({});
     const r = await runInProcess(['env', '--profile', 'dev'], { env, prompter });
@@ -172,7 +156,7 @@ describe('awskeys env for an SSO profile that needs a new login', () => {
   });
 
   it('exits 9 without any network call for an expired legacy token (never refreshed) or no login at all', async () => {
-    await loggedIn({ startUrl }, { ttlSeconds: -60, withRefreshToken: false });
+    await corp.logIn({ ttlSeconds: -60, withRefreshToken: false }, { startUrl });
     const legacy = await runBuilt(['env', '--profile', 'legacy'], { env });
     expect(legacy.code).toBe(ExitCode.LoginRequired);
     expect(legacy.stderr).toBe(
@@ -188,7 +172,7 @@ describe('awskeys env for an SSO profile that needs a new login', () => {
   });
 
   it('exits 9 when the portal no longer accepts a token the cache still calls valid', async () => {
-    await loggedIn(sessionRef());
+    await corp.logIn();
     emulator.expireAllAccessTokens();
     const r = await runBuilt(['env', '--profile', 'dev'], { env });
     expect(r).toEqual({
@@ -199,7 +183,7 @@ describe('awskeys env for an SSO profile that needs a new login', () => {
   });
 
   it('exits 5 for a role the user is not assigned', async () => {
-    await loggedIn(sessionRef());
+    await corp.logIn();
     const r = await runBuilt(['env', '--profile', 'unassigned'], { env });
     expect(r).toEqual({
       code: ExitCode.NotFound,

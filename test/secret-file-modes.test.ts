@@ -1,11 +1,11 @@
 import { chmod, link, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSsoEmulator, type SsoEmulator } from '../emulators/sso/index.js';
+import type { SsoEmulator } from '../emulators/sso/index.js';
 import { roleCachePath, writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
-import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { ensureBuilt } from './support/built.js';
 import { runBuilt, tempHome } from './support/cli.js';
+import { ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
 
 /**
  * A secret written into a file other users can open makes the file private: its group and other
@@ -76,48 +76,33 @@ describe('awskeys credential-process writing the SSO caches', () => {
   const ACCOUNT = '111122223333';
   const ROLE = 'AdministratorAccess';
   let emulator: SsoEmulator;
-  let home: string;
   let env: Record<string, string>;
   let startUrl: string;
+  let corp: SsoCorpHome;
 
   beforeEach(async () => {
-    emulator = await startSsoEmulator();
-    startUrl = `${emulator.url}/start`;
-    ({ home, env } = await tempHome({
-      config: [
-        '[profile dev]',
-        'sso_session = corp',
-        `sso_account_id = ${ACCOUNT}`,
-        `sso_role_name = ${ROLE}`,
-        'region = eu-west-1',
-        '[sso-session corp]',
-        `sso_start_url = ${startUrl}`,
-        'sso_region = us-east-1',
-        'sso_registration_scopes = sso:account:access',
-        '',
-      ].join('\n'),
+    corp = await ssoCorpHome({
+      profiles: () => ['[profile dev]', 'sso_session = corp', `sso_account_id = ${ACCOUNT}`, `sso_role_name = ${ROLE}`, 'region = eu-west-1'],
       modes: 'private',
-    }));
-    env = { ...env, ...emulator.env };
+    });
+    ({ emulator, env, startUrl } = corp);
   });
   afterEach(async () => {
-    await emulator.close();
+    await corp.close();
   });
 
-  const ref = () => ({ sessionName: 'corp', startUrl });
-  const tokenPath = () => tokenCachePath(join(home, '.aws', 'sso', 'cache'), ref());
   const roleKey = () => ({ accountId: ACCOUNT, roleName: ROLE, sessionName: 'corp', startUrl });
-  const rolePath = () => roleCachePath(join(home, '.aws', 'cli', 'cache'), roleKey());
+  const rolePath = () => roleCachePath(corp.cliCacheDir, roleKey());
 
   it('a token cache file left 0644 is 0600 once the token is refreshed into it, said once; the new role cache file is 0600', async () => {
-    await writeToken(tokenPath(), { startUrl, region: 'us-east-1', ...emulator.issueToken({ startUrl, ttlSeconds: 60 }) });
-    await chmod(tokenPath(), 0o644);
+    const tokenPath = await corp.logIn({ ttlSeconds: 60 });
+    await chmod(tokenPath, 0o644);
 
     const r = await runBuilt(['credential-process', '--profile', 'dev'], { env });
     expect(r.code).toBe(0);
     expect(emulator.calls.CreateToken).toBe(1);
-    expect(r.stderr).toBe(`awskeys: warning: ${tokenPath()} was readable by other users (mode 0644); it is now 0600\n`);
-    expect(await modeOf(tokenPath())).toBe(0o600);
+    expect(r.stderr).toBe(`awskeys: warning: ${tokenPath} was readable by other users (mode 0644); it is now 0600\n`);
+    expect(await modeOf(tokenPath)).toBe(0o600);
     expect(await modeOf(rolePath())).toBe(0o600);
 
     // Once: the next run finds both private and says nothing.
@@ -126,9 +111,9 @@ describe('awskeys credential-process writing the SSO caches', () => {
   });
 
   it('a role credentials cache file (the AWS CLI cache) left 0664 is 0600 once fresh credentials are written into it', async () => {
-    await writeToken(tokenPath(), { startUrl, region: 'us-east-1', ...emulator.issueToken({ startUrl }) });
+    await corp.logIn();
     // Expiring within five minutes: fetched again and rewritten.
-    await writeCachedRoleCredentials(join(home, '.aws', 'cli', 'cache'), roleKey(), {
+    await writeCachedRoleCredentials(corp.cliCacheDir, roleKey(), {
       accessKeyId: 'ASIAOLD',
       secretAccessKey: 'old',
       sessionToken: 'old',
