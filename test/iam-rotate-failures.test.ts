@@ -391,7 +391,7 @@ describe('rotate --delete-other and a local profile holding the other key', () =
     const refused = await rotate(s, ['--delete-other']).result;
     const message =
       `awskeys: error: IAM user "${s.user}" already has 2 access keys, and the other one, ${otherId}, is what profile laptop signs with: ` +
-      'deleting it to make room breaks it; nothing was changed. (hint: rotate profile laptop first, or pass --delete-other --even-if-used)\n';
+      'deleting it to make room breaks it; nothing was changed. (hint: to delete it anyway, pass --delete-other --even-if-used; profile laptop then needs a new key, or the one this rotation writes)\n';
     expect(refused).toEqual({ code: 7, stdout: '', stderr: message });
     expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [otherId]: 'Active' });
 

@@ -95,7 +95,10 @@ async function rotateLocked(ctx: RotationContext & { onUser: ((userName: string)
     const id = plan.other.accessKeyId;
     const err = new NeedsInputError(
       `IAM user "${plan.userName}" already has ${KEYS_PER_USER} access keys, and the other one, ${id}, is what ${describeUsers(otherUsers)} ${otherUsers.length === 1 ? 'signs' : 'sign'} with: deleting it to make room breaks ${otherUsers.length === 1 ? 'it' : 'them'}; nothing was changed.`,
-      { hint: `rotate ${otherUsers[0] ?? 'it'} first, or pass --delete-other --even-if-used` },
+      {
+        // Not "rotate that profile first": its rotation meets this profile's key as its other key.
+        hint: `to delete it anyway, pass --delete-other --even-if-used; ${describeUsers(otherUsers)} then ${otherUsers.length === 1 ? 'needs' : 'need'} a new key, or the one this rotation writes`,
+      },
     );
     if (!options.dryRun) throw err;
     return { dryRun: true, plan: renderPlan(plan, { otherAction: 'stop', keepOld: options.keepOld ?? false, otherUsers }, ctx.clock.now()), blocked: err };
