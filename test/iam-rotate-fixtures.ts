@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { parseIni } from '../src/aws-files/ini-parse.js';
 import { uniqueName } from './iam-fixtures.js';
 import { tempHome } from './support/cli.js';
@@ -112,6 +112,50 @@ export async function rotationHome(moto: AuthMoto, prefix: string) {
   };
 }
 export type RotationHome = Awaited<ReturnType<typeof rotationHome>>;
+
+export interface AuthMotoKit {
+  /** The file's auth-checking moto; set once beforeAll has run. */
+  readonly moto: AuthMoto;
+  /**
+   * A rotationHome whose fault proxy closes after the test, with `snapshot()`: every file in
+   * ~/.aws byte for byte, so a test can see that no temp or lock file was left behind either.
+   */
+  home(prefix: string): Promise<RotationHome & { snapshot(): Promise<string[][]> }>;
+}
+
+/**
+ * Call at a test file's top level: starts one auth-checking moto for the file (stopped after it)
+ * and closes each test's rotation homes after the test.
+ */
+export function useAuthMoto(): AuthMotoKit {
+  let moto: AuthMoto | undefined;
+  const homes: RotationHome[] = [];
+  beforeAll(async () => {
+    moto = await startAuthMoto();
+  });
+  afterAll(async () => {
+    await moto?.stop();
+  });
+  afterEach(async () => {
+    for (const h of homes.splice(0)) await h.proxy.close();
+  });
+  const kit: AuthMotoKit = {
+    get moto() {
+      if (!moto) throw new Error('useAuthMoto: moto is not started yet (use it inside a test)');
+      return moto;
+    },
+    async home(prefix) {
+      const s = await rotationHome(kit.moto, prefix);
+      homes.push(s);
+      const snapshot = async () => {
+        const names = (await readdir(s.awsDir)).sort();
+        return Promise.all(names.map(async (name) => [name, await readFile(join(s.awsDir, name), 'utf8')]));
+      };
+      return { ...s, snapshot };
+    },
+  };
+  return kit;
+}
 
 /** The key a profile holds in the credentials file now. */
 export async function keyOf(s: RotationHome, profile = 'dev'): Promise<{ accessKeyId: string; secretAccessKey: string }> {

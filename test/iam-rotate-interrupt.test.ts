@@ -1,16 +1,13 @@
 import { spawnCollecting } from './support/spawn.js';
-import { readdir, readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { finishingRollback } from '../src/cli/critical-section.js';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot, runInProcess } from './support/cli.js';
 import { fakeClock } from './support/fake-clock.js';
 import {
   expectProfileWorks,
-  rotationHome,
-  startAuthMoto,
   statuses,
-  type AuthMoto,
+  useAuthMoto,
   type RotationHome,
   type SeenRequest,
 } from './iam-rotate-fixtures.js';
@@ -22,29 +19,8 @@ import {
  * (aborts the signal, or sends SIGINT to the built binary) when one of them arrives.
  */
 
-let moto: AuthMoto;
-beforeAll(async () => {
-  moto = await startAuthMoto();
-});
-afterAll(async () => {
-  await moto.stop();
-});
-
-const homes: RotationHome[] = [];
-afterEach(async () => {
-  for (const h of homes.splice(0)) await h.proxy.close();
-});
-
-async function setUp(prefix: string): Promise<RotationHome & { snapshot(): Promise<unknown> }> {
-  const s = await rotationHome(moto, prefix);
-  homes.push(s);
-  // Every file in ~/.aws, byte for byte: no temp or lock file may be left behind either.
-  const snapshot = async () => {
-    const names = (await readdir(s.awsDir)).sort();
-    return Promise.all(names.map(async (name) => [name, await readFile(`${s.awsDir}/${name}`, 'utf8')]));
-  };
-  return { ...s, snapshot };
-}
+const kit = useAuthMoto();
+const setUp = (prefix: string) => kit.home(prefix);
 
 /** The check of the new key: GetCallerIdentity signed with anything but the old key. */
 const verifyCall = (s: RotationHome) => (r: SeenRequest) => r.action === 'GetCallerIdentity' && r.signedBy !== s.old.accessKeyId;
@@ -85,9 +61,9 @@ describe('Ctrl-C during awskeys iam rotate: everything is undone, exit 130', () 
         'awskeys: error: Rotation of profile dev was interrupted (Ctrl-C) at "check that the new key works". ' +
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}\n`,
     });
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await s.snapshot()).toEqual(before);
-    await expectProfileWorks(moto, s);
+    await expectProfileWorks(kit.moto, s);
     // The delete was signed with the old key, after the one interrupted check.
     expect(s.proxy.seen.map((q) => `${q.action} ${q.signedBy === s.old.accessKeyId ? 'old' : 'new'}`)).toEqual([
       'GetCallerIdentity old',
@@ -116,9 +92,9 @@ describe('Ctrl-C during awskeys iam rotate: everything is undone, exit 130', () 
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}`,
     );
     expect(s.proxy.seen.some(verifyCall(s))).toBe(false);
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await s.snapshot()).toEqual(before);
-    await expectProfileWorks(moto, s);
+    await expectProfileWorks(kit.moto, s);
   });
 
   it('while the old key is being deactivated: that change completes, so the profile keeps the new key and the old one stays Inactive', async () => {
@@ -131,8 +107,8 @@ describe('Ctrl-C during awskeys iam rotate: everything is undone, exit 130', () 
 
     const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: fakeClock(Date.now()), signal: controller.signal });
 
-    const fresh = await expectProfileWorks(moto, s);
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Inactive', [fresh]: 'Active' });
+    const fresh = await expectProfileWorks(kit.moto, s);
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Inactive', [fresh]: 'Active' });
     expect(r.code).toBe(130);
     expect(r.stderr.split('\n').at(-2)).toBe(
       `awskeys: error: Rotated profile dev to ${fresh}, which works, but was interrupted (Ctrl-C) before deleting the old key ${s.old.accessKeyId}. ` +
@@ -189,9 +165,9 @@ describe.each([
         `awskeys: error: Rotation of profile dev was ${named} at "check that the new key works". ` +
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}\n`,
     );
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await s.snapshot()).toEqual(before);
-    await expectProfileWorks(moto, s);
+    await expectProfileWorks(kit.moto, s);
   });
 
   it(`a third ${signal} forces the quit at once, naming the key it leaves behind`, async () => {

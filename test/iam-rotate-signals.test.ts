@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { finishingRollback } from '../src/cli/critical-section.js';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot } from './support/cli.js';
@@ -12,7 +12,7 @@ import { holdLock } from './support/held-lock.js';
 import { createUser, keysOf, motoEnv } from './iam-fixtures.js';
 import { startFaultProxy } from './support/fault-proxy.js';
 import { tempHome } from './support/cli.js';
-import { expectProfileWorks, rotationHome, startAuthMoto, statuses, type AuthMoto, type RotationHome } from './iam-rotate-fixtures.js';
+import { expectProfileWorks, statuses, useAuthMoto, type RotationHome } from './iam-rotate-fixtures.js';
 
 /**
  * SIGTERM (`timeout`, a cancelled CI job) and SIGHUP (a dropped SSH session) stop `iam rotate` and
@@ -23,28 +23,8 @@ import { expectProfileWorks, rotationHome, startAuthMoto, statuses, type AuthMot
 
 beforeAll(ensureBuilt, 120_000);
 
-let moto: AuthMoto;
-beforeAll(async () => {
-  moto = await startAuthMoto();
-});
-afterAll(async () => {
-  await moto.stop();
-});
-
-const homes: RotationHome[] = [];
-afterEach(async () => {
-  for (const h of homes.splice(0)) await h.proxy.close();
-});
-
-async function setUp(prefix: string) {
-  const s = await rotationHome(moto, prefix);
-  homes.push(s);
-  const snapshot = async () => {
-    const names = (await readdir(s.awsDir)).sort();
-    return Promise.all(names.map(async (name) => [name, await readFile(`${s.awsDir}/${name}`, 'utf8')]));
-  };
-  return { ...s, snapshot };
-}
+const kit = useAuthMoto();
+const setUp = (prefix: string) => kit.home(prefix);
 
 function startRotation(s: RotationHome) {
   return spawnCollecting(process.execPath, [binPath, 'iam', 'rotate', '--profile', 'dev', '--yes'], {
@@ -90,7 +70,7 @@ describe.each(SIGNALS)('%s during awskeys iam rotate (the built binary)', (signa
       stdout: '',
       stderr: `awskeys: error: ${STOPPED_BY[signal]}; nothing was written.\n`,
     });
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await s.snapshot()).toEqual(before);
   });
 
@@ -114,9 +94,9 @@ describe.each(SIGNALS)('%s during awskeys iam rotate (the built binary)', (signa
         `awskeys: error: Rotation of profile dev was ${WAS_STOPPED_BY[signal]} at "${step}". ` +
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}`,
     });
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await s.snapshot()).toEqual(before);
-    await expectProfileWorks(moto, s);
+    await expectProfileWorks(kit.moto, s);
   });
 
   it('while it waits for the credentials file lock to write the new key: rolled back, the new key deleted', async () => {
@@ -136,7 +116,7 @@ describe.each(SIGNALS)('%s during awskeys iam rotate (the built binary)', (signa
         `awskeys: error: Rotation of profile dev was ${WAS_STOPPED_BY[signal]} at "write the new key into the files". ` +
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ${dryRunHint}`,
     });
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await s.snapshot()).toEqual(before);
   });
 
@@ -148,8 +128,8 @@ describe.each(SIGNALS)('%s during awskeys iam rotate (the built binary)', (signa
     run.child.kill(signal);
     const r = await run.exited;
 
-    const fresh = await expectProfileWorks(moto, s);
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Inactive', [fresh]: 'Active' });
+    const fresh = await expectProfileWorks(kit.moto, s);
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Inactive', [fresh]: 'Active' });
     expect({ code: r.code, last: r.stderr.split('\n').at(-2) }).toEqual({
       code: EXIT[signal],
       last:
@@ -167,8 +147,8 @@ describe.each(SIGNALS)('%s during awskeys iam rotate (the built binary)', (signa
     run.child.kill(signal);
     const r = await run.exited;
 
-    const fresh = await expectProfileWorks(moto, s);
-    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+    const fresh = await expectProfileWorks(kit.moto, s);
+    expect(await statuses(kit.moto, s.user)).toEqual({ [fresh]: 'Active' });
     expect({ code: r.code, last: r.stderr.split('\n').at(-2) }).toEqual({
       code: 0,
       last: `Rotated profile dev: ${s.old.accessKeyId} -> ${fresh}.`,

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot } from './support/cli.js';
 import type { SeenRequest } from './support/fault-proxy.js';
 import { spawnCollecting } from './support/spawn.js';
-import { expectProfileWorks, rotationHome, startAuthMoto, statuses, type AuthMoto, type RotationHome } from './iam-rotate-fixtures.js';
+import { expectProfileWorks, statuses, useAuthMoto, type RotationHome } from './iam-rotate-fixtures.js';
 
 /**
  * Two runs for the same IAM user never race: a rotation (or create-key) holds the user's lock for
@@ -16,17 +16,7 @@ import { expectProfileWorks, rotationHome, startAuthMoto, statuses, type AuthMot
 
 beforeAll(ensureBuilt, 120_000);
 
-let moto: AuthMoto;
-beforeAll(async () => {
-  moto = await startAuthMoto();
-});
-afterAll(async () => {
-  await moto.stop();
-});
-const homes: RotationHome[] = [];
-afterEach(async () => {
-  for (const h of homes.splice(0)) await h.proxy.close();
-});
+const kit = useAuthMoto();
 
 function awskeys(s: RotationHome, args: string[]) {
   return spawnCollecting(process.execPath, [binPath, ...args], { cwd: repoRoot, env: { PATH: process.env.PATH, ...s.env } });
@@ -37,8 +27,7 @@ const lockPath = (s: RotationHome) => `${s.awsDir}/awskeys-iam-user-${s.user}.lo
 
 describe('one rotation or key creation per IAM user at a time', () => {
   it('a second rotation of the same profile while the first runs stops at once (exit 16); the first completes', async () => {
-    const s = await rotationHome(moto, 'twice');
-    homes.push(s);
+    const s = await kit.home('twice');
     s.proxy.faults.push({ action: 'GetCallerIdentity', when: newKeyCheck(s), effect: 'delay', delayMs: 3000, times: 1 });
     const first = awskeys(s, ['iam', 'rotate', '--profile', 'dev', '--yes']);
     await s.proxy.arrival(newKeyCheck(s));
@@ -54,15 +43,14 @@ describe('one rotation or key creation per IAM user at a time', () => {
         `(hint: run again once it has finished (its lock: ${lockPath(s)}))\n`,
     });
     expect(done.code).toBe(0);
-    const fresh = await expectProfileWorks(moto, s);
-    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+    const fresh = await expectProfileWorks(kit.moto, s);
+    expect(await statuses(kit.moto, s.user)).toEqual({ [fresh]: 'Active' });
     // The lock is gone once the first run ends.
     expect((await readdir(s.awsDir)).sort()).toEqual(['config', 'credentials']);
   });
 
   it('create-key for a user whose key is being rotated stops at once (exit 16) before reading or changing the keys', async () => {
-    const s = await rotationHome(moto, 'rotcreate');
-    homes.push(s);
+    const s = await kit.home('rotcreate');
     s.proxy.faults.push({ action: 'GetCallerIdentity', when: newKeyCheck(s), effect: 'delay', delayMs: 3000, times: 1 });
     const first = awskeys(s, ['iam', 'rotate', '--profile', 'dev', '--yes']);
     await s.proxy.arrival(newKeyCheck(s));
@@ -76,13 +64,12 @@ describe('one rotation or key creation per IAM user at a time', () => {
     // create-key (signed with dev's old key) sent nothing: --user names the user, and the lock comes first.
     expect(s.proxy.seen.slice(seenBefore).filter((q) => q.signedBy === s.old.accessKeyId).map((q) => q.action)).toEqual([]);
     expect(done.code).toBe(0);
-    const fresh = await expectProfileWorks(moto, s);
-    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+    const fresh = await expectProfileWorks(kit.moto, s);
+    expect(await statuses(kit.moto, s.user)).toEqual({ [fresh]: 'Active' });
   });
 
   it('a lock left by a process that is gone (killed, a power cut) does not block the next rotation', async () => {
-    const s = await rotationHome(moto, 'stale');
-    homes.push(s);
+    const s = await kit.home('stale');
     const dead = spawn(process.execPath, ['-e', '0']);
     await new Promise((resolve) => dead.once('exit', resolve));
     await writeFile(lockPath(s), JSON.stringify({ pid: dead.pid, host: hostname(), token: 'gone' }), { mode: 0o600 });
@@ -90,8 +77,8 @@ describe('one rotation or key creation per IAM user at a time', () => {
     const r = await awskeys(s, ['iam', 'rotate', '--profile', 'dev', '--yes']).exited;
 
     expect(r.code).toBe(0);
-    const fresh = await expectProfileWorks(moto, s);
-    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+    const fresh = await expectProfileWorks(kit.moto, s);
+    expect(await statuses(kit.moto, s.user)).toEqual({ [fresh]: 'Active' });
     expect((await readdir(s.awsDir)).sort()).toEqual(['config', 'credentials']);
   });
 });
