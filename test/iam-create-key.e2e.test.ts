@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/global-setup.js';
 import { ensureBuilt } from './support/built.js';
-import { runBuilt, tempHome } from './support/cli.js';
-import { createKey, createUser, keysOf, motoEnv, motoUrl } from './iam-fixtures.js';
+import { runBuilt } from './support/cli.js';
+import { createKey, createUser, keysOf, motoHome, motoUrl } from './iam-fixtures.js';
 
 const run = promisify(execFile);
 const EXISTING = '# Work account: do not remove\r\n[acme.prod]\r\naws_access_key_id = AKIAACMEACMEACMEACME\r\naws_secret_access_key = acme/secret+1\r\n';
@@ -19,10 +19,7 @@ afterEach(async () => {
 });
 
 /** A new user's HOME: the credentials file already holds a comment and [acme.prod]. */
-async function home() {
-  const { home: dir, env, credentials } = await tempHome({ credentials: EXISTING, modes: 'private' });
-  return { dir, credentials, env: { ...env, ...motoEnv() } };
-}
+const home = () => motoHome(EXISTING);
 
 describe('awskeys iam create-key, the built binary, with the aws CLI reading what it wrote', () => {
   it('creates alice a key that `aws sts get-caller-identity --profile alice` accepts, keeping the file byte for byte at 0600', async () => {

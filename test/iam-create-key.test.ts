@@ -5,9 +5,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './support/global-setup.js';
 import { fakePrompter } from './support/fake-prompter.js';
-import { runBuilt, runInProcess, tempHome } from './support/cli.js';
+import { runBuilt, runInProcess } from './support/cli.js';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
-import { adminIam, createKey, createUser, deactivate, keysOf, motoEnv, uniqueName } from './iam-fixtures.js';
+import { adminIam, createKey, createUser, deactivate, keysOf, motoEnv, motoHome, uniqueName } from './iam-fixtures.js';
 
 const run = promisify(execFile);
 const EXISTING = '# work account\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
@@ -18,10 +18,7 @@ afterEach(async () => {
 });
 
 /** A temp HOME whose credentials file already holds a comment and [acme.prod]. */
-async function home() {
-  const { home: dir, env, credentials } = await tempHome({ credentials: EXISTING, modes: 'private' });
-  return { dir, credentials, env: { ...env, ...motoEnv() } };
-}
+const home = () => motoHome(EXISTING);
 
 function onlyKey(keys: Record<string, string>): string {
   const ids = Object.keys(keys);

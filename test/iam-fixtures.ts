@@ -8,6 +8,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import { tempHome } from './support/temp-home.js';
 
 /**
  * Shared set-up for the IAM tests: moto is one server for every test file, so each test makes its
@@ -29,6 +30,15 @@ export function motoEnv(): Record<string, string> {
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
+}
+
+/**
+ * A temp HOME whose credentials file already holds `credentials` (~/.aws 0700, the file 0600), and
+ * its env with moto's endpoints and admin keys: `dir` is HOME.
+ */
+export async function motoHome(credentials: string): Promise<{ dir: string; credentials: string; env: Record<string, string> }> {
+  const h = await tempHome({ credentials, modes: 'private' });
+  return { dir: h.home, credentials: h.credentials, env: { ...h.env, ...motoEnv() } };
 }
 
 export function adminIam(): IAMClient {
