@@ -16,6 +16,11 @@ export interface Output {
    */
   writeSync?(text: string): void;
   readonly isTTY: boolean;
+  /**
+   * True once writing failed for good (a closed pipe, a full disk): the entry has said so already,
+   * and its exit code stands. Absent: writes cannot fail (test captures).
+   */
+  readonly failed?: boolean;
 }
 
 /** Starts a program (exec). Real: node's spawn, loaded on first use. */

@@ -35,9 +35,9 @@ function runWithClosedStdout(argv: string[], env: Record<string, string>, closeS
   });
 }
 
-async function carolHome(): Promise<Record<string, string>> {
+async function carolHome(moreCredentials = ''): Promise<Record<string, string>> {
   const { env } = await tempHome({
-    credentials: '[carol]\naws_access_key_id = AKIACAROL\naws_secret_access_key = carol-secret\n',
+    credentials: `[carol]\naws_access_key_id = AKIACAROL\naws_secret_access_key = carol-secret\n${moreCredentials}`,
     config: '[profile carol]\nregion = eu-west-1\n',
   });
   return env;
@@ -107,5 +107,16 @@ describe('the built awskeys with stdout on a full disk (>/dev/full)', () => {
       stderr:
         'awskeys: error: could not write the results to stdout: no space left on the device. (hint: free some space, or send stdout somewhere else)\n',
     });
+  });
+
+  it('a command that fails after its result (audit, exit 13) ends with the lost result, not its own error', async () => {
+    const result = await runIntoFullDisk(['iam', 'audit', '--offline', '--json'], await carolHome('[half]\naws_access_key_id = AKIAHALF\n'));
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(result.code).toBe(15);
+    // The report's own warnings (on stderr) still come; "N things need attention" does not.
+    expect(lines).toContain('awskeys: warning: profile half: only half a key pair: aws_secret_access_key is missing or empty');
+    expect(lines.filter((line) => line.startsWith('awskeys: error: '))).toEqual([
+      'awskeys: error: could not write the results to stdout: no space left on the device. (hint: free some space, or send stdout somewhere else)',
+    ]);
   });
 });

@@ -57,6 +57,9 @@ async function main(): Promise<void> {
       // Past the stream: a secret's write must be confirmed before the command reports success.
       writeSync: (s) => writeAllSync(1, s),
       isTTY: Boolean(process.stdout.isTTY),
+      get failed() {
+        return stdoutPipe.closed;
+      },
     },
     stderr: {
       write: (s) => {

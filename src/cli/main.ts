@@ -47,6 +47,13 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.Ok;
   } catch (err) {
+    // A command may fail after printing its result (audit's exit 13). If that result never
+    // reached stdout (a full disk), the entry's one line about it is the news, not this error:
+    // a write's failure is reported a turn after the write, so give it that turn first.
+    if (deps.stdout.failed !== undefined) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (deps.stdout.failed) return ExitCode.OutputFailed;
+    }
     // A run that a stop signal ended says which one, and ends with 128 + its number (D9).
     const stop = stopSignalOf(deps.signal);
     const code = reportError(namingTheStop(err, stop), deps);
