@@ -2,7 +2,7 @@ import { spawnCollecting, type Collected } from './support/spawn.js';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { binPath, runBuilt } from './support/cli.js';
-import { ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
+import { corpProfile, ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
 import { OPERATIONS, type SsoEmulator } from '../emulators/sso/index.js';
 
 /**
@@ -29,10 +29,7 @@ beforeEach(async () => {
       'region = us-west-2',
       '[profile static-cp]',
       `credential_process = ${processCommand('static')}`,
-      '[profile dev]',
-      'sso_session = corp',
-      'sso_account_id = 111122223333',
-      'sso_role_name = AdministratorAccess',
+      ...corpProfile('dev', '111122223333', 'AdministratorAccess'),
       '[profile dev-cp]',
       `credential_process = ${processCommand('dev')}`,
     ],

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot } from './support/cli.js';
-import { ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
+import { corpProfile, ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
 import type { SsoEmulator } from '../emulators/sso/index.js';
 
 /**
@@ -30,14 +30,8 @@ beforeEach(async () => {
     profiles: () => [
       '[profile static]',
       'region = us-west-2',
-      '[profile dev]',
-      'sso_session = corp',
-      'sso_account_id = 111122223333',
-      'sso_role_name = AdministratorAccess',
-      '[profile miss]',
-      'sso_session = corp',
-      'sso_account_id = 111122223333',
-      'sso_role_name = ReadOnlyAccess',
+      ...corpProfile('dev', '111122223333', 'AdministratorAccess'),
+      ...corpProfile('miss', '111122223333', 'ReadOnlyAccess'),
     ],
     credentials: '[static]\naws_access_key_id = AKIASTATIC\naws_secret_access_key = s\n',
   });

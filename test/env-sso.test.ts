@@ -4,7 +4,7 @@ import { ExitCode } from '../src/errors.js';
 import { roleCachePath, writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
 import { fakePrompter } from './support/fake-prompter.js';
 import { runBuilt, runInProcess } from './support/cli.js';
-import { ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
+import { corpProfile, ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
 import { OPERATIONS, type SsoEmulator } from '../emulators/sso/index.js';
 
 /**
@@ -25,10 +25,7 @@ let corp: SsoCorpHome;
 beforeEach(async () => {
   corp = await ssoCorpHome({
     profiles: (url) => [
-      '[profile dev]',
-      'sso_session = corp',
-      `sso_account_id = ${ACCOUNT}`,
-      `sso_role_name = ${ROLE}`,
+      ...corpProfile('dev', ACCOUNT, ROLE),
       'region = eu-west-1',
       '',
       '[profile legacy]',
@@ -37,10 +34,7 @@ beforeEach(async () => {
       `sso_account_id = ${ACCOUNT}`,
       'sso_role_name = ReadOnlyAccess',
       '',
-      '[profile unassigned]',
-      'sso_session = corp',
-      `sso_account_id = ${ACCOUNT}`,
-      'sso_role_name = DeveloperAccess',
+      ...corpProfile('unassigned', ACCOUNT, 'DeveloperAccess'),
       '',
     ],
   });

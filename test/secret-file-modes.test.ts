@@ -1,11 +1,10 @@
 import { chmod, link, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SsoEmulator } from '../emulators/sso/index.js';
 import { roleCachePath, writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
 import { ensureBuilt } from './support/built.js';
 import { runBuilt, tempHome } from './support/cli.js';
-import { ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
+import { corpProfile, ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
 
 /**
  * A secret written into a file other users can open makes the file private: its group and other
@@ -75,38 +74,34 @@ describe('awskeys iam import into a credentials file others can open', () => {
 describe('awskeys credential-process writing the SSO caches', () => {
   const ACCOUNT = '111122223333';
   const ROLE = 'AdministratorAccess';
-  let emulator: SsoEmulator;
-  let env: Record<string, string>;
-  let startUrl: string;
   let corp: SsoCorpHome;
 
   beforeEach(async () => {
     corp = await ssoCorpHome({
-      profiles: () => ['[profile dev]', 'sso_session = corp', `sso_account_id = ${ACCOUNT}`, `sso_role_name = ${ROLE}`, 'region = eu-west-1'],
+      profiles: () => [...corpProfile('dev', ACCOUNT, ROLE), 'region = eu-west-1'],
       modes: 'private',
     });
-    ({ emulator, env, startUrl } = corp);
   });
   afterEach(async () => {
     await corp.close();
   });
 
-  const roleKey = () => ({ accountId: ACCOUNT, roleName: ROLE, sessionName: 'corp', startUrl });
+  const roleKey = () => ({ accountId: ACCOUNT, roleName: ROLE, sessionName: 'corp', startUrl: corp.startUrl });
   const rolePath = () => roleCachePath(corp.cliCacheDir, roleKey());
 
   it('a token cache file left 0644 is 0600 once the token is refreshed into it, said once; the new role cache file is 0600', async () => {
     const tokenPath = await corp.logIn({ ttlSeconds: 60 });
     await chmod(tokenPath, 0o644);
 
-    const r = await runBuilt(['credential-process', '--profile', 'dev'], { env });
+    const r = await runBuilt(['credential-process', '--profile', 'dev'], { env: corp.env });
     expect(r.code).toBe(0);
-    expect(emulator.calls.CreateToken).toBe(1);
+    expect(corp.emulator.calls.CreateToken).toBe(1);
     expect(r.stderr).toBe(`awskeys: warning: ${tokenPath} was readable by other users (mode 0644); it is now 0600\n`);
     expect(await modeOf(tokenPath)).toBe(0o600);
     expect(await modeOf(rolePath())).toBe(0o600);
 
     // Once: the next run finds both private and says nothing.
-    const again = await runBuilt(['credential-process', '--profile', 'dev'], { env });
+    const again = await runBuilt(['credential-process', '--profile', 'dev'], { env: corp.env });
     expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
   });
 
@@ -121,9 +116,9 @@ describe('awskeys credential-process writing the SSO caches', () => {
     });
     await chmod(rolePath(), 0o664);
 
-    const r = await runBuilt(['env', '--profile', 'dev'], { env });
+    const r = await runBuilt(['env', '--profile', 'dev'], { env: corp.env });
     expect(r.code).toBe(0);
-    expect(emulator.calls.GetRoleCredentials).toBe(1);
+    expect(corp.emulator.calls.GetRoleCredentials).toBe(1);
     expect(r.stderr).toBe(`awskeys: warning: ${rolePath()} was readable by other users (mode 0664); it is now 0600\n`);
     expect(await modeOf(rolePath())).toBe(0o600);
     expect(r.stdout).toContain('export AWS_ACCESS_KEY_ID=');

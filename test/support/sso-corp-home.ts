@@ -22,6 +22,11 @@ export interface SsoCorpHome {
   close(): Promise<void>;
 }
 
+/** The lines of a profile on the "corp" session: the role `role` in account `account`. */
+export function corpProfile(name: string, account: string, role: string): string[] {
+  return [`[profile ${name}]`, 'sso_session = corp', `sso_account_id = ${account}`, `sso_role_name = ${role}`];
+}
+
 /**
  * A temp HOME whose ~/.aws/config holds the given profile lines and then an `[sso-session corp]`
  * on a real (real-clock) SSO emulator in us-east-1. `profiles` gets the start URL, for legacy
