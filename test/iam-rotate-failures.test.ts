@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CreateAccessKeyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { awsCli } from './iam-hygiene-fixtures.js';
 import { runInProcess } from './support/cli.js';
@@ -10,11 +10,9 @@ import { fakePrompter } from './support/fake-prompter.js';
 import { fakeClock } from './support/fake-clock.js';
 import {
   expectProfileWorks as profileWorks,
-  rotationHome,
-  startAuthMoto,
   statuses,
+  useAuthMoto,
   whoIs,
-  type AuthMoto,
   type RotationHome,
 } from './iam-rotate-fixtures.js';
 
@@ -25,24 +23,14 @@ import {
  */
 
 const run = promisify(execFile);
-let moto: AuthMoto;
-beforeAll(async () => {
-  moto = await startAuthMoto();
-});
-afterAll(async () => {
-  await moto.stop();
-});
+const kit = useAuthMoto();
 
 const undo: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const step of undo.splice(0).reverse()) await step();
 });
 
-async function setUp(prefix: string): Promise<RotationHome> {
-  const s = await rotationHome(moto, prefix);
-  undo.push(() => s.proxy.close());
-  return s;
-}
+const setUp = (prefix: string): Promise<RotationHome> => kit.home(prefix);
 type Setup = RotationHome;
 
 function rotate(s: Setup, extra: string[] = []) {
@@ -50,7 +38,7 @@ function rotate(s: Setup, extra: string[] = []) {
   return { clock, result: runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes', ...extra], { env: s.env, clock }) };
 }
 
-const expectProfileWorks = (s: Setup, profile = 'dev') => profileWorks(moto, s, profile);
+const expectProfileWorks = (s: Setup, profile = 'dev') => profileWorks(kit.moto, s, profile);
 
 /** A lock on `path` held by a live process (this one), as a concurrent awskeys would hold it. */
 async function holdLock(path: string): Promise<void> {
@@ -70,7 +58,7 @@ describe('reports tell the truth', () => {
     const r = await rotate(s).result;
 
     const fresh = await expectProfileWorks(s);
-    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [fresh]: 'Active' });
     expect(s.proxy.seen.filter((q) => q.action === 'DeleteAccessKey')).toHaveLength(2);
     expect({ code: r.code, tail: r.stderr.split('\n').slice(-3) }).toEqual({
       code: 0,
@@ -81,12 +69,12 @@ describe('reports tell the truth', () => {
   it('iam delete-key whose answer was lost: reported deleted (exit 0), as it is', async () => {
     const s = await setUp('lostdelkey');
     s.proxy.faults.push({ action: 'DeleteAccessKey', effect: 'lose-answer', times: 1 });
-    const other = (await moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey?.AccessKeyId ?? '';
+    const other = (await kit.moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey?.AccessKeyId ?? '';
 
     const r = await runInProcess(['iam', 'delete-key', '--user', s.user, '--access-key-id', other, '--yes', '--profile', 'dev'], { env: s.env });
 
     expect(r).toEqual({ code: 0, stdout: '', stderr: `Deleted access key ${other} of IAM user "${s.user}".\n` });
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
   });
 });
 
@@ -98,10 +86,10 @@ describe('awskeys iam rotate against moto with signature checks', () => {
 
     expect(r.code).toBe(0);
     const fresh = await expectProfileWorks(s);
-    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
-    expect(await whoIs(moto.url, s.old)).toBe('error: InvalidClientTokenId');
+    expect(await statuses(kit.moto, s.user)).toEqual({ [fresh]: 'Active' });
+    expect(await whoIs(kit.moto.url, s.old)).toBe('error: InvalidClientTokenId');
     expect(await expectProfileWorks(s, 'dev-copy')).toBe(fresh);
-    const cli = await awsCli(['sts', 'get-caller-identity', '--profile', 'ci', '--region', 'us-east-1', '--endpoint-url', moto.url, '--output', 'json'], {
+    const cli = await awsCli(['sts', 'get-caller-identity', '--profile', 'ci', '--region', 'us-east-1', '--endpoint-url', kit.moto.url, '--output', 'json'], {
       HOME: s.home,
       AWS_SHARED_CREDENTIALS_FILE: s.credentials,
       AWS_CONFIG_FILE: s.config,
@@ -122,7 +110,7 @@ describe('awskeys iam rotate while IAM propagates the new key', () => {
     expect(r.code).toBe(0);
     expect(clock.sleeps).toEqual([1000, 2000]);
     const fresh = await expectProfileWorks(s);
-    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [fresh]: 'Active' });
   });
 });
 
@@ -141,7 +129,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; no new key was created. ` +
         '(hint: see what would happen: awskeys iam rotate --profile dev --dry-run)\n',
     });
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
     await expectProfileWorks(s);
   });
@@ -154,7 +142,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
 
     const r = await rotate(s).result;
 
-    const stray = newKeyIn(await statuses(moto, s.user), s.old.accessKeyId);
+    const stray = newKeyIn(await statuses(kit.moto, s.user), s.old.accessKeyId);
     expect(stray).toMatch(/^AKIA/);
     expect(s.proxy.seen.map((q) => q.action)).toEqual(['GetCallerIdentity', 'ListAccessKeys', 'CreateAccessKey', 'CreateAccessKey', 'CreateAccessKey', 'ListAccessKeys']);
     expect(r).toEqual({
@@ -203,7 +191,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
         `Now: profile dev still uses ${s.old.accessKeyId} (Active); the files are unchanged; the new key ${fresh} was deleted. ` +
         '(hint: see what would happen: awskeys iam rotate --profile dev --dry-run)\n',
     );
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
     await expectProfileWorks(s);
   });
@@ -222,7 +210,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
           `Now: profile dev still uses ${s.old.accessKeyId} \\(Active\\); the files are unchanged; the new key ${fresh} was deleted\\. `,
       ),
     );
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
     await expectProfileWorks(s);
   });
@@ -237,7 +225,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
     expect(r.stderr).toMatch(/Now: profile dev still uses \w+ \(Active\); the files were restored; the new key \w+ was deleted\. /);
     expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
     expect(await readFile(s.config, 'utf8')).toBe(s.configText);
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     await expectProfileWorks(s);
   });
 
@@ -256,7 +244,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
     );
     expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
     expect(await readFile(s.config, 'utf8')).toBe(s.configText);
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     await expectProfileWorks(s);
     // IAM refused outright, so there was nothing to reactivate.
     expect(s.proxy.seen.filter((q) => q.action === 'UpdateAccessKey').map((q) => q.params.Status)).toEqual(['Inactive']);
@@ -279,7 +267,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
       'Active',
     ]);
     expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     await expectProfileWorks(s);
   });
 
@@ -295,7 +283,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
     const r = await rotate(s).result;
     await held;
 
-    const fresh = newKeyIn(await statuses(moto, s.user), s.old.accessKeyId);
+    const fresh = newKeyIn(await statuses(kit.moto, s.user), s.old.accessKeyId);
     expect(r.code).toBe(12);
     expect(r.stderr).toMatch(
       new RegExp(
@@ -303,7 +291,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
           `so profiles dev and dev-copy there still use the new key ${fresh}, which works; the old key ${s.old.accessKeyId} is Active too\\. `,
       ),
     );
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [fresh]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [fresh]: 'Active' });
     expect(await expectProfileWorks(s)).toBe(fresh);
     // The config file could be restored, and was.
     expect(await readFile(s.config, 'utf8')).toBe(s.configText);
@@ -318,7 +306,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
 
     const r = await rotate(s).result;
 
-    const fresh = newKeyIn(await statuses(moto, s.user), s.old.accessKeyId);
+    const fresh = newKeyIn(await statuses(kit.moto, s.user), s.old.accessKeyId);
     expect(r.code).toBe(12);
     expect(r.stderr).toMatch(
       new RegExp(
@@ -340,14 +328,14 @@ describe('awskeys iam rotate after the point of no return', () => {
     const r = await rotate(s).result;
 
     const fresh = await expectProfileWorks(s);
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Inactive', [fresh]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Inactive', [fresh]: 'Active' });
     expect(r.code).toBe(12);
     expect(r.stderr.split('\n').at(-2)).toBe(
       `awskeys: error: Rotated profile dev to ${fresh}, which works, but could not delete (Delete access key ${s.old.accessKeyId}: AccessDenied (HTTP 403): DeleteAccessKey refused by the test proxy) ` +
         `the old key ${s.old.accessKeyId}. It is Inactive: nothing can sign with it. ` +
         `(hint: delete it: awskeys iam delete-key --user ${s.user} --access-key-id ${s.old.accessKeyId} --yes --profile dev)`,
     );
-    const cli = await awsCli(['sts', 'get-caller-identity', '--profile', 'dev', '--endpoint-url', moto.url, '--output', 'json'], {
+    const cli = await awsCli(['sts', 'get-caller-identity', '--profile', 'dev', '--endpoint-url', kit.moto.url, '--output', 'json'], {
       HOME: s.home,
       AWS_SHARED_CREDENTIALS_FILE: s.credentials,
       AWS_CONFIG_FILE: s.config,
@@ -376,7 +364,7 @@ describe('awskeys iam rotate checks the files before changing anything', () => {
       `awskeys: error: Cannot create the lock file ${s.awsDir}/awskeys-iam-user-${s.user}.lock: permission denied. (hint: check the permissions of ${s.awsDir})\n`,
     );
     expect(s.proxy.seen.map((q) => q.action)).toEqual(['GetCallerIdentity']);
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active' });
     expect(await readFile(s.credentials, 'utf8')).toBe(s.credentialsText);
   });
 });
@@ -384,7 +372,7 @@ describe('awskeys iam rotate checks the files before changing anything', () => {
 describe('rotate --delete-other and a local profile holding the other key', () => {
   it('refuses (exit 7) naming the profile, also in --dry-run; --even-if-used goes ahead', async () => {
     const s = await setUp('otherused');
-    const other = (await moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey;
+    const other = (await kit.moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey;
     const otherId = other?.AccessKeyId ?? '';
     await writeFile(s.credentials, `${s.credentialsText}\n[laptop]\naws_access_key_id = ${otherId}\naws_secret_access_key = ${other?.SecretAccessKey ?? ''}\n`);
 
@@ -393,7 +381,7 @@ describe('rotate --delete-other and a local profile holding the other key', () =
       `awskeys: error: IAM user "${s.user}" already has 2 access keys, and the other one, ${otherId}, is what profile laptop signs with: ` +
       'deleting it to make room breaks it; nothing was changed. (hint: to delete it anyway, pass --delete-other --even-if-used; profile laptop then needs a new key, or the one this rotation writes)\n';
     expect(refused).toEqual({ code: 7, stdout: '', stderr: message });
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [otherId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [otherId]: 'Active' });
 
     const dry = await rotate(s, ['--delete-other', '--dry-run']).result;
     expect(dry.code).toBe(7);
@@ -402,12 +390,12 @@ describe('rotate --delete-other and a local profile holding the other key', () =
     const forced = await rotate(s, ['--delete-other', '--even-if-used']).result;
     expect(forced.code).toBe(0);
     const fresh = await expectProfileWorks(s);
-    expect(await statuses(moto, s.user)).toEqual({ [fresh]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [fresh]: 'Active' });
   });
 
   it('the --dry-run plan with --even-if-used names the profile that will stop working', async () => {
     const s = await setUp('otherplan');
-    const other = (await moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey;
+    const other = (await kit.moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey;
     const otherId = other?.AccessKeyId ?? '';
     await writeFile(s.credentials, `${s.credentialsText}\n[laptop]\naws_access_key_id = ${otherId}\naws_secret_access_key = ${other?.SecretAccessKey ?? ''}\n`);
 
@@ -417,14 +405,14 @@ describe('rotate --delete-other and a local profile holding the other key', () =
     expect(dry.stdout).toMatch(
       new RegExp(`\\n  1\\. Delete the other access key \\(IAM allows 2 keys per user\\):\\n       ${otherId}  Active  .*\\n       profile laptop signs with it and will stop working\\n  2\\. Create`),
     );
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [otherId]: 'Active' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [otherId]: 'Active' });
   });
 
   it('an Inactive other key that a profile holds is not deleted without its id typed on a terminal', async () => {
     const s = await setUp('otherinactive');
-    const other = (await moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey;
+    const other = (await kit.moto.admin.send(new CreateAccessKeyCommand({ UserName: s.user }))).AccessKey;
     const otherId = other?.AccessKeyId ?? '';
-    await moto.admin.send(new UpdateAccessKeyCommand({ UserName: s.user, AccessKeyId: otherId, Status: 'Inactive' }));
+    await kit.moto.admin.send(new UpdateAccessKeyCommand({ UserName: s.user, AccessKeyId: otherId, Status: 'Inactive' }));
     await writeFile(s.credentials, `${s.credentialsText}\n[laptop]\naws_access_key_id = ${otherId}\naws_secret_access_key = ${other?.SecretAccessKey ?? ''}\n`);
     const prompter = fakePrompter({ 'rotate.delete-other': '' });
 
@@ -432,6 +420,6 @@ describe('rotate --delete-other and a local profile holding the other key', () =
 
     expect(prompter.asked).toEqual(['rotate.delete-other']);
     expect(kept.code).toBe(6);
-    expect(await statuses(moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [otherId]: 'Inactive' });
+    expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Active', [otherId]: 'Inactive' });
   });
 });
