@@ -3,6 +3,7 @@ import { chmod, chown, mkdir, open, readFile, readdir, rename, stat, unlink } fr
 import { basename, dirname, join } from 'node:path';
 import { FileError } from '../errors.js';
 import { fileError } from './file-error.js';
+import { pidExists } from './lock-owner.js';
 import { shellWord } from '../shell-word.js';
 
 export interface AtomicWriteOptions {
@@ -127,14 +128,7 @@ export async function removeLeftoverTemps(path: string): Promise<string[]> {
 }
 
 function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: alive, owned by someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid === process.pid || pidExists(pid);
 }
 
 async function syncDir(dir: string): Promise<void> {

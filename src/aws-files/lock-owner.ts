@@ -47,7 +47,8 @@ export async function ownerState(owner: LockOwner): Promise<OwnerState> {
   return { kind: 'alive', stopped: info.state === 'T' || info.state === 't' };
 }
 
-function pidExists(pid: number): boolean {
+/** Whether a process with this pid exists on this machine (whoever owns it). */
+export function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

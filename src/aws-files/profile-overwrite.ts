@@ -3,6 +3,7 @@ import { shellWord } from '../shell-word.js';
 import type { IniDocument } from './ini-parse.js';
 import type { AwsFilePaths } from './paths.js';
 import { getProfile, getSsoSession } from './profiles.js';
+import { normalStartUrl, SSO_KEYS } from './sso-settings.js';
 
 /** Both AWS files as read (or, under a lock, the locked one as it is now). */
 export interface ProfileFiles {
@@ -60,9 +61,6 @@ export type Overwrite =
 
 /** Settings that make a profile get credentials some other way than keys or SSO. */
 const OTHER_SOURCES = ['role_arn', 'source_profile', 'credential_source', 'credential_process', 'web_identity_token_file', 'login_session'];
-
-/** Keys that make the JS SDK treat a profile as SSO (its isSsoProfile; sso/sso-profile.ts). */
-const SSO_KEYS = ['sso_session', 'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'];
 
 export function profileOverwrite(files: ProfileFiles, name: string, write: ProfileWrite, wording: OverwriteWording): Overwrite {
   const found = describeProfile(files, name);
@@ -143,7 +141,7 @@ function ssoProfileOver(found: Found, files: ProfileFiles, name: string, startUr
   if (found.keys) return refuseOtherSource(name, { setting: 'aws_access_key_id', file: found.keys.file }, wording);
   if (!found.sso) return { verdict: 'free' };
   const held = portalOf(files, found.sso.values);
-  if (startUrl === undefined || held === undefined || normal(held) === normal(startUrl)) return { verdict: 'same' };
+  if (startUrl === undefined || held === undefined || normalStartUrl(held) === normalStartUrl(startUrl)) return { verdict: 'same' };
   return refuse(`Profile "${name}" is an SSO profile of another IAM Identity Center (${held}); ${wording.outcome}.`, `choose another name with ${wording.flag}`);
 }
 
@@ -195,10 +193,6 @@ function portalOf(files: ProfileFiles, values: Record<string, string>): string |
   const session = values.sso_session?.trim();
   if (session) return getSsoSession(files, session)?.sso_start_url ?? values.sso_start_url;
   return values.sso_start_url;
-}
-
-function normal(url: string): string {
-  return url.trim().replace(/\/+$/, '');
 }
 
 /** `sso login` writing that SSO profile's role credentials under a name still to be chosen. */

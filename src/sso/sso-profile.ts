@@ -1,8 +1,11 @@
 import type { AwsFiles } from '../aws-files/profiles.js';
 import { getSsoSession } from '../aws-files/profiles.js';
+import { normalStartUrl, SSO_KEYS } from '../aws-files/sso-settings.js';
 import { FileError } from '../errors.js';
 import { shellWord } from '../shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
+
+export { normalStartUrl };
 
 /**
  * THE model of an SSO profile and its session, shared by `sso login`, `sso logout`, `env`,
@@ -15,8 +18,6 @@ import type { SsoSessionRef } from './token-cache.js';
  * names a section the file lacks, or whose section lacks a setting, is a broken config file:
  * FileError, exit 3, wherever it is met (login, env, credential-process, status).
  */
-
-const SSO_KEYS = ['sso_session', 'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'] as const;
 
 /** The JS SDK's test: any one sso_* key makes a profile an SSO profile. */
 export function isSsoProfile(profile: Record<string, string>): boolean {
@@ -131,10 +132,6 @@ export function ssoTargetOf(name: string, profile: Record<string, string>, files
   return { profile: name, ...sso.ref, accountId: sso.accountId, roleName: sso.roleName };
 }
 
-/** A start URL with or without its trailing slash names the same portal. */
-export function normalStartUrl(url: string): string {
-  return url.trim().replace(/\/+$/, '');
-}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
