@@ -103,18 +103,23 @@ export function sdkClients(source: SdkClientSource, timeouts: HttpTimeouts = HTT
       requestHandler,
     };
   };
+  // The client's settings, and which credentials it signs with (for its errors' hints).
   const signed = async (service: SdkServiceId, from: SourceOptions) => {
-    const profile = from.credentials ? undefined : from.profile ?? env.AWS_PROFILE;
-    return { ...(await common(service, profile)), credentials: await credentialsFor(from, profile, source, settings.paths) };
+    const signer = credentialSource(from, env);
+    const profile = signer.kind === 'profile' ? signer.name : undefined;
+    const config = { ...(await common(service, profile)), credentials: await credentialsFor(from, signer, source, settings.paths) };
+    return { config, signer };
   };
   return {
     async iam(from) {
       const { IAMClient } = await import('@aws-sdk/client-iam');
-      return labelErrors(new IAMClient({ ...(await signed('IAM', from)), region: GLOBAL_REGION }), credentialSource(from, env));
+      const { config, signer } = await signed('IAM', from);
+      return labelErrors(new IAMClient({ ...config, region: GLOBAL_REGION }), signer);
     },
     async sts(from) {
       const { STSClient } = await import('@aws-sdk/client-sts');
-      return labelErrors(new STSClient({ ...(await signed('STS', from)), region: region(from) }), credentialSource(from, env));
+      const { config, signer } = await signed('STS', from);
+      return labelErrors(new STSClient({ ...config, region: region(from) }), signer);
     },
     async sso(ssoRegion, options) {
       const { SSOClient } = await import('@aws-sdk/client-sso');
@@ -129,7 +134,11 @@ export function sdkClients(source: SdkClientSource, timeouts: HttpTimeouts = HTT
   };
 }
 
-/** The credentials a client built from `from` signs with, as credentialsFor picks them. */
+/**
+ * Which credentials a client built from `from` signs with: explicit keys; else the named profile
+ * (flag or AWS_PROFILE); else, with keys in the environment, those (the SDK's first link); else
+ * the SDK's chain for `default`. credentialsFor fetches what this picks.
+ */
 function credentialSource(from: SourceOptions, env: NodeJS.ProcessEnv): CredentialSource {
   if (from.credentials) return { kind: 'keys', accessKeyId: from.credentials.accessKeyId };
   const profile = from.profile ?? env.AWS_PROFILE;
@@ -165,28 +174,27 @@ function labelErrors<T>(client: T, source: CredentialSource): T {
 }
 
 /**
- * Explicit keys; else, with no profile named (flag or AWS_PROFILE), keys from the environment
- * (the SDK's first link); else the SDK's chain for the named (or default) profile, reading the
- * files the environment names, and when that finds nothing, `source.resolveProfile`.
+ * The credentials `signer` (credentialSource) names: the SDK's chain for a profile reads the files
+ * the environment names, and when it finds nothing, `source.resolveProfile` is asked.
  */
 async function credentialsFor(
   from: SourceOptions,
-  profile: string | undefined,
+  signer: CredentialSource,
   source: SdkClientSource,
   paths: AwsFilePaths,
 ): Promise<StaticCredentials | ReturnType<typeof defaultProvider>> {
   const { env } = source;
   if (from.credentials) return from.credentials;
-  if (profile === undefined && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+  if (signer.kind === 'environment') {
     return {
-      accessKeyId: env.AWS_ACCESS_KEY_ID,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
       ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
       ...(env.AWS_CREDENTIAL_EXPIRATION ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
     };
   }
   const { defaultProvider: chain } = await import('@aws-sdk/credential-provider-node');
-  const name = profile ?? 'default';
+  const name = signer.kind === 'profile' ? signer.name : 'default';
   const sdkChain = chain({
     profile: name,
     filepath: paths.credentials,
