@@ -2,7 +2,7 @@
 // process. Writes a config that already holds 3,000 profiles, then times one updateAwsSections call
 // adding 3,000 more (lock, read, one-pass edit, atomic write), as `sso populate` does. Prints ms.
 import { writeFileSync } from 'node:fs';
-import { systemClock } from '../src/clock.js';
+import { systemClock } from '../src/app/clock.js';
 import { updateAwsSections } from '../src/aws-files/update-file.js';
 
 const path = process.argv[2];

@@ -106,5 +106,5 @@ const heavy = ['@aws-sdk', '@smithy', 'commander', '@inquirer', 'open'].filter((
   new RegExp(`^\\s*//.*[\\s/]node_modules/${pkg}/`, 'm').test(lean),
 );
 if (heavy.length > 0) throw new Error(`dist/entry.cjs must not contain ${heavy.join(', ')}: import them lazily`);
-// Nor any signal listener: env has nothing to interrupt, so Ctrl-C simply ends it (src/process-signals.ts).
-if (/^\s*\/\/ src\/process-signals\.ts$/m.test(lean)) throw new Error('dist/entry.cjs must not contain src/process-signals.ts: divert signals through Deps');
+// Nor any signal listener: env has nothing to interrupt, so Ctrl-C simply ends it (src/errors/process-signals.ts).
+if (/^\s*\/\/ src\/errors\/process-signals\.ts$/m.test(lean)) throw new Error('dist/entry.cjs must not contain src/errors/process-signals.ts: divert signals through Deps');

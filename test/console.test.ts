@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFederationEmulator, type FederationEmulator } from '../emulators/federation/index.js';
 import { startSsoEmulator, type SsoEmulator } from '../emulators/sso/index.js';
 import { FEDERATION_POLICY } from '../src/console/federation-token.js';
-import { ExitCode } from '../src/errors.js';
+import { ExitCode } from '../src/errors/cli-error.js';
 import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { adminIam, createKey, createUser, motoUrl, uniqueName } from './iam-fixtures.js';
 import { runInProcess, tempHome } from './support/cli.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFastArgv } from '../src/cli/commands/env-argv.js';
 import { runFastPath } from '../src/cli/commands/env-fast-path.js';
-import { createDeps } from '../src/real-deps.js';
+import { createDeps } from '../src/app/real-deps.js';
 import { capture, runInProcess, tempHome } from './support/cli.js';
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../src/errors.js';
+import { ExitCode } from '../src/errors/cli-error.js';
 import { ensureBuilt } from './support/built.js';
 import { runBuilt, runInProcess, tempHome } from './support/cli.js';
 

@@ -4,7 +4,7 @@ import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ExitCode } from '../src/errors.js';
+import { ExitCode } from '../src/errors/cli-error.js';
 import type { InputQuestion, Prompter } from '../src/prompt/prompter.js';
 import { SESSION_DURATION, sessionCachePath, writeCachedSession } from '../src/resolve/mfa-session-cache.js';
 import { adminIam, createKey, createUser, motoUrl, uniqueName } from './iam-fixtures.js';

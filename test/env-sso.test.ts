@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExitCode } from '../src/errors.js';
+import { ExitCode } from '../src/errors/cli-error.js';
 import { roleCachePath, writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
 import { fakePrompter } from './support/fake-prompter.js';
 import { runBuilt, runInProcess } from './support/cli.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode } from '../src/errors.js';
+import { ExitCode } from '../src/errors/cli-error.js';
 import { runInProcess, tempHome } from './support/cli.js';
 
 /**

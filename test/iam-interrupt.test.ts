@@ -7,7 +7,7 @@ import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot, runInProcess, tempHome, type InProcessResult } from './support/cli.js';
 import { startDelayProxy, type DelayProxy } from './support/delay-proxy.js';
 import { fakePrompter } from './support/fake-prompter.js';
-import { StopRequest } from '../src/stop-signal.js';
+import { StopRequest } from '../src/errors/stop-signal.js';
 import { createKey, createUser, keysOf, motoEnv } from './iam-fixtures.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sdkClients } from '../src/aws-clients.js';
-import { systemClock } from '../src/clock.js';
-import { RotationFailedError } from '../src/errors.js';
+import { sdkClients } from '../src/aws-sdk/aws-clients.js';
+import { systemClock } from '../src/app/clock.js';
+import { RotationFailedError } from '../src/errors/cli-error.js';
 import { waitUntilKeyWorks, type VerifyBudget } from '../src/iam/rotation/verify-new-key.js';
 import { createKey, createUser, motoEnv } from './iam-fixtures.js';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';

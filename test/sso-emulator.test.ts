@@ -19,7 +19,7 @@ import {
   type SSOOIDCClient,
 } from '@aws-sdk/client-sso-oidc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sdkClients } from '../src/aws-clients.js';
+import { sdkClients } from '../src/aws-sdk/aws-clients.js';
 import {
   generateAccounts,
   hostileAccounts,

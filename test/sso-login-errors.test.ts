@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InterruptedError } from '../src/errors.js';
+import { InterruptedError } from '../src/errors/cli-error.js';
 import { registrationCachePath, tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { fakePrompter } from './support/fake-prompter.js';
 import { ssoHarness, type SsoHarness } from './support/sso-harness.js';

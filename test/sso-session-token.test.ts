@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sdkClients } from '../src/aws-clients.js';
-import { LoginRequiredError, NetworkError } from '../src/errors.js';
+import { sdkClients } from '../src/aws-sdk/aws-clients.js';
+import { LoginRequiredError, NetworkError } from '../src/errors/cli-error.js';
 import { getCachedAccessToken } from '../src/sso/session-token.js';
 import { listAllAccounts } from '../src/sso/portal.js';
 import { ssoError } from '../src/sso/sso-errors.js';

@@ -1,6 +1,6 @@
 import { ageInDays } from '../iam/access-keys.js';
 import { days } from '../iam/key-report.js';
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../text/shell-word.js';
 import type { AuditEntry } from './audit.js';
 
 /**

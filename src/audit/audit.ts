@@ -1,10 +1,10 @@
-import type { AwsClients } from '../aws-clients.js';
-import { toCliError } from '../aws-errors.js';
+import type { AwsClients } from '../aws-sdk/aws-clients.js';
+import { toCliError } from '../aws-sdk/aws-errors.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';
 import { privacyWarning } from '../aws-files/privacy.js';
 import { getProfile, listProfiles, readAwsFiles } from '../aws-files/profiles.js';
 import type { AwsFileKind } from '../aws-files/sections.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../app/clock.js';
 import { unknownProfileError } from '../aws-files/unknown-profile.js';
 import { entryAttention, type Attention, type AttentionLimits } from './attention.js';
 import { classifyProfile } from './classify-profile.js';

@@ -1,6 +1,6 @@
 import { GetAccessKeyLastUsedCommand, ListAccessKeysCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { toCliError } from '../aws-errors.js';
-import { CredentialsError, NetworkError, NotFoundError } from '../errors.js';
+import { toCliError } from '../aws-sdk/aws-errors.js';
+import { CredentialsError, NetworkError, NotFoundError } from '../errors/cli-error.js';
 import type { KeyLastUse } from '../iam/access-keys.js';
 
 /** What IAM says about one access key, or why it could not be asked. */

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { FileError } from '../errors.js';
+import { FileError } from '../errors/cli-error.js';
 import { fileError } from './file-error.js';
 import { pidExists } from './lock-owner.js';
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../text/shell-word.js';
 
 export interface AtomicWriteOptions {
   /**

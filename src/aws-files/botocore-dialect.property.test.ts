@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { botocoreRead } from '../../test/support/botocore-read.js';
-import { FileError } from '../errors.js';
+import { FileError } from '../errors/cli-error.js';
 import type { SectionEdit } from './ini-edit.js';
 import { editSections } from './ini-edit.js';
 import { scanIni } from './ini-lines.js';

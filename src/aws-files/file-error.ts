@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { FileError } from '../errors.js';
+import { FileError } from '../errors/cli-error.js';
 
 /** What went wrong with a file, in words, and what the user does about it. */
 export interface FileProblem {

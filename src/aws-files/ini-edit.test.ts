@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors/cli-error.js';
 import type { SectionEdit, SectionUpdate } from './ini-edit.js';
 import { editSection, editSections, removeSection } from './ini-edit.js';
 

@@ -1,4 +1,4 @@
-import { FileError, UsageError } from '../errors.js';
+import { FileError, UsageError } from '../errors/cli-error.js';
 import { classifyLine, IN_SECTION, indentOf } from './ini-lines.js';
 import type { ModelLine, ModelToken } from './ini-model.js';
 import { IniModel } from './ini-model.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode, FileError } from '../errors.js';
+import { ExitCode, FileError } from '../errors/cli-error.js';
 import { parseIni } from './ini-parse.js';
 
 const valuesOf = (text: string): Record<string, Record<string, string>> =>

@@ -1,4 +1,4 @@
-import { FileError } from '../errors.js';
+import { FileError } from '../errors/cli-error.js';
 import { scanIni } from './ini-lines.js';
 
 /**

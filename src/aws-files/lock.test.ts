@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fakeClock } from '../../test/support/fake-clock.js';
 import { lockHolders } from '../../test/support/lock-holders.js';
-import { systemClock } from '../clock.js';
-import { ExitCode, InterruptedError, type FileError } from '../errors.js';
+import { systemClock } from '../app/clock.js';
+import { ExitCode, InterruptedError, type FileError } from '../errors/cli-error.js';
 import { LockTimeoutError, withFileLock } from './lock.js';
 
 const made: string[] = [];

@@ -3,9 +3,9 @@ import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Clock } from '../clock.js';
-import { FileError, InterruptedError } from '../errors.js';
-import { shellWord } from '../shell-word.js';
+import type { Clock } from '../app/clock.js';
+import { FileError, InterruptedError } from '../errors/cli-error.js';
+import { shellWord } from '../text/shell-word.js';
 import { fileError, isMissing } from './atomic-write.js';
 import { ownOwner, ownerState, type LockOwner, type OwnerState } from './lock-owner.js';
 

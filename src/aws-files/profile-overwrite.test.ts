@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CliError } from '../errors.js';
+import type { CliError } from '../errors/cli-error.js';
 import { parseIni } from './ini-parse.js';
 import { assertStillAllowed, profileOverwrite, withCurrent, type Overwrite, type ProfileFiles, type ProfileWrite } from './profile-overwrite.js';
 

@@ -1,5 +1,5 @@
-import { NeedsInputError, UsageError } from '../errors.js';
-import { shellWord } from '../shell-word.js';
+import { NeedsInputError, UsageError } from '../errors/cli-error.js';
+import { shellWord } from '../text/shell-word.js';
 import type { IniDocument } from './ini-parse.js';
 import type { AwsFilePaths } from './paths.js';
 import { getProfile, getSsoSession } from './profiles.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FileError } from '../errors.js';
+import { FileError } from '../errors/cli-error.js';
 import { awsFilePaths } from './paths.js';
 import type { AwsFiles } from './profiles.js';
 import { getProfile, getSsoSession, listProfiles, readAwsFiles } from './profiles.js';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../app/clock.js';
 import { editSection } from './ini-edit.js';
 import { awsFilePaths } from './paths.js';
 import { getProfile, readAwsFiles } from './profiles.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/cli-error.js';
 
 /**
  * Section names in the two AWS files. See shared/docs/protocol-reference.md §4.2: the config file

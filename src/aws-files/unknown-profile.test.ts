@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../errors/cli-error.js';
 import { unknownProfileError } from './unknown-profile.js';
 
 const paths = { config: '/h/.aws/config', credentials: '/h/.aws/credentials' };

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors/cli-error.js';
 import type { AwsFilePaths } from './paths.js';
 
 /** How a profile name reached a command: --profile, AWS_PROFILE, or nobody (the SDKs' `default`). */

@@ -1,6 +1,6 @@
 import { lstat, readlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { FileError } from '../errors.js';
+import { FileError } from '../errors/cli-error.js';
 import { fileError, isMissing, readUtf8ForRewrite, removeLeftoverTemps, writeFileAtomic } from './atomic-write.js';
 import type { SectionEdit } from './ini-edit.js';
 import { editSections } from './ini-edit.js';

@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { FileError } from '../errors.js';
-import { shellWord } from '../shell-word.js';
+import { FileError } from '../errors/cli-error.js';
+import { shellWord } from '../text/shell-word.js';
 import { fileError, isMissing } from './atomic-write.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StopSignal } from '../stop-signal.js';
+import type { StopSignal } from '../errors/stop-signal.js';
 import {
   FINISHING_ROLLBACK,
   finishingRollback,

@@ -1,10 +1,10 @@
-import { stopExitCode, type StopSignal } from '../stop-signal.js';
+import { stopExitCode, type StopSignal } from '../errors/stop-signal.js';
 
 /**
- * The stop signals (Ctrl-C, SIGTERM, SIGHUP: src/stop-signal.ts), and the few stretches of work
+ * The stop signals (Ctrl-C, SIGTERM, SIGHUP: src/errors/stop-signal.ts), and the few stretches of work
  * that must not be cut off halfway. This is the one place that decides what a stop signal does;
  * the composition root (full-entry.ts) diverts the process's stop signals to interruptHandler
- * (src/process-signals.ts, the one place that listens to signals).
+ * (src/errors/process-signals.ts, the one place that listens to signals).
  *
  * The first signal aborts deps.signal: commands stop, and a key rotation undoes what it did. A
  * second one normally ends the process at once (128 + its number). But while a command runs a

@@ -2,9 +2,9 @@ import { writeSync } from 'node:fs';
 import { CLOSED_PIPE_EXIT, isClosedPipe, reportOutputFailure, watchClosedPipe } from './closed-pipe.js';
 import { parseFastArgv } from './commands/env-argv.js';
 import { handoverPrompter, isHandover, runFastPath } from './commands/env-fast-path.js';
-import type { Output } from '../deps.js';
+import type { Output } from '../app/deps.js';
 import { reportFailure } from './report-failure.js';
-import { createDeps } from '../real-deps.js';
+import { createDeps } from '../app/real-deps.js';
 
 /**
  * The process entry. `env` and `credential-process` run at every shell start and behind every

@@ -4,11 +4,11 @@ import { inquirerPrompter } from '../prompt/inquirer-prompter.js';
 import { terminalPrompter } from '../prompt/terminal-prompter.js';
 import { CLOSED_PIPE_EXIT, reportOutputFailure, watchClosedPipe } from './closed-pipe.js';
 import { interruptHandler } from './critical-section.js';
-import { divertProcessSignals } from '../process-signals.js';
-import { STOP_SIGNALS, StopRequest } from '../stop-signal.js';
-import { isCi } from '../is-ci.js';
+import { divertProcessSignals } from '../errors/process-signals.js';
+import { STOP_SIGNALS, StopRequest } from '../errors/stop-signal.js';
+import { isCi } from '../app/is-ci.js';
 import { run } from './main.js';
-import { createDeps } from '../real-deps.js';
+import { createDeps } from '../app/real-deps.js';
 import { writeAllSync } from './write-sync.js';
 
 /**

@@ -78,13 +78,13 @@ describe('awskeys (the command table)', () => {
 
 describe('toCliError', () => {
   it('maps an SDK request aborted by Ctrl-C to exit 130', async () => {
-    const { toCliError } = await import('../aws-errors.js');
+    const { toCliError } = await import('../aws-sdk/aws-errors.js');
     const err = Object.assign(new Error('Request aborted'), { name: 'AbortError' });
     expect(toCliError(err, 'ListAccessKeys')).toMatchObject({ exitCode: 130, message: 'ListAccessKeys: interrupted.' });
   });
 
   it('maps a refused connection to the network exit code 8 with the address', async () => {
-    const { toCliError } = await import('../aws-errors.js');
+    const { toCliError } = await import('../aws-sdk/aws-errors.js');
     const err = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 9 });
     expect(toCliError(err, 'GetUser')).toMatchObject({
       exitCode: 8,

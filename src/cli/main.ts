@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, ExitStatus } from '../errors.js';
-import type { Deps } from '../deps.js';
+import { ExitCode, ExitStatus } from '../errors/cli-error.js';
+import type { Deps } from '../app/deps.js';
 import { registerCompletionCommands } from './commands/completion.cli.js';
 import { registerConsoleCommand } from './commands/console.cli.js';
 import { registerEnvCommands } from './commands/env.cli.js';
@@ -9,7 +9,7 @@ import { registerIamCommands } from './commands/iam.cli.js';
 import { registerSsoCommands } from './commands/sso.cli.js';
 import { reportFailure } from './report-failure.js';
 import { commanderUsageError, rejectEmptyOptionValues } from './usage-error.js';
-import { namingTheStop, stopExitCode, stopSignalOf } from '../stop-signal.js';
+import { namingTheStop, stopExitCode, stopSignalOf } from '../errors/stop-signal.js';
 
 export const VERSION = '0.1.0';
 

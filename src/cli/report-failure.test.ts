@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capture } from '../../test/support/cli.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors/cli-error.js';
 import { reportFailure } from './report-failure.js';
 
 function reported(err: unknown): { code: number; stderr: string } {

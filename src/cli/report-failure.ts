@@ -1,8 +1,8 @@
-import { CliError, ExitCode } from '../errors.js';
-import { safeErrorDetail } from '../redact.js';
+import { CliError, ExitCode } from '../errors/cli-error.js';
+import { safeErrorDetail } from '../text/redact.js';
 import { terminalSafe } from '../output/terminal-text.js';
 import { asFileError } from '../aws-files/file-error.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../app/deps.js';
 
 /**
  * How a failed command is reported: a CliError as one line with its hint and exit code, anything

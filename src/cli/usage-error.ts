@@ -1,5 +1,5 @@
 import type { Command, CommanderError } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/cli-error.js';
 
 /**
  * Commander's own usage errors (unknown option or command, missing option argument or required

@@ -1,5 +1,5 @@
-import { ConsoleSigninError, UsageError } from '../errors.js';
-import type { Deps } from '../deps.js';
+import { ConsoleSigninError, UsageError } from '../errors/cli-error.js';
+import type { Deps } from '../app/deps.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { resolveCredentials, type ResolvedCredentials } from '../resolve/resolve-credentials.js';
 import { defaultDestination, federationEndpoint } from './federation-endpoint.js';

@@ -1,5 +1,5 @@
-import type { FetchHttp } from '../deps.js';
-import { ConsoleSigninError, InterruptedError, NetworkError } from '../errors.js';
+import type { FetchHttp } from '../app/deps.js';
+import { ConsoleSigninError, InterruptedError, NetworkError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
 
 export interface SigninRequest {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeClock } from '../../test/support/fake-clock.js';
-import { CredentialsError } from '../errors.js';
+import { CredentialsError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { credentialEndpoint, type EndpointOptions } from './credential-endpoint.js';
 

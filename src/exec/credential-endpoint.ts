@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../clock.js';
-import { CliError } from '../errors.js';
+import type { Clock } from '../app/clock.js';
+import { CliError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { formatTimestamp } from '../util/timestamp.js';
 

@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.js';
-import { CliError, ExitCode } from '../errors.js';
+import type { Deps } from '../app/deps.js';
+import { CliError, ExitCode } from '../errors/cli-error.js';
 import type { CredentialEndpoint } from './credential-endpoint.js';
 
 export interface RunningServer {

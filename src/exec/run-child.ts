@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import type { Deps } from '../deps.js';
-import { CliError, ExitCode } from '../errors.js';
+import type { Deps } from '../app/deps.js';
+import { CliError, ExitCode } from '../errors/cli-error.js';
 
 /** The signals `awskeys exec` passes on to its child. */
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;

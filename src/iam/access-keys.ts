@@ -4,8 +4,8 @@ import {
   ListAccessKeysCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { toCliError } from '../aws-errors.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { toCliError } from '../aws-sdk/aws-errors.js';
+import { NotFoundError, UsageError } from '../errors/cli-error.js';
 import { abortable, interruption } from '../util/abort.js';
 
 export type AccessKeyStatus = 'Active' | 'Inactive' | (string & {});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors.js';
-import { shellWord } from '../shell-word.js';
+import { UsageError } from '../errors/cli-error.js';
+import { shellWord } from '../text/shell-word.js';
 import { assertAccessKeyId, keyChangeCommand } from './apply-key-change.js';
 import { pickKeyToDelete } from './key-quota.js';
 import type { AccessKeyInfo } from './access-keys.js';

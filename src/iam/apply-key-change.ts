@@ -1,7 +1,7 @@
 import { DeleteAccessKeyCommand, UpdateAccessKeyCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { toCliError } from '../aws-errors.js';
-import { NotFoundError, UsageError } from '../errors.js';
-import { shellWord } from '../shell-word.js';
+import { toCliError } from '../aws-sdk/aws-errors.js';
+import { NotFoundError, UsageError } from '../errors/cli-error.js';
+import { shellWord } from '../text/shell-word.js';
 
 export type KeyChange = 'activate' | 'deactivate' | 'delete';
 

@@ -1,5 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { CancelledError, NeedsInputError } from '../errors.js';
+import { CancelledError, NeedsInputError } from '../errors/cli-error.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { describeUsers } from './local-key-users.js';
 import { throwIfInterrupted } from '../util/abort.js';

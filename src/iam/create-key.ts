@@ -1,13 +1,13 @@
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { toCliError } from '../aws-errors.js';
+import { toCliError } from '../aws-sdk/aws-errors.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
-import type { Clock } from '../clock.js';
-import { CliError, FileError, InterruptedError, KeyQuotaError, NeedsInputError } from '../errors.js';
+import type { Clock } from '../app/clock.js';
+import { CliError, FileError, InterruptedError, KeyQuotaError, NeedsInputError } from '../errors/cli-error.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { listAccessKeys, resolveUserName, userError } from './access-keys.js';
 import { throwIfInterrupted } from '../util/abort.js';
 import { keyChangeCommand, profileFlag } from './apply-key-change.js';
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../text/shell-word.js';
 import {
   type Approval,
   checkDestinations,

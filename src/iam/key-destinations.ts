@@ -7,10 +7,10 @@ import { assertStillAllowed, profileOverwrite, withCurrent, type OverwriteApprov
 import { readIni } from '../aws-files/profiles.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
 import { checkWritableTarget } from '../aws-files/writable-target.js';
-import type { Clock } from '../clock.js';
-import { CancelledError, FileError, NeedsInputError, OutputFailedError } from '../errors.js';
+import type { Clock } from '../app/clock.js';
+import { CancelledError, FileError, NeedsInputError, OutputFailedError } from '../errors/cli-error.js';
 import { renderCredentials } from '../output/formats.js';
-import { safeErrorDetail } from '../redact.js';
+import { safeErrorDetail } from '../text/redact.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { throwIfInterrupted } from '../util/abort.js';
 import { renderAccessKeyCsv } from './key-csv.js';

@@ -1,6 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { Clock } from '../clock.js';
-import { CancelledError, KeyQuotaError } from '../errors.js';
+import type { Clock } from '../app/clock.js';
+import { CancelledError, KeyQuotaError } from '../errors/cli-error.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { ageInDays, withLastUse, type AccessKeyInfo, type AccessKeySummary } from './access-keys.js';
 import { throwIfInterrupted } from '../util/abort.js';

@@ -1,5 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../app/clock.js';
 import { parseDayCount } from '../util/day-count.js';
 import { ageInDays, listAccessKeys, resolveUserName, withLastUse, type AccessKeyInfo } from './access-keys.js';
 import { days } from './key-report.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileError, NotFoundError } from '../errors.js';
+import { FileError, NotFoundError } from '../errors/cli-error.js';
 import { assertSourceProfileExists } from './source-profile.js';
 import { tempHome } from '../../test/support/temp-home.js';
 

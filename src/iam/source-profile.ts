@@ -1,7 +1,7 @@
 import { awsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
 import { unknownProfileError } from '../aws-files/unknown-profile.js';
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../text/shell-word.js';
 
 export interface SourceProfileInput {
   /** `--profile`, when given; else AWS_PROFILE from `env` is checked. */

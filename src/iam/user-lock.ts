@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { LockTimeoutError, withFileLock } from '../aws-files/lock.js';
-import type { Clock } from '../clock.js';
-import { UserBusyError } from '../errors.js';
+import type { Clock } from '../app/clock.js';
+import { UserBusyError } from '../errors/cli-error.js';
 
 /**
  * One rotation or key creation per IAM user at a time. Two runs for the same user (a cron

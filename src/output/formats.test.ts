@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../errors/cli-error.js';
 import type { AwsCredentials } from './credentials.js';
 import { renderCredentials, renderUnset } from './formats.js';
 

@@ -1,4 +1,4 @@
-import { CredentialsError, UsageError } from '../errors.js';
+import { CredentialsError, UsageError } from '../errors/cli-error.js';
 import type { AwsCredentials, OutputFormat } from './credentials.js';
 import { formatTimestamp } from '../util/timestamp.js';
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError } from '../errors/cli-error.js';
 import { inquirerPrompter } from './inquirer-prompter.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ReadStream } from 'node:tty';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError } from '../errors/cli-error.js';
 import type { Choice, Prompter } from './prompter.js';
 export { filterChoices } from './filter-choices.js';
 

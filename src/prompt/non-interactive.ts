@@ -1,4 +1,4 @@
-import { NeedsInputError } from '../errors.js';
+import { NeedsInputError } from '../errors/cli-error.js';
 import type { Prompter, QuestionBase } from './prompter.js';
 
 /** Used when there is no terminal: never waits for input, fails naming the flag instead. */

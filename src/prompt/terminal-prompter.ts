@@ -1,6 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
 import { ReadStream, WriteStream } from 'node:tty';
-import { isCi } from '../is-ci.js';
+import { isCi } from '../app/is-ci.js';
 import { inquirerPrompter } from './inquirer-prompter.js';
 import type { Prompter } from './prompter.js';
 

@@ -5,7 +5,7 @@ import type { AwsCredentials } from '../output/credentials.js';
 import { ROLE_CREDENTIALS_REUSE_MARGIN_MS } from '../sso/role-credentials-cache.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
 import type { RoleProfile } from './role-profile.js';
-import { pythonJsonDumps } from '../python-json.js';
+import { pythonJsonDumps } from '../text/python-json.js';
 import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';
 
 /**

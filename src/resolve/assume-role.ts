@@ -1,10 +1,10 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import type { AwsClients, StaticCredentials } from '../aws-clients.js';
-import { toCliError } from '../aws-errors.js';
-import type { Clock } from '../clock.js';
-import { AwsServiceError } from '../errors.js';
+import type { AwsClients, StaticCredentials } from '../aws-sdk/aws-clients.js';
+import { toCliError } from '../aws-sdk/aws-errors.js';
+import type { Clock } from '../app/clock.js';
+import { AwsServiceError } from '../errors/cli-error.js';
 import { accountOfArn, type AssumeRoleResult } from './assume-role-cache.js';
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../text/shell-word.js';
 import type { RoleProfile } from './role-profile.js';
 import { isMfaRefusal, withMfaCode, type MfaCodes } from './mfa-code.js';
 

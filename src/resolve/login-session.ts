@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { readTextIfExists } from '../aws-files/atomic-write.js';
-import type { Clock } from '../clock.js';
-import { FileError, LoginRequiredError } from '../errors.js';
+import type { Clock } from '../app/clock.js';
+import { FileError, LoginRequiredError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../text/shell-word.js';
 
 /** Served only with more than this left, like the other caches env reads. */
 const MIN_LEFT_MS = 5 * 60 * 1000;

@@ -1,6 +1,6 @@
-import { CliError, MfaRefusedError, NeedsInputError } from '../errors.js';
+import { CliError, MfaRefusedError, NeedsInputError } from '../errors/cli-error.js';
 import type { Prompter } from '../prompt/prompter.js';
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../text/shell-word.js';
 
 /** What a TOTP or hardware MFA device shows; STS's TokenCode is exactly this. */
 export const MFA_CODE_PATTERN = /^\d{6}$/;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../aws-files/atomic-write.js';
-import { pythonJsonDumps } from '../python-json.js';
+import { pythonJsonDumps } from '../text/python-json.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
 import type { AssumedRoleCredentials } from './assume-role-cache.js';
 import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';

@@ -1,7 +1,7 @@
 import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import type { AwsClients, StaticCredentials } from '../aws-clients.js';
-import { toCliError } from '../aws-errors.js';
-import { AwsServiceError } from '../errors.js';
+import type { AwsClients, StaticCredentials } from '../aws-sdk/aws-clients.js';
+import { toCliError } from '../aws-sdk/aws-errors.js';
+import { AwsServiceError } from '../errors/cli-error.js';
 import type { AssumedRoleCredentials } from './assume-role-cache.js';
 import { withMfaCode, type MfaCodes } from './mfa-code.js';
 

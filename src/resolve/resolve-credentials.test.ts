@@ -1,9 +1,9 @@
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import { writeFile } from 'node:fs/promises';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
-import { sdkClients, type AwsClients } from '../aws-clients.js';
-import { systemClock } from '../clock.js';
-import { ExitCode, type CliError } from '../errors.js';
+import { sdkClients, type AwsClients } from '../aws-sdk/aws-clients.js';
+import { systemClock } from '../app/clock.js';
+import { ExitCode, type CliError } from '../errors/cli-error.js';
 import { tempHome } from '../../test/support/cli.js';
 import { resolveCredentials } from './resolve-credentials.js';
 

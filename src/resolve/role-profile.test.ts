@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode, type CliError } from '../errors.js';
+import { ExitCode, type CliError } from '../errors/cli-error.js';
 import { roleProfileOf } from './role-profile.js';
 
 const ARN = 'arn:aws:iam::123456789012:role/Deploy';

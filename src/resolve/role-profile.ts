@@ -1,4 +1,4 @@
-import { FileError } from '../errors.js';
+import { FileError } from '../errors/cli-error.js';
 import { nonEmpty } from './hints.js';
 
 /** Where a role profile's source credentials come from. */

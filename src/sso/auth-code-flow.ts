@@ -1,11 +1,11 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import { InterruptedError, LoginFailedError } from '../errors.js';
+import { InterruptedError, LoginFailedError } from '../errors/cli-error.js';
 import type { FlowContext, FlowToken, LoginFlow } from './login-flow.js';
 import { listenForCallback, REGISTERED_REDIRECT_URI } from './loopback-server.js';
 import { DEFAULT_SCOPES } from './session-config.js';
 import { errorName, oidcDescription } from './sso-errors.js';
-import { warningLine } from '../reporter.js';
+import { warningLine } from '../app/reporter.js';
 
 /** The AWS CLI's overall wait for the browser (_OVERALL_TIMEOUT). */
 export const DEFAULT_AUTH_TIMEOUT_MS = 10 * 60 * 1000;

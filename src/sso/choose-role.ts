@@ -1,6 +1,6 @@
-import { NeedsInputError, NotFoundError } from '../errors.js';
+import { NeedsInputError, NotFoundError } from '../errors/cli-error.js';
 import type { Prompter } from '../prompt/prompter.js';
-import type { Reporter } from '../reporter.js';
+import type { Reporter } from '../app/reporter.js';
 import type { SsoAccount } from './portal.js';
 
 /** How many choices are listed on stderr when there is no terminal to pick on. */

@@ -1,5 +1,5 @@
 import type { RegisterClientCommandInput, SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../app/clock.js';
 import type { ClientRegistration, SsoSessionRef } from './token-cache.js';
 import { isAuthCodeRegistration, readRegistration, registrationCachePath, writeRegistration } from './token-cache.js';
 

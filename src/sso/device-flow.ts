@@ -1,9 +1,9 @@
-import { InterruptedError, LoginFailedError } from '../errors.js';
+import { InterruptedError, LoginFailedError } from '../errors/cli-error.js';
 import type { FlowContext, FlowToken, LoginFlow } from './login-flow.js';
 import type { DeviceCodePrompt } from './login-progress.js';
 import { errorName, oidcDescription } from './sso-errors.js';
 import type { ClientRegistration } from './token-cache.js';
-import { warningLine } from '../reporter.js';
+import { warningLine } from '../app/reporter.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** RFC 8628's default when the service announces no interval. */

@@ -1,11 +1,11 @@
 import { unlink } from 'node:fs/promises';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../app/deps.js';
 import { awsFilePaths } from '../aws-files/paths.js';
-import { CliError, FileError, InterruptedError, LoginFailedError, LoginRequiredError } from '../errors.js';
+import { CliError, FileError, InterruptedError, LoginFailedError, LoginRequiredError } from '../errors/cli-error.js';
 import { authCodeFlow } from './auth-code-flow.js';
 import { getClientRegistration, type FlowKind, type RegistrationResult } from './client-registration.js';
 import { deviceCodeFlow } from './device-flow.js';
-import { realHostFacts } from '../host-facts.js';
+import { realHostFacts } from '../app/host-facts.js';
 import { headlessReason } from './headless.js';
 import { chooseFlowKind, type FlowChoice, type FlowContext, type LoginFlow } from './login-flow.js';
 import { loginProgress } from './login-progress.js';

@@ -1,5 +1,5 @@
-import type { HostFacts } from '../host-facts.js';
-import { isCi } from '../is-ci.js';
+import type { HostFacts } from '../app/host-facts.js';
+import { isCi } from '../app/is-ci.js';
 
 /**
  * Why a browser on this machine probably cannot be used (so the login should use the device

@@ -1,4 +1,4 @@
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../text/shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../errors/cli-error.js';
 import { headlessReason } from './headless.js';
 import { chooseFlowKind } from './login-flow.js';
 

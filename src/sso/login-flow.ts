@@ -1,9 +1,9 @@
 import type { RegisterClientCommandInput, SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
-import type { Clock } from '../clock.js';
-import type { ListenLoopback } from '../deps.js';
-import { UsageError } from '../errors.js';
+import type { Clock } from '../app/clock.js';
+import type { ListenLoopback } from '../app/deps.js';
+import { UsageError } from '../errors/cli-error.js';
 import type { FlowKind } from './client-registration.js';
-import type { HostFacts } from '../host-facts.js';
+import type { HostFacts } from '../app/host-facts.js';
 import { headlessReason } from './headless.js';
 import type { LoginProgress } from './login-progress.js';
 import type { ClientRegistration, SsoSessionRef } from './token-cache.js';

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { Deps } from '../app/deps.js';
 import type { SectionUpdate } from '../aws-files/ini-edit.js';
 import { editSection } from '../aws-files/ini-edit.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';
@@ -6,10 +6,10 @@ import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
 import { assertValidSectionName, profileSectionName, ssoSessionSectionName } from '../aws-files/sections.js';
 import { updateAwsFile } from '../aws-files/update-file.js';
 import { profileOverwrite, withCurrent, type ProfileFiles, type ProfileWrite } from '../aws-files/profile-overwrite.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { renderCredentials } from '../output/formats.js';
-import { shellWord } from '../shell-word.js';
+import { shellWord } from '../text/shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
 import { formatTimestamp } from '../util/timestamp.js';
 

@@ -1,5 +1,5 @@
-import type { Output } from '../deps.js';
-import type { Clock } from '../clock.js';
+import type { Output } from '../app/deps.js';
+import type { Clock } from '../app/clock.js';
 
 export interface DeviceCodePrompt {
   userCode: string;

@@ -1,9 +1,9 @@
 import type { SSOClient } from '@aws-sdk/client-sso';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../app/deps.js';
 import { awsFilePaths } from '../aws-files/paths.js';
 import type { AwsFilePaths } from '../aws-files/paths.js';
 import { readAwsFiles } from '../aws-files/profiles.js';
-import { InterruptedError, NotFoundError, UsageError } from '../errors.js';
+import { InterruptedError, NotFoundError, UsageError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { chooseAccount, chooseRole } from './choose-role.js';
 import { ensureSsoToken, type EnsureTokenDeps } from './ensure-token.js';
@@ -17,7 +17,7 @@ import { resolveSsoSettings } from './session-config.js';
 import { writeCachedRoleCredentials } from './role-credentials-cache.js';
 import { errorName, ssoError } from './sso-errors.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';
-import type { Reporter } from '../reporter.js';
+import type { Reporter } from '../app/reporter.js';
 
 export interface SsoLoginOptions {
   profile?: string | undefined;

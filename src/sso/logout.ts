@@ -4,8 +4,8 @@ import { fileError, isMissing, readTextIfExists, removeFileIfExists } from '../a
 import { awsFilePaths } from '../aws-files/paths.js';
 import type { AwsFiles } from '../aws-files/profiles.js';
 import { getProfile, getSsoSession, listProfiles, readAwsFiles } from '../aws-files/profiles.js';
-import type { Deps } from '../deps.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import type { Deps } from '../app/deps.js';
+import { InterruptedError, UsageError } from '../errors/cli-error.js';
 import { removeCachedRoleCredentials, roleCachePath, sessionKeyOf } from './role-credentials-cache.js';
 import { resolveSsoSettings } from './session-config.js';
 import { errorName } from './sso-errors.js';

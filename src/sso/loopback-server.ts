@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ListenLoopback } from '../deps.js';
-import { InterruptedError, LoginFailedError } from '../errors.js';
-import { safeDetail } from '../redact.js';
+import type { ListenLoopback } from '../app/deps.js';
+import { InterruptedError, LoginFailedError } from '../errors/cli-error.js';
+import { safeDetail } from '../text/redact.js';
 
 /** The path the AWS CLI registers and IAM Identity Center accepts (other paths are refused). */
 export const CALLBACK_PATH = '/oauth/callback';

@@ -1,5 +1,5 @@
 import { awsEndpointFunctions } from '@aws-sdk/core/client';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/cli-error.js';
 
 /**
  * A region the AWS SDK's own partition data knows (every partition: aws, aws-cn, aws-us-gov,

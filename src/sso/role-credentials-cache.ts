@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileError, isMissing, removeFileIfExists, writeFileAtomic } from '../aws-files/atomic-write.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
-import { pythonJsonDumps } from '../python-json.js';
+import { pythonJsonDumps } from '../text/python-json.js';
 import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';
 
 /**

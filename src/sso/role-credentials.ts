@@ -1,8 +1,8 @@
-import type { AwsClients } from '../aws-clients.js';
-import type { Clock } from '../clock.js';
-import { AwsServiceError, CliError, LoginRequiredError, NotFoundError } from '../errors.js';
+import type { AwsClients } from '../aws-sdk/aws-clients.js';
+import type { Clock } from '../app/clock.js';
+import { AwsServiceError, CliError, LoginRequiredError, NotFoundError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
-import type { Reporter } from '../reporter.js';
+import type { Reporter } from '../app/reporter.js';
 import { loginCommand } from './login-command.js';
 import { readCachedRoleCredentials, writeCachedRoleCredentials, type RoleCacheKey } from './role-credentials-cache.js';
 import type { SsoRoleTarget } from './sso-profile.js';
@@ -63,7 +63,7 @@ async function fetchRoleCredentials(target: SsoRoleTarget, accessToken: string, 
   const action = `Getting credentials for role ${target.roleName} in account ${target.accountId}`;
   const client = await aws.sso(target.region);
   const { GetRoleCredentialsCommand } = await import('@aws-sdk/client-sso');
-  const { toCliError } = await import('../aws-errors.js');
+  const { toCliError } = await import('../aws-sdk/aws-errors.js');
   let out;
   try {
     out = await client.send(

@@ -1,8 +1,8 @@
 import type { AwsFiles } from '../aws-files/profiles.js';
 import { getProfile, getSsoSession } from '../aws-files/profiles.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
-import { NotFoundError, UsageError } from '../errors.js';
-import { shellWord } from '../shell-word.js';
+import { NotFoundError, UsageError } from '../errors/cli-error.js';
+import { shellWord } from '../text/shell-word.js';
 import { assertRegion } from './regions.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
 import { normalStartUrl, scopesOf, ssoProfileOf, ssoSessionOf } from './sso-profile.js';

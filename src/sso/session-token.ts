@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AwsClients } from '../aws-clients.js';
+import type { AwsClients } from '../aws-sdk/aws-clients.js';
 import { withFileLock } from '../aws-files/lock.js';
-import type { Clock } from '../clock.js';
-import { CliError, FileError, InterruptedError, LoginRequiredError, NetworkError } from '../errors.js';
-import { toCliError } from '../aws-errors.js';
-import { shellWord } from '../shell-word.js';
+import type { Clock } from '../app/clock.js';
+import { CliError, FileError, InterruptedError, LoginRequiredError, NetworkError } from '../errors/cli-error.js';
+import { toCliError } from '../aws-sdk/aws-errors.js';
+import { shellWord } from '../text/shell-word.js';
 import { normalStartUrl } from './sso-profile.js';
 import { loginCommand } from './login-command.js';
 import type { SsoSessionRef, SsoToken } from './token-cache.js';

@@ -1,8 +1,8 @@
-import { toCliError } from '../aws-errors.js';
-import type { CliError } from '../errors.js';
-import { AwsServiceError, InterruptedError, LoginFailedError, LoginRequiredError } from '../errors.js';
+import { toCliError } from '../aws-sdk/aws-errors.js';
+import type { CliError } from '../errors/cli-error.js';
+import { AwsServiceError, InterruptedError, LoginFailedError, LoginRequiredError } from '../errors/cli-error.js';
 import type { SsoSessionRef } from './token-cache.js';
-import { safeDetail } from '../redact.js';
+import { safeDetail } from '../text/redact.js';
 import { loginCommand } from './login-command.js';
 
 /** The exception name the SDK parsed from x-amzn-ErrorType ("Unknown" when there was none). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
 import { awsFilePaths } from '../aws-files/paths.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../errors/cli-error.js';
 import { ssoTargetOf } from './sso-profile.js';
 import { tempHome } from '../../test/support/temp-home.js';
 

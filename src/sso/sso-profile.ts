@@ -1,8 +1,8 @@
 import type { AwsFiles } from '../aws-files/profiles.js';
 import { getSsoSession } from '../aws-files/profiles.js';
 import { normalStartUrl, SSO_KEYS } from '../aws-files/sso-settings.js';
-import { FileError } from '../errors.js';
-import { shellWord } from '../shell-word.js';
+import { FileError } from '../errors/cli-error.js';
+import { shellWord } from '../text/shell-word.js';
 import type { SsoSessionRef } from './token-cache.js';
 
 export { normalStartUrl };

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { readTextIfExists, writeFileAtomic } from '../aws-files/atomic-write.js';
-import { FileError } from '../errors.js';
-import { shellWord } from '../shell-word.js';
+import { FileError } from '../errors/cli-error.js';
+import { shellWord } from '../text/shell-word.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
-import { pythonJsonDumps } from '../python-json.js';
+import { pythonJsonDumps } from '../text/python-json.js';
 import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';
 
 /**

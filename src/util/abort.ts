@@ -1,4 +1,4 @@
-import { InterruptedError } from '../errors.js';
+import { InterruptedError } from '../errors/cli-error.js';
 
 /**
  * Ctrl-C (Deps.signal) during work against AWS. Calls that only read are sent with the signal, so

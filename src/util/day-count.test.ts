@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/cli-error.js';
 import { parseDayCount } from './day-count.js';
 
 describe('parseDayCount', () => {

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/cli-error.js';
 
 /**
  * A `--<flag> DAYS` value: a whole number of days, 1 or more (`--max-age`, `--max-unused`), so

@@ -5,7 +5,7 @@
  * Usage: node worker.mjs <credentials path> <profile name>
  */
 import { editSection } from '../../src/aws-files/ini-edit.js';
-import { systemClock } from '../../src/clock.js';
+import { systemClock } from '../../src/app/clock.js';
 import { updateAwsFile } from '../../src/aws-files/update-file.js';
 
 const [path, profile] = process.argv.slice(2);

@@ -1,11 +1,11 @@
 import { spawnCollecting } from './spawn.js';
 import { join, resolve } from 'node:path';
-import type { Clock } from '../../src/clock.js';
-import type { Output } from '../../src/deps.js';
+import type { Clock } from '../../src/app/clock.js';
+import type { Output } from '../../src/app/deps.js';
 import { run } from '../../src/cli/main.js';
-import { createDeps } from '../../src/real-deps.js';
+import { createDeps } from '../../src/app/real-deps.js';
 import type { Prompter } from '../../src/prompt/prompter.js';
-import type { HostFacts } from '../../src/host-facts.js';
+import type { HostFacts } from '../../src/app/host-facts.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const binPath = join(repoRoot, 'bin', 'awskeys.js');

@@ -1,5 +1,5 @@
-import type { Clock } from '../../src/clock.js';
-import { InterruptedError } from '../../src/errors.js';
+import type { Clock } from '../../src/app/clock.js';
+import { InterruptedError } from '../../src/errors/cli-error.js';
 
 export interface FakeClock extends Clock {
   /** Every sleep asked for, in ms, in order. */

@@ -5,7 +5,7 @@
  * Usage: node lock-holder.mjs <path> <heartbeat ms>
  */
 import { withFileLock } from '../../src/aws-files/lock.js';
-import { systemClock } from '../../src/clock.js';
+import { systemClock } from '../../src/app/clock.js';
 
 const [path, heartbeat] = process.argv.slice(2);
 if (!path || !heartbeat) throw new Error('usage: lock-holder <path> <heartbeat ms>');

@@ -1,6 +1,6 @@
 import { nonInteractivePrompter } from '../../src/prompt/non-interactive.js';
 import type { Prompter } from '../../src/prompt/prompter.js';
-import type { HostFacts } from '../../src/host-facts.js';
+import type { HostFacts } from '../../src/app/host-facts.js';
 import { runInProcess, tempHome } from './cli.js';
 import { fakeClock, type FakeClock } from './fake-clock.js';
 import { startSsoEmulator } from '../../emulators/sso/index.js';

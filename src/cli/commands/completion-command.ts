@@ -2,7 +2,7 @@ import tab from '@bomb.sh/tab/commander';
 import type { Command } from 'commander';
 import { format } from 'node:util';
 import { readAwsNames, type AwsNames } from '../../completion/aws-names.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import type { CompletionShell } from './completion-shells.js';
 
 type CompletionDeps = Pick<Deps, 'env' | 'homeDir' | 'stdout'>;

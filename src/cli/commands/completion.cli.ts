@@ -1,5 +1,5 @@
 import { Argument, type Command } from 'commander';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import { COMPLETION_SHELLS, type CompletionShell } from './completion-shells.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Deps } from '../../deps.js';
-import { ConsoleSigninError, NeedsInputError } from '../../errors.js';
+import type { Deps } from '../../app/deps.js';
+import { ConsoleSigninError, NeedsInputError } from '../../errors/cli-error.js';
 import { consoleSigninUrl, type ConsoleOptions } from '../../console/console-signin.js';
 import { headlessReason } from '../../sso/headless.js';
 

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import type { ConsoleFlags } from './console-command.js';
 
 /** `awskeys console`: flags only; the action lazily imports its handler. */

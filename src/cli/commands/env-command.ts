@@ -1,7 +1,7 @@
 import type { OutputFormat } from '../../output/credentials.js';
 import { renderCredentials, renderUnset } from '../../output/formats.js';
 import { resolveCredentials } from '../../resolve/resolve-credentials.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 
 export interface EnvOptions {
   profile?: string | undefined;

@@ -1,5 +1,5 @@
-import { ExitCode } from '../../errors.js';
-import type { Deps } from '../../deps.js';
+import { ExitCode } from '../../errors/cli-error.js';
+import type { Deps } from '../../app/deps.js';
 import type { Prompter } from '../../prompt/prompter.js';
 import { reportFailure } from '../report-failure.js';
 import type { FastInvocation } from './env-argv.js';

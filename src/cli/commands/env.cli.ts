@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { OUTPUT_FORMATS } from '../../output/credentials.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import type { EnvOptions } from './env-command.js';
 
 /**

@@ -1,7 +1,7 @@
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../../aws-files/profiles.js';
-import type { Deps } from '../../deps.js';
-import { CliError, ExitCode, ExitStatus } from '../../errors.js';
+import type { Deps } from '../../app/deps.js';
+import { CliError, ExitCode, ExitStatus } from '../../errors/cli-error.js';
 import { childEnvironment, PROFILE_MARKER, type ChildCredentials } from '../../exec/child-env.js';
 import { credentialEndpoint, CREDENTIALS_PATH } from '../../exec/credential-endpoint.js';
 import { serveOnLoopback } from '../../exec/credential-server.js';

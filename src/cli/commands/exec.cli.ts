@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import type { ExecOptions } from './exec-command.js';
 
 /**

@@ -2,10 +2,10 @@ import { DEFAULT_MAX_UNUSED_DAYS } from '../../audit/attention.js';
 import { auditProfiles } from '../../audit/audit.js';
 import { auditToJson, renderAudit } from '../../audit/audit-report.js';
 import { awsFilePaths } from '../../aws-files/paths.js';
-import { NeedsAttentionError } from '../../errors.js';
+import { NeedsAttentionError } from '../../errors/cli-error.js';
 import { parseMaxAge } from '../../iam/list-keys.js';
-import type { Deps } from '../../deps.js';
-import { noteLine } from '../../reporter.js';
+import type { Deps } from '../../app/deps.js';
+import { noteLine } from '../../app/reporter.js';
 import { parseDayCount } from '../../util/day-count.js';
 import type { AuditFlags } from './iam-hygiene.cli.js';
 

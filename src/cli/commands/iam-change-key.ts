@@ -3,7 +3,7 @@ import { changeAccessKey } from '../../iam/change-key.js';
 import { localKeyUsers } from '../../iam/local-key-users.js';
 import type { KeyChange } from '../../iam/apply-key-change.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import type { ChangeKeyFlags } from './iam.cli.js';
 
 export async function changeKeyCommand(change: KeyChange, flags: ChangeKeyFlags, deps: Deps): Promise<void> {

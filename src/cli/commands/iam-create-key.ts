@@ -2,11 +2,11 @@ import { awsFilePaths } from '../../aws-files/paths.js';
 import { createAccessKey, type CreatedKey } from '../../iam/create-key.js';
 import { configureImportProblem, profileNameForUser } from '../../iam/key-csv.js';
 import { localKeyUsers } from '../../iam/local-key-users.js';
-import { infoLines, warningLine } from '../../reporter.js';
-import { shellWord } from '../../shell-word.js';
+import { infoLines, warningLine } from '../../app/reporter.js';
+import { shellWord } from '../../text/shell-word.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import { runCritical } from '../critical-section.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import type { CreateKeyFlags } from './iam.cli.js';
 
 export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promise<void> {

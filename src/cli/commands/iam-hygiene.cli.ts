@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 
 /**
  * Key hygiene commands: `iam rotate`, `iam audit` (also the top-level `status`) and `iam import`.

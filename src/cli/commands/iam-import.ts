@@ -1,9 +1,9 @@
-import { infoLines } from '../../reporter.js';
+import { infoLines } from '../../app/reporter.js';
 import { resolve } from 'node:path';
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { importAccessKey } from '../../iam/import/import-key.js';
-import { shellWord } from '../../shell-word.js';
-import type { Deps } from '../../deps.js';
+import { shellWord } from '../../text/shell-word.js';
+import type { Deps } from '../../app/deps.js';
 import type { ImportFlags } from './iam-hygiene.cli.js';
 
 export async function importCommand(flags: ImportFlags, deps: Deps): Promise<void> {

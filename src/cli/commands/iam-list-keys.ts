@@ -1,7 +1,7 @@
 import { keysToJson, renderKeyTable } from '../../iam/key-report.js';
 import { listKeys, parseMaxAge } from '../../iam/list-keys.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import type { ListKeysFlags } from './iam.cli.js';
 
 export async function listKeysCommand(flags: ListKeysFlags, deps: Deps): Promise<void> {

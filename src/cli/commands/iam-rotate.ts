@@ -1,9 +1,9 @@
-import { infoLines } from '../../reporter.js';
+import { infoLines } from '../../app/reporter.js';
 import { awsFilePaths } from '../../aws-files/paths.js';
 import { nonEmpty } from '../../resolve/hints.js';
 import { rotateAccessKey } from '../../iam/rotation/rotate-key.js';
 import { runCritical } from '../critical-section.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import type { RotateFlags } from './iam-hygiene.cli.js';
 
 export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<void> {

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import { registerIamHygieneCommands } from './iam-hygiene.cli.js';
 
 /** The `iam` command table: flags only; each action lazily imports its handler. */

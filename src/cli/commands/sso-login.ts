@@ -1,6 +1,6 @@
 import { ssoLogin } from '../../sso/login.js';
-import type { Deps } from '../../deps.js';
-import { UsageError } from '../../errors.js';
+import type { Deps } from '../../app/deps.js';
+import { UsageError } from '../../errors/cli-error.js';
 import type { SsoLoginFlags } from './sso.cli.js';
 
 /** `awskeys sso login`: flags -> ssoLogin -> env/json text on stdout (files are written by the service). */

@@ -1,5 +1,5 @@
 import { ssoLogout } from '../../sso/logout.js';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import type { SsoLogoutFlags } from './sso.cli.js';
 
 /** `awskeys sso logout`: flags -> ssoLogout; it reports on stderr (there is no result to print). */

@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import { ssoPopulate } from '../../sso/populate/populate.js';
 import type { SsoPopulateFlags } from './sso.cli.js';
 

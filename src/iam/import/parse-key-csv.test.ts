@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FileError } from '../../errors.js';
+import { FileError } from '../../errors/cli-error.js';
 import { renderAccessKeyCsv } from '../key-csv.js';
 import { parseAccessKeyCsv, parseCsv } from './parse-key-csv.js';
 

@@ -1,4 +1,4 @@
-import { FileError } from '../../errors.js';
+import { FileError } from '../../errors/cli-error.js';
 
 /** One access key from the IAM console's CSV download. */
 export interface CsvAccessKey {

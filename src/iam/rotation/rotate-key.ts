@@ -1,15 +1,15 @@
 import type { ProfileNamedBy } from '../../aws-files/unknown-profile.js';
 import { CreateAccessKeyCommand, type IAMClient } from '@aws-sdk/client-iam';
-import type { AwsClients } from '../../aws-clients.js';
+import type { AwsClients } from '../../aws-sdk/aws-clients.js';
 import type { FileLockOptions } from '../../aws-files/lock.js';
 import type { AwsFilePaths } from '../../aws-files/paths.js';
-import type { Clock } from '../../clock.js';
-import { CancelledError, CredentialsError, InterruptedError, KeyQuotaError, NeedsInputError, RotationFailedError, type CliError } from '../../errors.js';
+import type { Clock } from '../../app/clock.js';
+import { CancelledError, CredentialsError, InterruptedError, KeyQuotaError, NeedsInputError, RotationFailedError, type CliError } from '../../errors/cli-error.js';
 import type { Prompter } from '../../prompt/prompter.js';
 import { userError, type AccessKeyInfo } from '../access-keys.js';
 import { throwIfInterrupted } from '../../util/abort.js';
 import { applyKeyChange, keyChangeCommand } from '../apply-key-change.js';
-import { shellWord } from '../../shell-word.js';
+import { shellWord } from '../../text/shell-word.js';
 import { describeKey } from '../key-report.js';
 import { KEYS_PER_USER } from '../key-quota.js';
 import type { NewKey } from './key-holders.js';
@@ -20,7 +20,7 @@ import { reasonOf, rollBack, type Progress } from './rotation-rollback.js';
 import { waitUntilKeyWorks } from './verify-new-key.js';
 import { lockUser } from '../user-lock.js';
 import { describeUsers, localKeyUsers } from '../local-key-users.js';
-import { warningLine } from '../../reporter.js';
+import { warningLine } from '../../app/reporter.js';
 
 export interface RotationContext {
   aws: Pick<AwsClients, 'iam' | 'sts'>;

@@ -1,14 +1,14 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { AwsClients, StaticCredentials } from '../../aws-clients.js';
-import { toCliError } from '../../aws-errors.js';
+import type { AwsClients, StaticCredentials } from '../../aws-sdk/aws-clients.js';
+import { toCliError } from '../../aws-sdk/aws-errors.js';
 import type { AwsFilePaths } from '../../aws-files/paths.js';
 import { unknownProfileError, type ProfileNamedBy } from '../../aws-files/unknown-profile.js';
 import { getProfile, readAwsFiles, type AwsFiles } from '../../aws-files/profiles.js';
-import { CredentialsError, NotFoundError, UsageError, UserBusyError } from '../../errors.js';
+import { CredentialsError, NotFoundError, UsageError, UserBusyError } from '../../errors/cli-error.js';
 import { isSsoProfile } from '../../sso/sso-profile.js';
 import { listAccessKeys, withLastUse, type AccessKeyInfo } from '../access-keys.js';
 import { abortable, interruption } from '../../util/abort.js';
-import { shellWord } from '../../shell-word.js';
+import { shellWord } from '../../text/shell-word.js';
 import { ago, describeKey } from '../key-report.js';
 import { describeUsers } from '../local-key-users.js';
 import { sectionsHoldingKey, type KeyHolder } from './key-holders.js';

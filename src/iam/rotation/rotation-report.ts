@@ -4,7 +4,7 @@
  * strings: this text is the user's only guide to the state they are in.
  */
 
-import { INTERRUPTED_BY_CTRL_C } from '../../stop-signal.js';
+import { INTERRUPTED_BY_CTRL_C } from '../../errors/stop-signal.js';
 
 export type RotationStep = 'create' | 'verify' | 'write' | 'deactivate';
 
@@ -41,7 +41,7 @@ export interface Aftermath {
 
 /**
  * "Rotation of profile dev failed at "create the new key": <reason>."; without a reason, interrupted
- * (worded for Ctrl-C; the run's report names SIGTERM or SIGHUP instead: src/stop-signal.ts).
+ * (worded for Ctrl-C; the run's report names SIGTERM or SIGHUP instead: src/errors/stop-signal.ts).
  */
 export function failureHead(profile: string, step: RotationStep, reason: string | undefined): string {
   return reason === undefined

@@ -1,15 +1,15 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { FileLockOptions } from '../../aws-files/lock.js';
-import { CliError, InterruptedError, RotationFailedError } from '../../errors.js';
+import { CliError, InterruptedError, RotationFailedError } from '../../errors/cli-error.js';
 import { listAccessKeys } from '../access-keys.js';
 import { applyKeyChange, keyChangeCommand } from '../apply-key-change.js';
-import { shellWord } from '../../shell-word.js';
+import { shellWord } from '../../text/shell-word.js';
 import type { NewKey } from './key-holders.js';
 import type { RotationContext } from './rotate-key.js';
 import { restoreFiles, type FileChange } from './rotation-files.js';
 import type { RotationPlan } from './rotation-plan.js';
 import { describeAftermath, failureHead, type Aftermath, type RotationStep } from './rotation-report.js';
-import { safeErrorDetail } from '../../redact.js';
+import { safeErrorDetail } from '../../text/redact.js';
 
 /** What has been done so far, so a failure knows what to undo. */
 export interface Progress {
@@ -117,7 +117,7 @@ function isClearRejection(err: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500;
 }
 
-/** One line about a failure, with anything credential-like cut out (src/redact.ts). */
+/** One line about a failure, with anything credential-like cut out (src/text/redact.ts). */
 export function reasonOf(err: unknown): string {
   // A CliError's message was built from already-redacted parts (toCliError): keep it whole.
   return err instanceof CliError ? err.message : safeErrorDetail(err);

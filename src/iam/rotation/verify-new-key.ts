@@ -1,8 +1,8 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { AwsClients, StaticCredentials } from '../../aws-clients.js';
-import { toCliError } from '../../aws-errors.js';
-import type { Clock } from '../../clock.js';
-import { RotationFailedError } from '../../errors.js';
+import type { AwsClients, StaticCredentials } from '../../aws-sdk/aws-clients.js';
+import { toCliError } from '../../aws-sdk/aws-errors.js';
+import type { Clock } from '../../app/clock.js';
+import { RotationFailedError } from '../../errors/cli-error.js';
 import { interruption, throwIfInterrupted } from '../../util/abort.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Clock } from '../../clock.js';
-import type { Output } from '../../deps.js';
+import type { Clock } from '../../app/clock.js';
+import type { Output } from '../../app/deps.js';
 import type { ListingProgress } from './list-assignments.js';
 import type { PacerStats } from './portal-pacer.js';
 

@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import { editSections } from '../../aws-files/ini-edit.js';
 import { parseIni } from '../../aws-files/ini-parse.js';
 import { awsFilePaths, type AwsFilePaths } from '../../aws-files/paths.js';
@@ -11,8 +11,8 @@ import {
   InterruptedError,
   LoginRequiredError,
   UsageError,
-} from '../../errors.js';
-import { shellWord } from '../../shell-word.js';
+} from '../../errors/cli-error.js';
+import { shellWord } from '../../text/shell-word.js';
 import { assertRegion } from '../regions.js';
 import { resolveSsoSettings } from '../session-config.js';
 import { ensureSsoToken, type EnsureTokenDeps } from '../ensure-token.js';

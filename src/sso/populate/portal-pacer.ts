@@ -1,6 +1,6 @@
-import type { SsoRetryStrategy } from '../../aws-clients.js';
-import type { Clock } from '../../clock.js';
-import { InterruptedError } from '../../errors.js';
+import type { SsoRetryStrategy } from '../../aws-sdk/aws-clients.js';
+import type { Clock } from '../../app/clock.js';
+import { InterruptedError } from '../../errors/cli-error.js';
 
 /**
  * One limiter for every attempt of every portal call `sso populate` makes, plugged into the SDK as

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertValidSectionName } from '../../aws-files/sections.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../errors/cli-error.js';
 import { DEFAULT_TEMPLATE, normalizeNamePart, parseTemplate, renderName } from './profile-names.js';
 
 const fields = { accountName: 'Payments Prod', accountId: '111122223333', roleName: 'AdministratorAccess', session: 'acme' };

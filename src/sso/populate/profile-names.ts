@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../errors/cli-error.js';
 
 /**
  * Profile names for `sso populate`: a template with placeholders, and a normalization that turns

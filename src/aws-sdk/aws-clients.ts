@@ -3,8 +3,8 @@ import type { SSOClient, SSOClientConfig } from '@aws-sdk/client-sso';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { defaultProvider } from '@aws-sdk/credential-provider-node';
-import type { AwsFilePaths } from './aws-files/paths.js';
-import type { AwsCredentials } from './output/credentials.js';
+import type { AwsFilePaths } from '../aws-files/paths.js';
+import type { AwsCredentials } from '../output/credentials.js';
 import { sdkSettings, type SdkServiceId } from './sdk-settings.js';
 import { CREDENTIAL_SOURCE, type CredentialSource } from './aws-errors.js';
 

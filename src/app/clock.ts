@@ -1,4 +1,4 @@
-import { InterruptedError } from './errors.js';
+import { InterruptedError } from '../errors/cli-error.js';
 
 /** Time, injected so poll loops, backoff and expiry checks run in milliseconds under test. */
 export interface Clock {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FileError, InterruptedError } from './errors.js';
+import { FileError, InterruptedError } from './cli-error.js';
 import { namingTheStop, stopExitCode, stopSignalOf, StopRequest, type StopSignal } from './stop-signal.js';
 
 function abortedBy(reason?: unknown): AbortSignal {

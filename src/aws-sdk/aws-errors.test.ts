@@ -5,7 +5,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkClients } from './aws-clients.js';
 import { toCliError } from './aws-errors.js';
-import { tempHome } from '../test/support/temp-home.js';
+import { tempHome } from '../../test/support/temp-home.js';
 
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN';
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

@@ -1,5 +1,5 @@
 import type { Output } from './deps.js';
-import { terminalSafe } from './output/terminal-text.js';
+import { terminalSafe } from '../output/terminal-text.js';
 
 /**
  * The one way a service talks to the user. Services take `Pick<Reporter, 'info' | 'warn' |

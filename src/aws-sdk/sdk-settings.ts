@@ -1,6 +1,6 @@
-import { awsFilePaths, type AwsFilePaths } from './aws-files/paths.js';
-import { readAwsFiles, getProfile, type AwsFiles } from './aws-files/profiles.js';
-import { parseSectionRef } from './aws-files/sections.js';
+import { awsFilePaths, type AwsFilePaths } from '../aws-files/paths.js';
+import { readAwsFiles, getProfile, type AwsFiles } from '../aws-files/profiles.js';
+import { parseSectionRef } from '../aws-files/sections.js';
 
 /**
  * The settings the AWS SDK would look up in process.env and the config file on its own, looked up

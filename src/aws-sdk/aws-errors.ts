@@ -6,9 +6,9 @@ import {
   KeyQuotaError,
   NetworkError,
   NotFoundError,
-} from './errors.js';
-import { safeErrorDetail } from './redact.js';
-import { shellWord } from './shell-word.js';
+} from '../errors/cli-error.js';
+import { safeErrorDetail } from '../text/redact.js';
+import { shellWord } from '../text/shell-word.js';
 
 /** Which credentials an SDK client signed with, so a hint can name them (aws-clients.ts labels its errors). */
 export type CredentialSource =

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sdkClients } from './aws-clients.js';
 import { toCliError } from './aws-errors.js';
-import { tempHome } from '../test/support/temp-home.js';
+import { tempHome } from '../../test/support/temp-home.js';
 
 const CALLER = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>
 <Arn>arn:aws:iam::123456789012:user/local</Arn><UserId>AIDALOCAL</UserId><Account>123456789012</Account>

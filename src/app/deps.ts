@@ -1,8 +1,8 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import type { RequestListener } from 'node:http';
-import type { AwsClients } from './aws-clients.js';
+import type { AwsClients } from '../aws-sdk/aws-clients.js';
 import type { Clock } from './clock.js';
-import type { Prompter } from './prompt/prompter.js';
+import type { Prompter } from '../prompt/prompter.js';
 import type { Reporter } from './reporter.js';
 import type { HostFacts } from './host-facts.js';
 
@@ -88,7 +88,7 @@ export interface Deps {
   /**
    * Diverts the listed process signals to `handler`, away from awskeys' own stop handling (the
    * abort, rollback and message of Ctrl-C, SIGTERM, SIGHUP), until the returned function is called:
-   * `exec`, which forwards them to its child (src/process-signals.ts).
+   * `exec`, which forwards them to its child (src/errors/process-signals.ts).
    */
   divertSignals<S extends NodeJS.Signals>(signals: readonly S[], handler: (signal: S) => void): Promise<() => void>;
   listenLoopback: ListenLoopback;

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FetchHttp, ListenLoopback, SpawnProcess } from './deps.js';
 
-export { divertProcessSignals } from './process-signals.js';
+export { divertProcessSignals } from '../errors/process-signals.js';
 
 /**
  * The real process, signal, server and HTTP capabilities of Deps. Loaded only when a command uses one

@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
-import { sdkClients, type HttpTimeouts } from './aws-clients.js';
+import { sdkClients, type HttpTimeouts } from '../aws-sdk/aws-clients.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Deps, Output } from './deps.js';
-import type { AwsCredentials } from './output/credentials.js';
-import { nonInteractivePrompter } from './prompt/non-interactive.js';
-import type { Prompter } from './prompt/prompter.js';
+import type { AwsCredentials } from '../output/credentials.js';
+import { nonInteractivePrompter } from '../prompt/non-interactive.js';
+import type { Prompter } from '../prompt/prompter.js';
 import { streamReporter } from './reporter.js';
 
 export interface CreateDepsOptions {
@@ -68,9 +68,9 @@ export function createDeps(options: CreateDepsOptions): Deps {
  * the rest of its chain, stands) or its credentials come from something only the SDK resolves.
  */
 async function resolveForSdk(profile: string, deps: Deps): Promise<AwsCredentials | undefined> {
-  const { resolveCredentials, NotResolvedHereError } = await import('./resolve/resolve-credentials.js');
-  const { readAwsFiles, getProfile } = await import('./aws-files/profiles.js');
-  const { awsFilePaths } = await import('./aws-files/paths.js');
+  const { resolveCredentials, NotResolvedHereError } = await import('../resolve/resolve-credentials.js');
+  const { readAwsFiles, getProfile } = await import('../aws-files/profiles.js');
+  const { awsFilePaths } = await import('../aws-files/paths.js');
   if (getProfile(await readAwsFiles(awsFilePaths(deps.env, deps.homeDir)), profile) === undefined) return undefined;
   try {
     // Long-term keys as the SDK uses them, not an MFA session (the SDK found those keys already).
