@@ -7,7 +7,6 @@ import { parseMaxAge } from '../../iam/list-keys.js';
 import type { Deps } from '../../app/deps.js';
 import { noteLine } from '../../app/reporter.js';
 import { parseDayCount } from '../../util/day-count.js';
-import type { AuditFlags } from './iam-hygiene.cli.js';
 
 /** The report goes out first (stdout, notes and warnings on stderr); only then does exit 13 follow. */
 export async function auditCommand(flags: AuditFlags, deps: Deps): Promise<void> {
@@ -26,4 +25,13 @@ export async function auditCommand(flags: AuditFlags, deps: Deps): Promise<void>
   if (n > 0) {
     throw new NeedsAttentionError(`${n === 1 ? '1 thing needs' : `${n} things need`} attention (the warnings above).`);
   }
+}
+
+export interface AuditFlags {
+  json?: boolean;
+  maxAge: string;
+  maxUnused: string;
+  offline?: boolean;
+  profile?: string;
+  eachKey?: boolean;
 }

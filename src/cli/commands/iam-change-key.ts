@@ -4,7 +4,6 @@ import { localKeyUsers } from '../../iam/local-key-users.js';
 import type { KeyChange } from '../../iam/apply-key-change.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import type { Deps } from '../../app/deps.js';
-import type { ChangeKeyFlags } from './iam.cli.js';
 
 export async function changeKeyCommand(change: KeyChange, flags: ChangeKeyFlags, deps: Deps): Promise<void> {
   await assertSourceProfileExists({ profile: flags.profile, env: deps.env, homeDir: deps.homeDir });
@@ -19,4 +18,12 @@ export async function changeKeyCommand(change: KeyChange, flags: ChangeKeyFlags,
     { accessKeyId: flags.accessKeyId, userName: flags.user, yes: flags.yes, evenIfUsed: flags.evenIfUsed },
   );
   deps.report.info(done);
+}
+
+export interface ChangeKeyFlags {
+  accessKeyId: string;
+  user?: string;
+  profile?: string;
+  yes?: boolean;
+  evenIfUsed?: boolean;
 }

@@ -7,7 +7,6 @@ import { shellWord } from '../../text/shell-word.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import { runCritical } from '../critical-section.js';
 import type { Deps } from '../../app/deps.js';
-import type { CreateKeyFlags } from './iam.cli.js';
 
 export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promise<void> {
   const log = infoLines(deps.report);
@@ -57,4 +56,13 @@ function csvSummary(path: string, userName: string): string {
   const problem = configureImportProblem(userName);
   if (problem === undefined) return `Wrote it to ${path} (mode 0600); import it with: aws configure import --csv ${shellWord(`file://${path}`)}`;
   return `Wrote it to ${path} (mode 0600); not importable with the AWS CLI (${problem}); import it with: awskeys iam import --csv ${shellWord(path)} --profile ${shellWord(profileNameForUser(userName))}`;
+}
+
+export interface CreateKeyFlags {
+  user?: string;
+  profile?: string;
+  writeProfile?: string;
+  csvFile?: string;
+  format?: 'env' | 'json' | 'csv';
+  force?: boolean;
 }

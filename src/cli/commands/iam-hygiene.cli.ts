@@ -1,5 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { Deps } from '../../app/deps.js';
+import type { RotateFlags } from './iam-rotate.js';
+import type { AuditFlags } from './iam-audit.js';
+import type { ImportFlags } from './iam-import.js';
 
 /**
  * Key hygiene commands: `iam rotate`, `iam audit` (also the top-level `status`) and `iam import`.
@@ -55,29 +58,4 @@ export function registerIamHygieneCommands(iam: Command, program: Command, getDe
       const { importCommand } = await import('./iam-import.js');
       await importCommand(flags, getDeps());
     });
-}
-
-export interface RotateFlags {
-  profile?: string;
-  user?: string;
-  deleteOther?: boolean;
-  evenIfUsed?: boolean;
-  keepOld?: boolean;
-  dryRun?: boolean;
-  yes?: boolean;
-}
-
-export interface AuditFlags {
-  json?: boolean;
-  maxAge: string;
-  maxUnused: string;
-  offline?: boolean;
-  profile?: string;
-  eachKey?: boolean;
-}
-
-export interface ImportFlags {
-  csv: string;
-  profile: string;
-  force?: boolean;
 }

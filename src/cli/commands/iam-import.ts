@@ -4,7 +4,6 @@ import { awsFilePaths } from '../../aws-files/paths.js';
 import { importAccessKey } from '../../iam/import/import-key.js';
 import { shellWord } from '../../text/shell-word.js';
 import type { Deps } from '../../app/deps.js';
-import type { ImportFlags } from './iam-hygiene.cli.js';
 
 export async function importCommand(flags: ImportFlags, deps: Deps): Promise<void> {
   const log = infoLines(deps.report);
@@ -23,4 +22,10 @@ export async function importCommand(flags: ImportFlags, deps: Deps): Promise<voi
   for (const warning of done.warnings) deps.report.warn(warning);
   log(`Try it: aws sts get-caller-identity --profile ${profile}`);
   if (!csvPath.startsWith('/dev/')) log(`${csvPath} still holds the secret: delete it once the profile works.`);
+}
+
+export interface ImportFlags {
+  csv: string;
+  profile: string;
+  force?: boolean;
 }

@@ -2,7 +2,6 @@ import { keysToJson, renderKeyTable } from '../../iam/key-report.js';
 import { listKeys, parseMaxAge } from '../../iam/list-keys.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import type { Deps } from '../../app/deps.js';
-import type { ListKeysFlags } from './iam.cli.js';
 
 export async function listKeysCommand(flags: ListKeysFlags, deps: Deps): Promise<void> {
   const maxAgeDays = parseMaxAge(flags.maxAge);
@@ -19,4 +18,11 @@ export async function listKeysCommand(flags: ListKeysFlags, deps: Deps): Promise
     deps.stdout.write(renderKeyTable(listing.keys, listing.now));
   }
   for (const warning of listing.warnings) deps.report.warn(warning);
+}
+
+export interface ListKeysFlags {
+  user?: string;
+  profile?: string;
+  json?: boolean;
+  maxAge: string;
 }

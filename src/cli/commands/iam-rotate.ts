@@ -4,7 +4,6 @@ import { nonEmpty } from '../../resolve/hints.js';
 import { rotateAccessKey } from '../../iam/rotation/rotate-key.js';
 import { runCritical } from '../critical-section.js';
 import type { Deps } from '../../app/deps.js';
-import type { RotateFlags } from './iam-hygiene.cli.js';
 
 export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<void> {
   // As every AWS tool: --profile, else AWS_PROFILE, else `default`.
@@ -37,4 +36,14 @@ export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<voi
     if (outcome.blocked) throw outcome.blocked;
     deps.report.info('Nothing was changed (--dry-run).');
   }
+}
+
+export interface RotateFlags {
+  profile?: string;
+  user?: string;
+  deleteOther?: boolean;
+  evenIfUsed?: boolean;
+  keepOld?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
 }

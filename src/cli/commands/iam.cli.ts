@@ -1,6 +1,9 @@
 import { Option, type Command } from 'commander';
 import type { Deps } from '../../app/deps.js';
 import { registerIamHygieneCommands } from './iam-hygiene.cli.js';
+import type { CreateKeyFlags } from './iam-create-key.js';
+import type { ListKeysFlags } from './iam-list-keys.js';
+import type { ChangeKeyFlags } from './iam-change-key.js';
 
 /** The `iam` command table: flags only; each action lazily imports its handler. */
 export function registerIamCommands(program: Command, getDeps: () => Deps): void {
@@ -54,30 +57,6 @@ export function registerIamCommands(program: Command, getDeps: () => Deps): void
   }
   // After the key commands, so `awskeys iam --help` lists create and list first.
   registerIamHygieneCommands(iam, program, getDeps);
-}
-
-export interface CreateKeyFlags {
-  user?: string;
-  profile?: string;
-  writeProfile?: string;
-  csvFile?: string;
-  format?: 'env' | 'json' | 'csv';
-  force?: boolean;
-}
-
-export interface ListKeysFlags {
-  user?: string;
-  profile?: string;
-  json?: boolean;
-  maxAge: string;
-}
-
-export interface ChangeKeyFlags {
-  accessKeyId: string;
-  user?: string;
-  profile?: string;
-  yes?: boolean;
-  evenIfUsed?: boolean;
 }
 
 const CHANGE_DESCRIPTION = {

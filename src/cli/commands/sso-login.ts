@@ -1,7 +1,6 @@
 import { ssoLogin } from '../../sso/login.js';
 import type { Deps } from '../../app/deps.js';
 import { UsageError } from '../../errors/cli-error.js';
-import type { SsoLoginFlags } from './sso.cli.js';
 
 /** `awskeys sso login`: flags -> ssoLogin -> env/json text on stdout (files are written by the service). */
 export async function ssoLoginCommand(flags: SsoLoginFlags, deps: Deps): Promise<void> {
@@ -38,4 +37,21 @@ function timeoutMs(value: string): number {
     throw new UsageError(`Invalid --timeout ${JSON.stringify(value)}: expected whole seconds from 1 to 3600.`);
   }
   return seconds * 1000;
+}
+
+export interface SsoLoginFlags {
+  startUrl?: string;
+  region?: string;
+  ssoSession?: string;
+  sessionName?: string;
+  useDeviceCode?: boolean;
+  useAuthCode?: boolean;
+  timeout?: string;
+  profile?: string;
+  accountId?: string;
+  roleName?: string;
+  write: 'config' | 'credentials' | 'env' | 'json';
+  profileRegion?: string;
+  browser: boolean;
+  force?: boolean;
 }

@@ -1,6 +1,5 @@
 import type { Deps } from '../../app/deps.js';
 import { ssoPopulate } from '../../sso/populate/populate.js';
-import type { SsoPopulateFlags } from './sso.cli.js';
 
 /** `awskeys sso populate`: flags -> ssoPopulate -> the plan on stdout with --dry-run. */
 export async function ssoPopulateCommand(flags: SsoPopulateFlags, deps: Deps): Promise<void> {
@@ -19,4 +18,16 @@ export async function ssoPopulateCommand(flags: SsoPopulateFlags, deps: Deps): P
     deps,
   );
   if (result.stdout !== undefined) deps.stdout.write(result.stdout);
+}
+
+export interface SsoPopulateFlags {
+  ssoSession?: string;
+  profile?: string;
+  startUrl?: string;
+  region?: string;
+  template: string;
+  profileRegion?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
 }

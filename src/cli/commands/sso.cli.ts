@@ -1,5 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { Deps } from '../../app/deps.js';
+import type { SsoLoginFlags } from './sso-login.js';
+import type { SsoPopulateFlags } from './sso-populate.js';
+import type { SsoLogoutFlags } from './sso-logout.js';
 
 /** The `sso` command table: flags only; each action lazily imports its handler. */
 export function registerSsoCommands(program: Command, getDeps: () => Deps): void {
@@ -64,39 +67,4 @@ export function registerSsoCommands(program: Command, getDeps: () => Deps): void
       const { ssoLogoutCommand } = await import('./sso-logout.js');
       await ssoLogoutCommand(flags, getDeps());
     });
-}
-
-export interface SsoLoginFlags {
-  startUrl?: string;
-  region?: string;
-  ssoSession?: string;
-  sessionName?: string;
-  useDeviceCode?: boolean;
-  useAuthCode?: boolean;
-  timeout?: string;
-  profile?: string;
-  accountId?: string;
-  roleName?: string;
-  write: 'config' | 'credentials' | 'env' | 'json';
-  profileRegion?: string;
-  browser: boolean;
-  force?: boolean;
-}
-
-export interface SsoPopulateFlags {
-  ssoSession?: string;
-  profile?: string;
-  startUrl?: string;
-  region?: string;
-  template: string;
-  profileRegion?: string;
-  prune?: boolean;
-  dryRun?: boolean;
-  yes?: boolean;
-}
-
-export interface SsoLogoutFlags {
-  profile?: string;
-  session?: string;
-  all?: boolean;
 }
