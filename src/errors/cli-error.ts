@@ -48,6 +48,10 @@ export const ExitCode = {
   MfaRefused: 24,
   /** No console sign-in URL: credentials the federation endpoint does not take, or it refused them. */
   ConsoleSignin: 25,
+  /** The vault store cannot keep a key: no keychain (no D-Bus session), a locked keyring, a kernel-only keyring, an unwritable vault file. */
+  VaultUnavailable: 26,
+  /** The vault file cannot be opened: a wrong passphrase, or a damaged or tampered file; nothing was written. */
+  VaultUnreadable: 27,
   /** Interrupted by Ctrl-C (128 + SIGINT), nothing was written. SIGHUP ends with 129, SIGTERM with 143. */
   Interrupted: 130,
   /** stdout was closed by the reader (`awskeys env | head -1`): 128 + SIGPIPE, no message. */
@@ -173,6 +177,18 @@ export class MfaRefusedError extends CliError {
 export class ConsoleSigninError extends CliError {
   constructor(message: string, options?: CliErrorOptions) {
     super(message, ExitCode.ConsoleSignin, options);
+  }
+}
+
+export class VaultUnavailableError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.VaultUnavailable, options);
+  }
+}
+
+export class VaultUnreadableError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.VaultUnreadable, options);
   }
 }
 

@@ -19,14 +19,19 @@ export function inquirerPrompter(output: NodeJS.WritableStream, signal?: AbortSi
       guard(async () => (await load()).confirm({ message: q.message, default: q.default ?? false }, context)),
     input: (q) =>
       guard(async () =>
-        (await load()).input(
-          {
-            message: q.message,
-            ...(q.default !== undefined ? { default: q.default } : {}),
-            ...(q.validate ? { validate: (v: string) => q.validate?.(v) ?? true } : {}),
-          },
-          context,
-        ),
+        q.hidden
+          ? (await load()).password(
+              { message: q.message, ...(q.validate ? { validate: (v: string) => q.validate?.(v) ?? true } : {}) },
+              context,
+            )
+          : (await load()).input(
+              {
+                message: q.message,
+                ...(q.default !== undefined ? { default: q.default } : {}),
+                ...(q.validate ? { validate: (v: string) => q.validate?.(v) ?? true } : {}),
+              },
+              context,
+            ),
       ),
     select: <T>(q: { message: string; choices: readonly Choice<T>[]; default?: T }) =>
       guard(async () =>

@@ -27,6 +27,8 @@ export interface InputQuestion extends QuestionBase {
   default?: string;
   /** Returns an error message, or undefined when the value is acceptable. */
   validate?: (value: string) => string | undefined;
+  /** A secret (a passphrase): what is typed is not shown. */
+  hidden?: boolean;
 }
 
 export interface SelectQuestion<T> extends QuestionBase {
