@@ -1,13 +1,17 @@
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFederationEmulator, type FederationEmulator } from '../emulators/federation/index.js';
 import { startSsoEmulator, type SsoEmulator } from '../emulators/sso/index.js';
 import { FEDERATION_POLICY } from '../src/console/federation-token.js';
 import { ExitCode } from '../src/errors/cli-error.js';
 import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { adminIam, createKey, createUser, motoUrl, uniqueName } from './iam-fixtures.js';
-import { runInProcess, tempHome } from './support/cli.js';
+import { ensureBuilt } from './support/built.js';
+import { forwardTarget } from './support/browser.js';
+import { binPath, runBuilt, runInProcess, tempHome } from './support/cli.js';
+import { fakeOpener } from './support/fake-opener.js';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
 
 /**
@@ -19,6 +23,8 @@ import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
 
 const ACCOUNT = '123456789012';
 const SERIAL = `arn:aws:iam::${ACCOUNT}:mfa/alice`;
+
+beforeAll(ensureBuilt, 120_000);
 
 let proxy: FaultProxy;
 let federation: FederationEmulator;
@@ -216,18 +222,67 @@ describe('awskeys console --print', () => {
 });
 
 describe('awskeys console without --print', () => {
-  it('opens the URL in the browser (Deps.openUrl) and prints nothing on stdout', async () => {
+  /** The page the opener was given, read back: where it forwards, and how private it is. */
+  async function openedPage(path: string): Promise<{ target: string | undefined; mode: number; dirMode: number }> {
+    const [text, file, dir] = await Promise.all([readFile(path, 'utf8'), stat(path), stat(dirname(path))]);
+    return { target: forwardTarget(text), mode: file.mode & 0o777, dirMode: dir.mode & 0o777 };
+  }
+
+  it('opens a private page that forwards to the URL (never the URL itself) and prints nothing on stdout', async () => {
+    const runtime = join(home, 'run');
+    await mkdir(runtime, { mode: 0o700 });
     const opened: string[] = [];
     const r = await runInProcess(['console', '--profile', 'admin'], {
-      env: { ...env, DISPLAY: ':0' },
-      openUrl: (url) => {
-        opened.push(url);
+      env: { ...env, DISPLAY: ':0', XDG_RUNTIME_DIR: runtime },
+      openUrl: (target) => {
+        opened.push(target);
         return Promise.resolve();
       },
     });
-    expect(r).toEqual({ code: 0, stdout: '', stderr: 'Opened the AWS console in your browser.\n' });
-    expect(opened).toHaveLength(1);
-    expect((await follow(opened[0] ?? '')).params.SigninToken).toBe(federation.signinTokens[0]?.token);
+    expect(opened).toEqual([expect.stringMatching(new RegExp(`^${runtime}/awskeys/console-[0-9a-f]{24}\\.html$`))]);
+    const page = opened[0] ?? '';
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `Opened the AWS console in your browser through ${page}, a private page that forwards to the sign-in URL (a browser that cannot read it, as snap-packaged ones cannot: use --print).\n`,
+    });
+    const { target, mode, dirMode } = await openedPage(page);
+    expect([mode, dirMode]).toEqual([0o600, 0o700]);
+    const { params, location } = await follow(target ?? '');
+    expect(params).toEqual({
+      Action: 'login',
+      Issuer: 'https://console.aws.amazon.com/',
+      Destination: 'https://console.aws.amazon.com/console/home?region=eu-central-1',
+      SigninToken: federation.signinTokens[0]?.token,
+    });
+    expect(location).toBe('https://console.aws.amazon.com/console/home?region=eu-central-1');
+  });
+
+  it('the built binary through a real opener on PATH: no process, the opener and awskeys included, has the URL in its arguments', async () => {
+    const runtime = join(home, 'run');
+    await mkdir(runtime, { mode: 0o700 });
+    const opener = await fakeOpener(home);
+    const r = await runBuilt(['console', '--profile', 'admin'], { env: { ...env, DISPLAY: ':0', XDG_RUNTIME_DIR: runtime, ...opener.env } });
+    expect([r.code, r.stdout]).toEqual([0, '']);
+    const seen = await opener.record();
+    const token = federation.signinTokens[0]?.token ?? '';
+    expect(token).not.toBe('');
+    expect(seen?.files).toHaveLength(1);
+    const [file] = seen?.files ?? [];
+    expect(file?.path).toMatch(new RegExp(`^${runtime}/awskeys/console-[0-9a-f]{24}\\.html$`));
+    expect(seen?.argv.slice(2)).toEqual([file?.path]);
+    expect(seen?.cmdline.slice(2)).toEqual([file?.path]);
+    expect(seen?.parentCmdline).toEqual([process.execPath, binPath, 'console', '--profile', 'admin']);
+    expect(seen?.processesWithSigninToken).toEqual([]);
+    expect([file?.mode, file?.dirMode]).toEqual([0o600, 0o700]);
+    expect(r.stderr).toBe(`Opened the AWS console in your browser through ${file?.path}, a private page that forwards to the sign-in URL (a browser that cannot read it, as snap-packaged ones cannot: use --print).\n`);
+    const { params } = await follow(forwardTarget(file?.text ?? '') ?? '');
+    expect(params).toEqual({
+      Action: 'login',
+      Issuer: 'https://console.aws.amazon.com/',
+      Destination: 'https://console.aws.amazon.com/console/home?region=eu-central-1',
+      SigninToken: token,
+    });
   });
 
   it('over SSH: exit 7 pointing at --print, before any credentials are fetched', async () => {
@@ -240,9 +295,11 @@ describe('awskeys console without --print', () => {
     expect(proxy.seen).toEqual([]);
   });
 
-  it('a browser that cannot be started: exit 25, and the URL is not printed anywhere', async () => {
+  it('a browser that cannot be started: exit 25, the URL is not printed anywhere, and its page is removed', async () => {
+    const runtime = join(home, 'run');
+    await mkdir(runtime, { mode: 0o700 });
     const r = await runInProcess(['console', '--profile', 'admin'], {
-      env: { ...env, DISPLAY: ':0' },
+      env: { ...env, DISPLAY: ':0', XDG_RUNTIME_DIR: runtime },
       openUrl: () => Promise.reject(new Error('xdg-open not found')),
     });
     expect(r).toEqual({
@@ -250,5 +307,6 @@ describe('awskeys console without --print', () => {
       stdout: '',
       stderr: 'awskeys: error: Could not open a browser: xdg-open not found. (hint: pass --print to get the sign-in URL on stdout)\n',
     });
+    expect(await readdir(join(runtime, 'awskeys'))).toEqual([]);
   });
 });

@@ -80,7 +80,10 @@ export interface Deps {
    */
   terminal: Prompter;
   aws: AwsClients;
-  /** Opens a URL in the user's browser; rejects when it cannot (callers only warn). */
+  /**
+   * Opens a URL or a local file in the user's browser; rejects when it cannot. The target is in
+   * the opener's arguments, which every local user can read: never a secret (console: D29).
+   */
   openUrl(url: string): Promise<void>;
   /** Aborted on Ctrl-C: long waits stop and nothing is written. */
   signal: AbortSignal;

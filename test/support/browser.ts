@@ -38,3 +38,17 @@ export async function playBrowser(url: string, decision: 'allow' | 'deny' = 'all
   }
   throw new Error(`the browser was redirected too many times: ${visited.join(' -> ')}`);
 }
+
+/**
+ * Where a local page sends its browser, read as a browser would: the meta refresh's URL and
+ * the one given to location.replace, which must agree (undefined when the page has neither).
+ */
+export function forwardTarget(html: string): string | undefined {
+  const meta = /<meta http-equiv="refresh" content="0;url=([^"]*)">/i.exec(html)?.[1];
+  const script = /<script>location\.replace\(("(?:[^"\\]|\\.)*")\);<\/script>/.exec(html)?.[1];
+  if (meta === undefined || script === undefined) return undefined;
+  const fromMeta = meta.replace(/&(amp|quot|lt|gt|#39);/g, (_, name: string) => ({ amp: '&', quot: '"', lt: '<', gt: '>', '#39': "'" })[name] ?? '');
+  const fromScript = JSON.parse(script) as string;
+  if (fromMeta !== fromScript) throw new Error(`the page forwards to two places: ${fromMeta} and ${fromScript}`);
+  return fromMeta;
+}
