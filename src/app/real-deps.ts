@@ -68,7 +68,8 @@ export function createDeps(options: CreateDepsOptions): Deps {
  * the rest of its chain, stands) or its credentials come from something only the SDK resolves.
  */
 async function resolveForSdk(profile: string, deps: Deps): Promise<AwsCredentials | undefined> {
-  const { resolveCredentials, NotResolvedHereError } = await import('../resolve/resolve-credentials.js');
+  const { resolveCredentials } = await import('../resolve/resolve-credentials.js');
+  const { NotResolvedHereError } = await import('../resolve/resolved.js');
   const { readAwsFiles, getProfile } = await import('../aws-files/profiles.js');
   const { awsFilePaths } = await import('../aws-files/paths.js');
   if (getProfile(await readAwsFiles(awsFilePaths(deps.env, deps.homeDir)), profile) === undefined) return undefined;

@@ -1,7 +1,8 @@
 import { ConsoleSigninError, UsageError } from '../errors/cli-error.js';
 import type { Deps } from '../app/deps.js';
 import type { AwsCredentials } from '../output/credentials.js';
-import { resolveCredentials, type ResolvedCredentials } from '../resolve/resolve-credentials.js';
+import { resolveCredentials } from '../resolve/resolve-credentials.js';
+import type { ResolvedCredentials } from '../resolve/resolved.js';
 import { defaultDestination, federationEndpoint } from './federation-endpoint.js';
 import { callerArn, federatedUserName, federationToken } from './federation-token.js';
 import { signinUrl } from './signin-url.js';

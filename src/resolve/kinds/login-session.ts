@@ -1,0 +1,12 @@
+import type { ProfileKind } from '../profile-kind.js';
+
+/** `login_session = <arn>`: an `aws login` console sign-in session (../login-session.ts). */
+export const loginSessionKind: ProfileKind = {
+  name: 'login_session',
+  claims: (profile) => Boolean(profile.login_session?.trim()),
+  credentials: async (name, profile, _use, ctx) => {
+    const { loginSessionCredentials } = await import('../login-session.js');
+    const credentials = await loginSessionCredentials(name, profile.login_session!.trim(), ctx.deps);
+    return { credentials, kind: 'login-session' };
+  },
+};
