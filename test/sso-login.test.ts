@@ -209,6 +209,19 @@ describe('choosing the account and role', () => {
     expect(h.emulator.calls).toMatchObject({ ListAccounts: 0, ListAccountRoles: 0, GetRoleCredentials: 1 });
   });
 
+  it('on a terminal, the account count is one status line, redrawn per page and cleared before the account question', async () => {
+    h = await ssoHarness({ autoApproveAfterPolls: 0, accounts: generateAccounts(230) });
+    const [first] = generateAccounts(230);
+    const prompter = fakePrompter({ 'sso-login.account': first, 'sso-login.role': first?.roles[0], 'sso-login.profile-name': 'first' });
+    const result = await h.awskeys([...LOGIN], { prompter, stderrIsTTY: true });
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('Listing your AWS accounts...\n');
+    expect(result.stderr).toContain(
+      '\r\x1b[2KListing your AWS accounts... 100\r\x1b[2KListing your AWS accounts... 200\r\x1b[2KListing your AWS accounts... 230\r\x1b[2K',
+    );
+    expect(prompter.asked[0]).toBe('sso-login.account');
+  });
+
   it('on a terminal, asks with a search over "Name (id) email" labels sorted by name, then the role and the profile name', async () => {
     h = await ssoHarness({ autoApproveAfterPolls: 0 });
     let labels: string[] = [];

@@ -16,6 +16,8 @@ export interface Output {
    */
   writeSync?(text: string): void;
   readonly isTTY: boolean;
+  /** The terminal's width, when it is one and says (status lines are cut to it). */
+  readonly columns?: number | undefined;
   /**
    * True once writing failed for good (a closed pipe, a full disk): the entry has said so already,
    * and its exit code stands. Absent: writes cannot fail (test captures).

@@ -5,7 +5,7 @@ import type { Deps, Output } from './deps.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import type { Prompter } from '../prompt/prompter.js';
-import { streamReporter } from './reporter.js';
+import { statusClearingPrompter, streamReporter } from './reporter.js';
 
 export interface CreateDepsOptions {
   /** The environment every part reads, the AWS SDK clients included (never process.env itself). */
@@ -40,16 +40,17 @@ export function createDeps(options: CreateDepsOptions): Deps {
   const { env } = options;
   const homeDir = options.homeDir ?? env.HOME ?? env.USERPROFILE ?? homedir();
   const capabilities = () => import('./real-capabilities.js');
+  const report = streamReporter(options);
   const deps: Deps = {
     env,
     homeDir,
     cwd: options.cwd,
     stdout: options.stdout,
     stderr: options.stderr,
-    report: streamReporter(options),
+    report,
     clock: options.clock ?? systemClock,
-    prompter: options.prompter ?? nonInteractivePrompter,
-    terminal: options.terminal ?? nonInteractivePrompter,
+    prompter: statusClearingPrompter(options.prompter ?? nonInteractivePrompter, report),
+    terminal: statusClearingPrompter(options.terminal ?? nonInteractivePrompter, report),
     aws: sdkClients({ env, homeDir, resolveProfile: (profile) => resolveForSdk(profile, deps) }, options.httpTimeouts),
     openUrl: options.openUrl ?? openInBrowser,
     signal: options.signal,

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { infoLines, noteLine, streamReporter } from './reporter.js';
+import { fakePrompter } from '../../test/support/fake-prompter.js';
+import type { SelectQuestion } from '../prompt/prompter.js';
+import { infoLines, noteLine, statusClearingPrompter, streamReporter } from './reporter.js';
 
-function streams(stderrIsTTY: boolean) {
+/** A reporter over captured streams; stderr a terminal (of `columns` when given) or not. */
+function streams(stderrIsTTY: boolean, columns?: number) {
   const out = { stdout: '', stderr: '' };
   return {
     out,
     reporter: streamReporter({
       stdout: { isTTY: false, write: (s) => void (out.stdout += s) },
-      stderr: { isTTY: stderrIsTTY, write: (s) => void (out.stderr += s) },
+      stderr: { isTTY: stderrIsTTY, columns, write: (s) => void (out.stderr += s) },
     }),
   };
 }
@@ -66,6 +69,92 @@ describe('streamReporter', () => {
     reporter.info('Done.');
 
     expect(out.stderr).toBe('\r\x1b[2KListing roles 1/3\r\x1b[2KListing roles 2/3\r\x1b[2Kawskeys: warning: role X skipped\nDone.\n');
+  });
+});
+
+describe('the live status line', () => {
+  it('on a terminal: drawn, redrawn in place, and cleared before a message, a warning or a result', () => {
+    const { out, reporter } = streams(true);
+
+    reporter.status('Listing your AWS accounts... 100');
+    reporter.status('Listing your AWS accounts... 200');
+    reporter.info('Chose account 1.');
+    reporter.status('⠋ Waiting (9:59 left)');
+    reporter.warn('slow');
+    reporter.status('Listing roles: 1/2 accounts');
+    reporter.result('{}\n');
+
+    expect(out.stderr).toBe(
+      '\r\x1b[2KListing your AWS accounts... 100\r\x1b[2KListing your AWS accounts... 200\r\x1b[2KChose account 1.\n' +
+        '\r\x1b[2K⠋ Waiting (9:59 left)\r\x1b[2Kawskeys: warning: slow\n' +
+        '\r\x1b[2KListing roles: 1/2 accounts\r\x1b[2K',
+    );
+    expect(out.stdout).toBe('{}\n');
+    expect(reporter.showsStatus).toBe(true);
+  });
+
+  it('clearStatus erases a drawn line once, and nothing when none is drawn', () => {
+    const { out, reporter } = streams(true);
+
+    reporter.clearStatus();
+    reporter.status('Counting 1');
+    reporter.clearStatus();
+    reporter.clearStatus();
+    reporter.info('Done.');
+
+    expect(out.stderr).toBe('\r\x1b[2KCounting 1\r\x1b[2KDone.\n');
+  });
+
+  it('without a terminal: nothing at all, and the other lines are as without any status', () => {
+    const { out, reporter } = streams(false);
+
+    reporter.status('Listing your AWS accounts... 100');
+    reporter.info('Chose account 1.');
+    reporter.status('Listing roles: 1/2 accounts');
+    reporter.clearStatus();
+    reporter.warn('slow');
+
+    expect(out.stderr).toBe('Chose account 1.\nawskeys: warning: slow\n');
+    expect(reporter.showsStatus).toBe(false);
+  });
+
+  it.each([
+    [30, '⠋ Waiting for approval in the'],
+    [undefined, `⠋ Waiting for approval in the browser (9:59 left) ${'x'.repeat(29)}`],
+  ])('cut to one column less than the terminal (%s columns; 80 when it does not say), so it never wraps', (columns, shown) => {
+    const { out, reporter } = streams(true, columns);
+
+    reporter.status(`⠋ Waiting for approval in the browser (9:59 left) ${'x'.repeat(100)}`);
+
+    expect(out.stderr).toBe(`\r\x1b[2K${shown}`);
+    expect([...shown]).toHaveLength((columns ?? 80) - 1);
+  });
+
+  it('shows escapes in a quoted name as text, never sends them to the terminal', () => {
+    const { out, reporter } = streams(true);
+    reporter.status('Listing evil\x1b[2J\n');
+    expect(out.stderr).toBe('\r\x1b[2KListing evil\\x1b[2J\\n');
+  });
+
+  it('is cleared before each question of a prompter wrapped by statusClearingPrompter', async () => {
+    const { out, reporter } = streams(true);
+    const asked = fakePrompter({ 'mfa.code': '123456', 'sso.account': '1' });
+    const prompter = statusClearingPrompter(
+      {
+        ...asked,
+        input: (q) => (out.stderr += `[asks ${q.name}]`, asked.input(q)),
+        search: <T>(q: SelectQuestion<T>) => (out.stderr += `[asks ${q.name}]`, asked.search(q)),
+      },
+      reporter,
+    );
+
+    reporter.status('Waiting for the other prompt');
+    expect(await prompter.input({ name: 'mfa.code', message: 'MFA code' })).toBe('123456');
+    reporter.status('Listing your AWS accounts... 3');
+    expect(await prompter.search({ name: 'sso.account', message: 'Account', choices: [] })).toBe('1');
+
+    expect(out.stderr).toBe('\r\x1b[2KWaiting for the other prompt\r\x1b[2K[asks mfa.code]\r\x1b[2KListing your AWS accounts... 3\r\x1b[2K[asks sso.account]');
+    expect(prompter.interactive).toBe(true);
   });
 });
 

@@ -1,9 +1,10 @@
 import type { Output } from './deps.js';
+import type { Prompter } from '../prompt/prompter.js';
 import { terminalSafe } from '../output/terminal-text.js';
 
 /**
  * The one way a service talks to the user. Services take `Pick<Reporter, 'info' | 'warn' |
- * 'progress'>` (or just `warn`) and never write to a stream themselves; only commands call
+ * 'status' | ...>` (or just `warn`) and never write to a stream themselves; only commands call
  * `result`, so stdout carries results alone (exports, JSON, CSV, tables).
  *
  * Wording is stable: every warning reads `awskeys: warning: <text>` whoever raises it, so a
@@ -15,9 +16,18 @@ export interface Reporter {
   /** `awskeys: warning: <text>` on stderr: something worth fixing that did not stop the command. */
   warn(text: string): void;
   /**
-   * A passing status while something takes time. On a terminal it rewrites one line (the next
-   * info, warning or result clears it first); without one it is a plain line, so logs keep it.
+   * The live status line (a wait timer, a counter): on a terminal it is drawn on one line, cut to
+   * the terminal's width so it never wraps, and each call redraws it in place; any other output
+   * (info, warning, result, a question: see statusClearingPrompter) clears it first. Without a
+   * terminal it shows nothing at all: a log gets no stream of counters (say what matters there
+   * with `info`, when `showsStatus` is false).
    */
+  status(line: string): void;
+  /** Erases the status line, if one is drawn (the next `status` draws it again). */
+  clearStatus(): void;
+  /** Whether status lines are shown: stderr is a terminal. */
+  readonly showsStatus: boolean;
+  /** A status worth keeping in a log: the status line on a terminal, an info line otherwise. */
   progress(line: string): void;
   /** The command's result, on stdout, exactly as given (commands only). */
   result(text: string): void;
@@ -40,37 +50,65 @@ export function noteLine(text: string): string {
   return `${NOTE_PREFIX}${text}`;
 }
 
+/** Erases the terminal line the cursor is on and returns to its start. */
+const ERASE_LINE = '\r\x1b[2K';
+/** The width a status line is cut to when the terminal does not say (an 80-column terminal). */
+const DEFAULT_COLUMNS = 80;
+
 export function streamReporter(streams: { stdout: Output; stderr: Output }): Reporter {
   const { stdout, stderr } = streams;
-  let transient = false;
-  const settle = (): void => {
-    if (transient) stderr.write('\r\x1b[2K');
-    transient = false;
+  let drawn = false;
+  const clearStatus = (): void => {
+    if (drawn) stderr.write(ERASE_LINE);
+    drawn = false;
+  };
+  const status = (text: string): void => {
+    if (!stderr.isTTY) return;
+    // One column short of the width: a line that fills it puts some terminals' cursor on the next.
+    const columns = stderr.columns !== undefined && stderr.columns > 1 ? stderr.columns : DEFAULT_COLUMNS;
+    const line = [...terminalSafe(text, Infinity)].slice(0, columns - 1).join('');
+    stderr.write(`${ERASE_LINE}${line}`);
+    drawn = true;
+  };
+  const info = (line: string): void => {
+    clearStatus();
+    stderr.write(`${terminalSafe(line, Infinity)}\n`);
   };
   return {
     // Lines may quote names from the files: one line each, never an escape sequence (terminal-text.ts);
     // not cut, as an info line may carry a URL to open.
-    info(line) {
-      settle();
-      stderr.write(`${terminalSafe(line, Infinity)}\n`);
-    },
+    info,
     warn(text) {
-      settle();
+      clearStatus();
       stderr.write(`${warningLine(text)}\n`);
     },
+    status,
+    clearStatus,
+    showsStatus: stderr.isTTY,
     progress(text) {
-      const line = terminalSafe(text, Infinity);
-      if (!stderr.isTTY) {
-        stderr.write(`${line}\n`);
-        return;
-      }
-      stderr.write(`\r\x1b[2K${line}`);
-      transient = true;
+      if (stderr.isTTY) status(text);
+      else info(text);
     },
     result(text) {
-      settle();
+      clearStatus();
       stdout.write(text);
     },
+  };
+}
+
+/**
+ * `prompter` with the status line cleared before each question, so a question never lands on
+ * the end of a half-drawn line (createDeps wraps both prompters with it).
+ */
+export function statusClearingPrompter(prompter: Prompter, report: Pick<Reporter, 'clearStatus'>): Prompter {
+  return {
+    get interactive() {
+      return prompter.interactive;
+    },
+    confirm: (q) => (report.clearStatus(), prompter.confirm(q)),
+    input: (q) => (report.clearStatus(), prompter.input(q)),
+    select: (q) => (report.clearStatus(), prompter.select(q)),
+    search: (q) => (report.clearStatus(), prompter.search(q)),
   };
 }
 

@@ -66,6 +66,9 @@ async function main(): Promise<void> {
         if (!stderrPipe.closed) process.stderr.write(s);
       },
       isTTY: Boolean(process.stderr.isTTY),
+      get columns() {
+        return process.stderr.columns;
+      },
     },
     prompter: interactive ? inquirerPrompter(process.stderr, controller.signal) : nonInteractivePrompter,
     terminal: terminalPrompter(env, controller.signal),

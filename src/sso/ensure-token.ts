@@ -28,8 +28,8 @@ export interface EnsureTokenOptions {
   authTimeoutMs?: number | undefined;
 }
 
-/** Messages go through `report`; `stderr` only carries the waiting line's live timer (loginProgress). */
-export type EnsureTokenDeps = Pick<Deps, 'env' | 'homeDir' | 'stderr' | 'report' | 'clock' | 'aws' | 'openUrl' | 'signal' | 'listenLoopback' | 'host'>;
+/** Messages and the waiting line's live timer go through `report` (loginProgress). */
+export type EnsureTokenDeps = Pick<Deps, 'env' | 'homeDir' | 'report' | 'clock' | 'aws' | 'openUrl' | 'signal' | 'listenLoopback' | 'host'>;
 
 export interface EnsuredToken {
   token: SsoToken;
@@ -82,7 +82,7 @@ async function newLogin(ref: SsoSessionRef, options: EnsureTokenOptions, deps: E
     oidc,
     clock: deps.clock,
     signal: deps.signal,
-    progress: loginProgress(deps.stderr, deps.clock),
+    progress: loginProgress(deps.report, deps.clock),
     openBrowser: blocked === undefined ? (url) => deps.openUrl(url) : undefined,
     noBrowserReason: blocked,
     listenLoopback: deps.listenLoopback,

@@ -1,4 +1,4 @@
-import type { Output } from '../app/deps.js';
+import { infoLines, type Reporter } from '../app/reporter.js';
 import type { Clock } from '../app/clock.js';
 
 export interface DeviceCodePrompt {
@@ -32,59 +32,51 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 const REDRAW_MS = 120;
 
 /**
- * On a terminal, a spinner with the remaining time on one self-rewriting line, cut to the
- * terminal's width so it never wraps (a wrapped line is not erased by \r and ESC[2K, and a
- * narrow terminal would fill with copies); redrawn on a real timer, which is only cosmetic and
- * unref'd. Without a terminal: no spinner, one plain line, so logs stay short.
+ * Messages through the reporter; while waiting, on a terminal, a spinner with the remaining time
+ * as the reporter's status line (cut to the terminal's width, cleared before any message), redrawn
+ * after each poll and on a real timer, which is only cosmetic and unref'd. Without a terminal: no
+ * spinner, one plain line, so logs stay short.
  */
-export function loginProgress(stderr: Output & { readonly columns?: number | undefined }, clock: Clock): LoginProgress {
+export function loginProgress(report: Pick<Reporter, 'info' | 'status' | 'clearStatus' | 'showsStatus'>, clock: Clock): LoginProgress {
   let waitingFor: WaitingFor | undefined;
   let frame = 0;
   let timer: NodeJS.Timeout | undefined;
-  let drawn = false;
+  const say = infoLines(report);
 
   const draw = (): void => {
     if (!waitingFor) return;
     const left = Math.max(0, Math.round((waitingFor.until.getTime() - clock.now().getTime()) / 1000));
     const spinner = FRAMES[frame % FRAMES.length] ?? '*';
     frame += 1;
-    const line = `${spinner} Waiting for ${waitingFor.what} (${countdown(left)} left)`;
-    const width = stderr.columns !== undefined && stderr.columns > 1 ? stderr.columns - 1 : 79;
-    stderr.write(`\r\x1b[2K${[...line].slice(0, width).join('')}`);
-    drawn = true;
-  };
-  const clear = (): void => {
-    if (drawn) stderr.write('\r\x1b[2K');
-    drawn = false;
+    report.status(`${spinner} Waiting for ${waitingFor.what} (${countdown(left)} left)`);
   };
 
   return {
     showCode(prompt) {
-      stderr.write(
+      say(
         `To sign in, open ${prompt.verificationUri} on any device and enter the code:\n` +
           `  ${prompt.userCode}\n` +
           `Or open this URL, which fills the code in (check that it shows ${prompt.userCode}):\n` +
-          `  ${prompt.verificationUriComplete}\n`,
+          `  ${prompt.verificationUriComplete}`,
       );
     },
     startWaiting(next) {
       waitingFor = next;
-      if (stderr.isTTY) {
+      if (report.showsStatus) {
         draw();
         timer = setInterval(draw, REDRAW_MS);
         timer.unref();
       } else {
         const minutes = Math.max(1, Math.round((next.until.getTime() - clock.now().getTime()) / 60_000));
-        stderr.write(`Waiting for ${next.what} (up to ${minutes} min)...\n`);
+        report.info(`Waiting for ${next.what} (up to ${minutes} min)...`);
       }
     },
     note(line) {
-      clear();
-      stderr.write(`${line}\n`);
-      if (stderr.isTTY && timer) draw();
+      say(line);
+      if (timer) draw();
     },
     waiting() {
-      if (stderr.isTTY && timer) draw();
+      if (timer) draw();
     },
     slowedDown(intervalSeconds) {
       this.note(`IAM Identity Center asked to poll more slowly: now every ${intervalSeconds} s.`);
@@ -93,7 +85,7 @@ export function loginProgress(stderr: Output & { readonly columns?: number | und
       if (timer) clearInterval(timer);
       timer = undefined;
       waitingFor = undefined;
-      clear();
+      report.clearStatus();
     },
   };
 }

@@ -41,7 +41,7 @@ export interface SsoLoginOptions {
 
 export type SsoLoginDeps = Pick<
   Deps,
-  'env' | 'homeDir' | 'stderr' | 'report' | 'clock' | 'prompter' | 'aws' | 'openUrl' | 'signal'
+  'env' | 'homeDir' | 'report' | 'clock' | 'prompter' | 'aws' | 'openUrl' | 'signal'
 > &
   EnsureTokenDeps;
 
@@ -227,17 +227,12 @@ async function accountRoleAndCredentials(
 
 /** Every account, with a running count on a terminal (one line otherwise): 1,200 accounts take a while. */
 async function listWithProgress(session: LoggedIn, deps: SsoLoginDeps): Promise<SsoAccount[]> {
-  const { stderr } = deps;
-  if (!stderr.isTTY) stderr.write('Listing your AWS accounts...\n');
-  let shown = false;
+  const { report } = deps;
+  if (!report.showsStatus) report.info('Listing your AWS accounts...');
   try {
-    return await listAllAccounts(session.sso, session.token.accessToken, deps.signal, (count) => {
-      if (!stderr.isTTY) return;
-      stderr.write(`\r\x1b[2KListing your AWS accounts... ${count}`);
-      shown = true;
-    });
+    return await listAllAccounts(session.sso, session.token.accessToken, deps.signal, (count) => report.status(`Listing your AWS accounts... ${count}`));
   } finally {
-    if (shown) stderr.write('\r\x1b[2K');
+    report.clearStatus();
   }
 }
 

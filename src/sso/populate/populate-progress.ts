@@ -1,32 +1,28 @@
 import type { Clock } from '../../app/clock.js';
-import type { Output } from '../../app/deps.js';
+import type { Reporter } from '../../app/reporter.js';
 import type { ListingProgress } from './list-assignments.js';
 import type { PacerStats } from './portal-pacer.js';
 
 const REDRAW_MS = 200;
 
 /**
- * One self-rewriting line on stderr while the portal is listed: accounts done / total, requests
- * per second, and the time left. Only on a terminal: in a log, a line per update would be noise.
+ * The reporter's status line while the portal is listed: accounts done / total, requests per
+ * second, and the time left. Only on a terminal: in a log, a line per update would be noise.
  */
-export function populateProgress(stderr: Output, clock: Clock, stats: PacerStats) {
+export function populateProgress(report: Pick<Reporter, 'status' | 'clearStatus'>, clock: Clock, stats: PacerStats) {
   const startMs = clock.now().getTime();
   let lastDrawMs = -Infinity;
-  let drawn = false;
   return {
     update(progress: ListingProgress): void {
-      if (!stderr.isTTY) return;
       const now = clock.now().getTime();
       const finished = progress.accountsTotal !== undefined && progress.accountsDone === progress.accountsTotal;
       if (now - lastDrawMs < REDRAW_MS && !finished) return;
       lastDrawMs = now;
-      stderr.write(`\r\x1b[2K${progressLine(progress, stats.attempts, now - startMs)}`);
-      drawn = true;
+      report.status(progressLine(progress, stats.attempts, now - startMs));
     },
     /** Clears the line, so what follows starts on a clean one. */
     stop(): void {
-      if (drawn) stderr.write('\r\x1b[2K');
-      drawn = false;
+      report.clearStatus();
     },
   };
 }

@@ -167,7 +167,7 @@ async function listEverything(
 ): Promise<Assignment[]> {
   const pacer = new PortalPacer(deps.clock, deps.signal, options.pacer);
   const sso = await deps.aws.sso(ref.region, { retryStrategy: pacer.retryStrategy });
-  const progress = populateProgress(deps.stderr, deps.clock, pacer.stats);
+  const progress = populateProgress(deps.report, deps.clock, pacer.stats);
   try {
     return await listAssignments(sso, { accessToken, signal: deps.signal, onProgress: (p) => progress.update(p) });
   } catch (err) {
