@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './support/built.js';
 import { binPath, runInProcess, tempHome } from './support/cli.js';
-import { startTmux, tmuxUnavailable, type TmuxSession } from './support/tmux.js';
+import { needs } from './support/optional-tools.js';
+import { startTmux, type TmuxSession } from './support/tmux.js';
 
 /**
  * TAB completion. The protocol (`awskeys complete -- WORDS`) in process, then each shell's own
@@ -165,7 +166,7 @@ describe('bash: the printed script in bash itself (no bash-completion package)',
   });
 });
 
-describe('fish: its own completion machinery (complete --do-complete)', () => {
+needs('fish').describe('fish: its own completion machinery (complete --do-complete)', () => {
   it('completes profile names, sso-sessions and subcommands', async () => {
     const script = [
       'awskeys completion fish | source',
@@ -183,30 +184,32 @@ describe('fish: its own completion machinery (complete --do-complete)', () => {
   });
 });
 
-const noTmux = tmuxUnavailable();
 let session: TmuxSession | undefined;
 afterEach(async () => {
   await session?.kill();
   session = undefined;
 });
 
-describe.skipIf(noTmux !== undefined)(`TAB on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
-  it.each([
-    ['bash', 'exec bash --norc --noprofile -i', 'source <(awskeys completion bash)'],
-    ['zsh', 'exec zsh -f -i', 'autoload -U compinit && compinit -u && source <(awskeys completion zsh)'],
-  ])('%s: TAB after --profile lists the profiles; a unique prefix is completed in place', async (_, shell, setup) => {
-    session = await startTmux({ name: 'awskeys-tab', command: shell, env: { ...shellEnv(), TERM: 'xterm-256color', PS1: '$ ', PROMPT: '$ ' }, cwd: home });
-    await session.waitFor('$');
-    await session.type(`${setup}; echo SET''UP-DONE`);
-    await session.sendKeys('Enter');
-    await session.waitFor(/^SETUP-DONE$/m, 60_000); // compinit's first run takes seconds
-    await session.type('awskeys env --profile k');
-    await session.sendKeys('Tab');
-    await session.waitFor('awskeys env --profile keys-only');
-    await session.sendKeys('C-u');
-    await session.type('awskeys env --profile ');
-    await session.sendKeys('Tab', 'Tab');
-    const screen = await session.waitFor((s) => ['default', 'dev', 'prod', 'keys-only'].every((p) => s.includes(p)));
-    expect(screen).not.toContain('command not found');
-  }, 90_000);
+describe('TAB on a real terminal (tmux)', () => {
+  const shells = [
+    { shell: 'bash', tools: ['tmux'], start: 'exec bash --norc --noprofile -i', setup: 'source <(awskeys completion bash)' },
+    { shell: 'zsh', tools: ['tmux', 'zsh'], start: 'exec zsh -f -i', setup: 'autoload -U compinit && compinit -u && source <(awskeys completion zsh)' },
+  ] as const;
+  for (const { shell, tools, start, setup } of shells) {
+    needs(...tools).it(`${shell}: TAB after --profile lists the profiles; a unique prefix is completed in place`, async () => {
+      session = await startTmux({ name: 'awskeys-tab', command: start, env: { ...shellEnv(), TERM: 'xterm-256color', PS1: '$ ', PROMPT: '$ ' }, cwd: home });
+      await session.waitFor('$');
+      await session.type(`${setup}; echo SET''UP-DONE`);
+      await session.sendKeys('Enter');
+      await session.waitFor(/^SETUP-DONE$/m, 60_000); // compinit's first run takes seconds
+      await session.type('awskeys env --profile k');
+      await session.sendKeys('Tab');
+      await session.waitFor('awskeys env --profile keys-only');
+      await session.sendKeys('C-u');
+      await session.type('awskeys env --profile ');
+      await session.sendKeys('Tab', 'Tab');
+      const screen = await session.waitFor((s) => ['default', 'dev', 'prod', 'keys-only'].every((p) => s.includes(p)));
+      expect(screen).not.toContain('command not found');
+    }, 90_000);
+  }
 });

@@ -12,6 +12,7 @@ import { startFaultProxy, type FaultProxy } from './iam-rotate-fixtures.js';
 import { ensureBuilt } from './support/built.js';
 import { binPath, runBuilt, runInProcess, tempHome } from './support/cli.js';
 import { fakePrompter } from './support/fake-prompter.js';
+import { needs } from './support/optional-tools.js';
 
 /**
  * `awskeys env` / `credential-process` for assume-role profiles, against moto behind a recording
@@ -171,7 +172,7 @@ describe('awskeys env for a role_arn + source_profile profile', () => {
     expect(assumeRoleCalls().map((c) => c.signedBy)).toEqual([base.accessKeyId]);
   });
 
-  it('gives botocore (credential_process = awskeys credential-process) the same keys, and botocore reuses our cache entry', async () => {
+  needs('botocore').it('gives botocore (credential_process = awskeys credential-process) the same keys, and botocore reuses our cache entry', async () => {
     const printed = await runBuilt(['credential-process', '--profile', 'deploy'], { env });
     expect(printed.stderr).toBe('');
     const doc = JSON.parse(printed.stdout) as Record<string, string>;
@@ -181,7 +182,7 @@ describe('awskeys env for a role_arn + source_profile profile', () => {
     expect(assumeRoleCalls()).toHaveLength(1);
   });
 
-  it("reuses an entry botocore wrote (the AWS CLI's cache) without calling STS", async () => {
+  needs('botocore').it("reuses an entry botocore wrote (the AWS CLI's cache) without calling STS", async () => {
     const keys = await botocoreCredentials('admin');
     expect(assumeRoleCalls()).toHaveLength(2);
     const r = await runInProcess(['credential-process', '--profile', 'admin'], { env });

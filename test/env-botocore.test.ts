@@ -1,9 +1,10 @@
 import { spawnCollecting, type Collected } from './support/spawn.js';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { binPath, runBuilt } from './support/cli.js';
 import { corpProfile, ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
 import { OPERATIONS, type SsoEmulator } from '../emulators/sso/index.js';
+import { needs } from './support/optional-tools.js';
 
 /**
  * What other tools see: botocore running `awskeys credential-process` as a profile's
@@ -69,7 +70,7 @@ async function envKeys(profile: string): Promise<(string | undefined)[]> {
 
 const networkCalls = () => OPERATIONS.reduce((sum, op) => sum + emulator.calls[op], 0);
 
-describe('botocore with credential_process = awskeys credential-process', () => {
+needs('botocore').describe('botocore with credential_process = awskeys credential-process', () => {
   it('gets the same static keys as awskeys env prints', async () => {
     const expected = await envKeys('static');
     const r = await python(botocoreCredentials, ['static-cp']);
@@ -88,7 +89,7 @@ describe('botocore with credential_process = awskeys credential-process', () => 
   });
 });
 
-describe('the role-credential cache, shared with the AWS CLI', () => {
+needs('botocore').describe('the role-credential cache, shared with the AWS CLI', () => {
   it("is read by botocore's SSO provider with the AWS CLI's cache, with no call of its own", async () => {
     const expected = await envKeys('dev');
     emulator.resetCalls();

@@ -13,6 +13,7 @@ import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot, runBuilt, runInProcess, tempHome } from './support/cli.js';
 import { fakePrompter } from './support/fake-prompter.js';
 import { spawnCollecting } from './support/spawn.js';
+import { needs } from './support/optional-tools.js';
 
 /**
  * MFA profiles against moto's STS behind a recording proxy: static keys + mfa_serial get a
@@ -255,7 +256,7 @@ describe('a profile with static keys and mfa_serial (no role_arn)', () => {
     expect((await stat(path)).mode & 0o7777).toBe(0o600);
   });
 
-  it('botocore gets the cached session through credential_process = awskeys credential-process, with no code and no STS call', async () => {
+  needs('botocore').it('botocore gets the cached session through credential_process = awskeys credential-process, with no code and no STS call', async () => {
     const first = await runInProcess(['credential-process', '--profile', 'alice', '--mfa-code', '123456'], { env });
     const doc = JSON.parse(first.stdout) as Record<string, string>;
     const script = 'import json, botocore.session\nc = botocore.session.Session(profile="alice-cp").get_credentials().get_frozen_credentials()\nprint(json.dumps([c.access_key, c.secret_key, c.token]))';

@@ -8,6 +8,7 @@ import { roleProfileOf } from '../src/resolve/role-profile.js';
 import { adminIam, createKey, createUser, motoUrl, uniqueName } from './iam-fixtures.js';
 import { ensureBuilt } from './support/built.js';
 import { repoRoot, runBuilt, tempHome } from './support/cli.js';
+import { needs } from './support/optional-tools.js';
 
 /**
  * `awskeys exec --server`: the command gets a credential endpoint on 127.0.0.1 instead of keys,
@@ -36,7 +37,7 @@ beforeEach(async () => {
 const assumedRoleArn = () => new RegExp(`^arn:aws:sts::123456789012:assumed-role/${roleArn.split('/')[1] ?? ''}/awskeys-\\d+$`);
 
 describe('awskeys exec --server', () => {
-  it('botocore in the command gets container credentials and calls STS as the role; no keys in its environment', async () => {
+  needs('botocore').it('botocore in the command gets container credentials and calls STS as the role; no keys in its environment', async () => {
     const script = [
       'import json, os, botocore.session',
       's = botocore.session.Session()',

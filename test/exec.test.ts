@@ -6,6 +6,7 @@ import { adminIam, createKey, createUser, motoUrl, uniqueName } from './iam-fixt
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot, runBuilt, runInProcess, tempHome } from './support/cli.js';
 import { spawnCollecting } from './support/spawn.js';
+import { needs } from './support/optional-tools.js';
 
 /**
  * `awskeys exec` with real processes: the built binary runs a real child (node, sh, python's
@@ -82,7 +83,7 @@ describe('awskeys exec: the environment the command gets', () => {
     expect(result).toEqual({ code: 0, stdout: '--profile|x|--|-p|', stderr: '' });
   });
 
-  it('an assume-role profile: botocore in the child calls STS as the assumed role', async () => {
+  needs('botocore').it('an assume-role profile: botocore in the child calls STS as the assumed role', async () => {
     const base = await createKey(await createUser('exec-base'));
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] };
     const role = await adminIam().send(new CreateRoleCommand({ RoleName: uniqueName('exec-role'), AssumeRolePolicyDocument: JSON.stringify(trust) }));

@@ -7,6 +7,7 @@ import { freePort } from './support/global-setup.js';
 import { ensureBuilt } from './support/built.js';
 import { runBuilt } from './support/cli.js';
 import { createKey, createUser, keysOf, motoHome, motoUrl } from './iam-fixtures.js';
+import { needs } from './support/optional-tools.js';
 
 const run = promisify(execFile);
 const EXISTING = '# Work account: do not remove\r\n[acme.prod]\r\naws_access_key_id = AKIAACMEACMEACMEACME\r\naws_secret_access_key = acme/secret+1\r\n';
@@ -22,7 +23,7 @@ afterEach(async () => {
 const home = () => motoHome(EXISTING);
 
 describe('awskeys iam create-key, the built binary, with the aws CLI reading what it wrote', () => {
-  it('creates alice a key that `aws sts get-caller-identity --profile alice` accepts, keeping the file byte for byte at 0600', async () => {
+  needs('aws').it('creates alice a key that `aws sts get-caller-identity --profile alice` accepts, keeping the file byte for byte at 0600', async () => {
     const alice = await createUser('alice');
     const h = await home();
 

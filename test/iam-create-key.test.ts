@@ -8,6 +8,7 @@ import { fakePrompter } from './support/fake-prompter.js';
 import { runBuilt, runInProcess } from './support/cli.js';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
 import { adminIam, createKey, createUser, deactivate, keysOf, motoEnv, motoHome, uniqueName } from './iam-fixtures.js';
+import { needs } from './support/optional-tools.js';
 
 const run = promisify(execFile);
 const EXISTING = '# work account\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
@@ -123,7 +124,7 @@ describe('awskeys iam create-key', () => {
     );
   });
 
-  it('quotes the names in the commands it suggests, so they can be pasted into a shell', async () => {
+  needs('aws').it('quotes the names in the commands it suggests, so they can be pasted into a shell', async () => {
     const user = await createUser('spaced');
     const h = await home();
     const csv = join(h.dir, "bob's keys.csv");

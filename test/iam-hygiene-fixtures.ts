@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
 
-/** The installed AWS CLI (v1, botocore), with only the given environment. */
+/** The installed AWS CLI (v1, botocore), with only the given environment; its tests are wrapped in needs('aws'). */
 export async function awsCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec('aws', args, { env: { PATH: process.env.PATH, ...env } });

@@ -5,6 +5,7 @@ import { fakePrompter } from './support/fake-prompter.js';
 import { holdLock } from './support/held-lock.js';
 import { runInProcess, tempHome } from './support/cli.js';
 import { awsCli } from './iam-hygiene-fixtures.js';
+import { needs } from './support/optional-tools.js';
 import { createKey, createUser, motoUrl } from './iam-fixtures.js';
 
 const EXISTING = '# work\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
@@ -21,7 +22,7 @@ async function setUp(csv: string, credentials: string | null = EXISTING) {
 }
 
 describe('awskeys iam import', () => {
-  it("stores the console's CSV (BOM, CRLF, no user name) in a new profile, and the AWS CLI signs with it", async () => {
+  needs('aws').it("stores the console's CSV (BOM, CRLF, no user name) in a new profile, and the AWS CLI signs with it", async () => {
     const user = await createUser('imp');
     const key = await createKey(user);
     const s = await setUp(`\uFEFFAccess key ID,Secret access key\r\n${key.accessKeyId},${key.secretAccessKey}\r\n`);

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CreateAccessKeyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { awsCli } from './iam-hygiene-fixtures.js';
+import { needs } from './support/optional-tools.js';
 import { runInProcess } from './support/cli.js';
 import { fakePrompter } from './support/fake-prompter.js';
 import { fakeClock } from './support/fake-clock.js';
@@ -79,7 +80,7 @@ describe('reports tell the truth', () => {
 });
 
 describe('awskeys iam rotate against moto with signature checks', () => {
-  it('rotates: the old key is refused, the new one signs as the same user through the AWS CLI', async () => {
+  needs('aws').it('rotates: the old key is refused, the new one signs as the same user through the AWS CLI', async () => {
     const s = await setUp('auth');
 
     const r = await rotate(s).result;
@@ -321,7 +322,7 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
 });
 
 describe('awskeys iam rotate after the point of no return', () => {
-  it('a failed delete of the old key leaves it Inactive, the profile working on the new key, exit 12', async () => {
+  needs('aws').it('a failed delete of the old key leaves it Inactive, the profile working on the new key, exit 12', async () => {
     const s = await setUp('lastdel');
     s.proxy.faults.push({ action: 'DeleteAccessKey', params: { AccessKeyId: s.old.accessKeyId }, effect: 'deny' });
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakePrompter } from './support/fake-prompter.js';
 import { runInProcess, tempHome } from './support/cli.js';
 import { awsCli } from './iam-hygiene-fixtures.js';
+import { needs } from './support/optional-tools.js';
 import { fakeClock } from './support/fake-clock.js';
 import { adminIam, createKey, createUser, deactivate, keysOf, motoUrl, useKey } from './iam-fixtures.js';
 import { startFaultProxy, type FaultProxy } from './iam-rotate-fixtures.js';
@@ -80,7 +81,7 @@ function secretIn(text: string, profile: string): string {
 }
 
 describe('awskeys iam rotate', () => {
-  it('replaces the key in every profile holding it, deletes the old key, and the AWS CLI answers as the same user', async () => {
+  needs('aws').it('replaces the key in every profile holding it, deletes the old key, and the AWS CLI answers as the same user', async () => {
     const s = await setUp('rot');
 
     const r = await runInProcess(['iam', 'rotate', '--profile', 'dev', '--yes'], { env: s.env, clock: clock() });

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCredentials } from '../src/output/credentials.js';
 import { renderCredentials, renderUnset } from '../src/output/formats.js';
 import { ensureBuilt } from './support/built.js';
+import { needs, type OptionalTool } from './support/optional-tools.js';
 import { binPath, tempHome } from './support/cli.js';
 
 /**
@@ -14,22 +15,6 @@ import { binPath, tempHome } from './support/cli.js';
  * docs tell users to (eval "$(...)", | source, ...) in the real shell, then `env -0` reports what
  * was exported, byte for byte.
  */
-
-function has(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
-
-type TestFn = () => Promise<void> | void;
-
-/**
- * `it` when the tool is there; otherwise `it.skip` with the reason in the test's name, so the
- * report shows what did not run and why, and nothing that never ran counts as passed.
- */
-function itIf(available: boolean, reason: string): (name: string, fn: TestFn) => void {
-  return available ? (name, fn) => it(name, fn) : (name, fn) => it.skip(`${name} [skipped: ${reason}]`, fn);
-}
-
-const notInstalled = (shell: string) => `${shell} is not installed here (CI installs it with apt)`;
 
 const hostile = {
   accessKeyId: `AKIA it's "quoted" -n --`,
@@ -52,7 +37,8 @@ const stale = { AWS_SESSION_TOKEN: 'stale-token', AWS_CREDENTIAL_EXPIRATION: '20
 
 interface Shell {
   name: string;
-  available: boolean;
+  /** What it needs besides bash (always there): a missing shell skips its tests, with the reason. */
+  tools: OptionalTool[];
   /**
    * argv that evaluates the script at path $1 the documented way, runs `env -0`, and exits with the
    * status the evaluation left: users chain `eval "$(awskeys env)" && aws ...`.
@@ -61,9 +47,9 @@ interface Shell {
 }
 
 const shells: Shell[] = [
-  { name: 'bash', available: has('bash'), argv: (p) => ['bash', '--norc', '--noprofile', '-c', 'eval "$(cat "$1")"; s=$?; env -0; exit $s', 'bash', p] },
-  { name: 'zsh', available: has('zsh'), argv: (p) => ['zsh', '-f', '-c', 'eval "$(cat "$1")"; s=$?; env -0; exit $s', 'zsh', p] },
-  { name: 'fish', available: has('fish'), argv: (p) => ['fish', '--no-config', '-c', 'cat $argv[1] | source; set s $status; env -0; exit $s', p] },
+  { name: 'bash', tools: [], argv: (p) => ['bash', '--norc', '--noprofile', '-c', 'eval "$(cat "$1")"; s=$?; env -0; exit $s', 'bash', p] },
+  { name: 'zsh', tools: ['zsh'], argv: (p) => ['zsh', '-f', '-c', 'eval "$(cat "$1")"; s=$?; env -0; exit $s', 'zsh', p] },
+  { name: 'fish', tools: ['fish'], argv: (p) => ['fish', '--no-config', '-c', 'cat $argv[1] | source; set s $status; env -0; exit $s', p] },
 ];
 
 /** The AWS_ variables after evaluating `script`; fails unless the evaluation left status 0 and no stderr. */
@@ -83,16 +69,15 @@ async function evalIn(shell: Shell, script: string, env: Record<string, string> 
   return vars;
 }
 
-describe.each(shells)('output evaluated in real $name', (shell) => {
+for (const shell of shells) needs(...shell.tools).describe(`output evaluated in real ${shell.name}`, () => {
   const format = shell.name === 'fish' ? 'fish' : 'sh';
-  const run = itIf(shell.available, notInstalled(shell.name));
 
-  run('exports hostile values byte for byte', async () => {
+  it('exports hostile values byte for byte', async () => {
     const script = renderCredentials(hostile, format, { region: expected.AWS_REGION });
     expect(await evalIn(shell, script)).toEqual(expected);
   });
 
-  run('clears a stale session token and expiration when the new keys have none', async () => {
+  it('clears a stale session token and expiration when the new keys have none', async () => {
     const script = renderCredentials({ accessKeyId: 'AKIANEW', secretAccessKey: 'new secret' }, format);
     expect(await evalIn(shell, script, { ...stale, AWS_REGION: 'kept' })).toEqual({
       AWS_ACCESS_KEY_ID: 'AKIANEW',
@@ -101,17 +86,17 @@ describe.each(shells)('output evaluated in real $name', (shell) => {
     });
   });
 
-  run('leaves status 0 when it clears variables that were never set (long-lived keys, --no-region)', async () => {
+  it('leaves status 0 when it clears variables that were never set (long-lived keys, --no-region)', async () => {
     const script = renderCredentials({ accessKeyId: 'AKIANEW', secretAccessKey: 'new secret' }, format);
     expect(await evalIn(shell, script)).toEqual({ AWS_ACCESS_KEY_ID: 'AKIANEW', AWS_SECRET_ACCESS_KEY: 'new secret' });
   });
 
-  run('--unset leaves status 0 when none of the variables are set', async () => {
+  it('--unset leaves status 0 when none of the variables are set', async () => {
     expect(await evalIn(shell, renderUnset(format), { AWS_PROFILE: 'untouched' })).toEqual({ AWS_PROFILE: 'untouched' });
     expect(await evalIn(shell, renderUnset(format, { region: false }))).toEqual({});
   });
 
-  run('--unset clears every variable env sets, and leaves the region with --no-region', async () => {
+  it('--unset clears every variable env sets, and leaves the region with --no-region', async () => {
     const before = { ...expected, AWS_PROFILE: 'untouched' };
     expect(await evalIn(shell, renderUnset(format), before)).toEqual({ AWS_PROFILE: 'untouched' });
     expect(await evalIn(shell, renderUnset(format, { region: false }), before)).toEqual({
@@ -123,7 +108,7 @@ describe.each(shells)('output evaluated in real $name', (shell) => {
 });
 
 describe('output evaluated in real PowerShell', () => {
-  itIf(has('pwsh'), 'pwsh is not installed here')('sets hostile values byte for byte', async () => {
+  needs('pwsh').it('sets hostile values byte for byte', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'awskeys-pwsh-'));
     const path = join(dir, 'script.ps1');
     await writeFile(path, renderCredentials(hostile, 'powershell', { region: expected.AWS_REGION }));
@@ -159,8 +144,7 @@ describe('dotenv output read by real dotenv parsers', () => {
     expect({ ...parseEnv(file) }).toEqual(want);
   });
 
-  const python = has('python3') && spawnSync('python3', ['-c', 'import dotenv']).status === 0;
-  itIf(python, 'python3 with the dotenv package is not installed')('reads back exactly with python-dotenv', () => {
+  needs('python-dotenv').it('reads back exactly with python-dotenv', () => {
     const result = spawnSync(
       'python3',
       ['-c', 'import io, json, sys; from dotenv import dotenv_values; print(json.dumps(dotenv_values(stream=io.StringIO(sys.stdin.read()))))'],
@@ -171,14 +155,14 @@ describe('dotenv output read by real dotenv parsers', () => {
   });
 });
 
-describe.each(shells)('the built awskeys env evaluated in real $name', (shell) => {
+for (const shell of shells) needs(...shell.tools).describe(`the built awskeys env evaluated in real ${shell.name}`, () => {
   beforeAll(ensureBuilt, 120_000);
   const region = { AWS_REGION: 'eu-north-1', AWS_DEFAULT_REGION: 'eu-north-1' };
   // The second case ends on erasing a variable that is not set: fish's `set -e` alone returns 4 there.
-  (shell.available ? it : it.skip).each([
+  it.each([
     ['over a stale session token and expiration', stale, [], region],
     ['with --no-region and no AWS variables set before', {}, ['--no-region'], {}],
-  ])(`exports a profile whose values need quoting, exactly, and leaves status 0 (%s)${shell.available ? '' : ` [skipped: ${notInstalled(shell.name)}]`}`, async (_, before, flags, regionVars) => {
+  ])('exports a profile whose values need quoting, exactly, and leaves status 0 (%s)', async (_, before, flags, regionVars) => {
     // An INI value cannot hold a line break; everything else a shell could misread is here.
     const secret = `it's "q" $HOME \${HOME} $(id) \`id\` back\\slash * ? ! % ünï ✓`;
     const { home: dir } = await tempHome({

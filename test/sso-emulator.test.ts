@@ -28,6 +28,7 @@ import {
   type SsoEmulatorOptions,
 } from '../emulators/sso/index.js';
 import { playBrowser } from './support/browser.js';
+import { needs } from './support/optional-tools.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const START_URL = 'https://emulated.awsapps.com/start';
@@ -558,7 +559,7 @@ describe('SSO emulator', () => {
     });
   });
 
-  describe('with botocore (boto3)', () => {
+  needs('boto3').describe('with botocore (boto3)', () => {
     it('parses OIDC errors by type and pages ListAccounts with its paginator', async () => {
       emulator.setAccounts(generateAccounts(45));
       const accessToken = await signedIn();

@@ -7,6 +7,7 @@ import { tokenCachePath } from '../src/sso/token-cache.js';
 import { fakePrompter } from './support/fake-prompter.js';
 import { ssoHarness, type SsoHarness } from './support/sso-harness.js';
 import { generateAccounts } from '../emulators/sso/index.js';
+import { needs } from './support/optional-tools.js';
 
 const execFileAsync = promisify(execFile);
 const START_URL = 'https://acme.awsapps.com/start';
@@ -30,7 +31,7 @@ async function python(harness: SsoHarness, script: string): Promise<string> {
 }
 
 describe('awskeys sso login, non-interactive', () => {
-  it('logs in with the device flow, writes the AWS CLI config and token cache, and botocore uses them without logging in', async () => {
+  needs('boto3').it('logs in with the device flow, writes the AWS CLI config and token cache, and botocore uses them without logging in', async () => {
     // botocore reads the token on the real clock: start the shared fake clock there.
     const startMs = Math.floor(Date.now() / 1000) * 1000;
     h = await ssoHarness({ autoApproveAfterPolls: 1, startMs });
@@ -138,7 +139,7 @@ print(json.dumps([c.access_key[:4], len(c.secret_key), bool(c.token)]))`,
     expect(after.clientSecret).toBe(before.clientSecret);
   });
 
-  it('reuses a token file that botocore wrote (its SSOTokenProvider refresh), with no new login', async () => {
+  needs('botocore').it('reuses a token file that botocore wrote (its SSOTokenProvider refresh), with no new login', async () => {
     // botocore runs on the real clock: start the shared fake clock there.
     h = await ssoHarness({ startMs: Date.now() });
     await mkdir(cacheDir(h.home), { recursive: true });

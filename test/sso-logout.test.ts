@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
 import { registrationCachePath, tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { ssoHarness, type SsoHarness } from './support/sso-harness.js';
+import { needs } from './support/optional-tools.js';
 
 const execFileAsync = promisify(execFile);
 const ACME = 'https://acme.awsapps.com/start';
@@ -200,7 +201,7 @@ print(json.dumps(files))`,
   return files;
 }
 
-describe('awskeys sso logout, role credentials that botocore or the AWS CLI cached', () => {
+needs('botocore').describe('awskeys sso logout, role credentials that botocore or the AWS CLI cached', () => {
   // botocore reads the tokens on the real clock: start the emulator's clock there.
   const startMs = () => Math.floor(Date.now() / 1000) * 1000;
 

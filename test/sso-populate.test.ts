@@ -6,6 +6,7 @@ import { tokenCachePath, writeToken } from '../src/sso/token-cache.js';
 import { fakePrompter } from './support/fake-prompter.js';
 import { ssoHarness, type SsoHarness } from './support/sso-harness.js';
 import { DEFAULT_ACCOUNTS, generateAccounts, hostileAccounts, type SsoEmulatorOptions } from '../emulators/sso/index.js';
+import { needs } from './support/optional-tools.js';
 
 const START_URL = 'https://acme.awsapps.com/start';
 const SESSION = ['[sso-session acme]', `sso_start_url = ${START_URL}`, 'sso_region = eu-west-1', 'sso_registration_scopes = sso:account:access', ''].join('\n');
@@ -60,7 +61,7 @@ for name in sys.argv[1:]:
 print(json.dumps(out))`;
 
 describe('awskeys sso populate', () => {
-  it('writes a profile for every account and role, in the sso-session form botocore resolves', async () => {
+  needs('boto3', 'aws').it('writes a profile for every account and role, in the sso-session form botocore resolves', async () => {
     h = await loggedIn();
     const result = await h.awskeys(POPULATE);
 
@@ -227,7 +228,7 @@ print(json.dumps([c.method, c.get_frozen_credentials().access_key[:4]]))`;
 });
 
 describe('awskeys sso populate against a large, hostile, throttled directory', () => {
-  it('names hostile accounts safely, resolves duplicates, and every profile reads back in botocore as its assignment', async () => {
+  needs('botocore').it('names hostile accounts safely, resolves duplicates, and every profile reads back in botocore as its assignment', async () => {
     const accounts = hostileAccounts(400);
     h = await loggedIn('', { accounts, rateLimit: { requestsPerSecond: 20 } });
     const result = await h.awskeys(POPULATE);

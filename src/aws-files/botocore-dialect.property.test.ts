@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { botocoreRead } from '../../test/support/botocore-read.js';
 import { FileError } from '../errors/cli-error.js';
 import type { SectionEdit } from './ini-edit.js';
 import { editSections } from './ini-edit.js';
 import { scanIni } from './ini-lines.js';
 import { parseIni } from './ini-parse.js';
+import { needs } from '../../test/support/optional-tools.js';
 
 /**
  * botocore is the oracle. Files in botocore's own dialect (key names in any case, "inline comments"
@@ -222,7 +223,7 @@ interface Tally {
   readBackFailures: number;
 }
 
-describe('files in botocore’s dialect, botocore as the oracle', () => {
+needs('botocore').describe('files in botocore’s dialect, botocore as the oracle', () => {
   it('are read as botocore reads them, and edited so that botocore reads exactly the change', async () => {
     const runs = Number(process.env.AWSKEYS_DIALECT_RUNS ?? 1500);
     const cases = fc.sample(generatedFile.chain((f) => fc.tuple(fc.constant(f), editFor(f))), { numRuns: runs, seed: 9 });

@@ -10,6 +10,7 @@ import { getProfile, readAwsFiles } from './profiles.js';
 import { profileSectionName, ssoSessionSectionName } from './sections.js';
 import { updateAwsFile } from './update-file.js';
 import { tempHome } from '../../test/support/temp-home.js';
+import { needs } from '../../test/support/optional-tools.js';
 
 /**
  * Files written through our API read back the same in botocore (what the AWS CLI uses) and the JS
@@ -90,7 +91,7 @@ aws_secret_access_key = secret/AKIAMYPROF+x=
     );
   });
 
-  it('read back in botocore with the same profiles and values', async () => {
+  needs('botocore').it('read back in botocore with the same profiles and values', async () => {
     const script = `
 import json, botocore.session
 out = {}

@@ -7,6 +7,7 @@ import { removeCachedRoleCredentials } from '../sso/role-credentials-cache.js';
 import { assumeRoleCachePath, readCachedAssumedRole, writeCachedAssumedRole } from './assume-role-cache.js';
 import { roleProfileOf } from './role-profile.js';
 import { tempHome } from '../../test/support/temp-home.js';
+import { needs } from '../../test/support/optional-tools.js';
 
 const ARN = 'arn:aws:iam::123456789012:role/Deploy';
 
@@ -35,7 +36,7 @@ async function botocoreKey(settings: Record<string, string>): Promise<string> {
 }
 
 describe('assumeRoleCachePath', () => {
-  it.each([
+  needs('botocore').it.each([
     ['role_arn only (generated session name)', {}],
     ['an empty session name (generated too)', { role_session_name: '' }],
     ['a session name', { role_session_name: 'ci' }],

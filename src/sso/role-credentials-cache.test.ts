@@ -10,6 +10,7 @@ import {
   writeCachedRoleCredentials,
   type RoleCacheKey,
 } from './role-credentials-cache.js';
+import { needs } from '../../test/support/optional-tools.js';
 
 const sessionKey: RoleCacheKey = {
   accountId: '111122223333',
@@ -39,7 +40,7 @@ print(f._cache_key)`;
 }
 
 describe('roleCachePath', () => {
-  it.each([
+  needs('botocore').it.each([
     ['an sso-session profile', sessionKey],
     ['a legacy profile (keyed by start URL)', legacyKey],
     ['names outside ASCII (escaped as Python does)', { ...sessionKey, roleName: 'Rôle-✓', sessionName: 'sëssion \u{1F600} "q"' }],
@@ -82,7 +83,7 @@ describe('readCachedRoleCredentials', () => {
     expect(await readCachedRoleCredentials(dir, sessionKey, new Date(0))).toBeUndefined();
   });
 
-  it('reads an entry the AWS CLI (botocore JSONFileCache) wrote', async () => {
+  needs('botocore').it('reads an entry the AWS CLI (botocore JSONFileCache) wrote', async () => {
     const dir = await tempDir();
     const script = `
 import sys

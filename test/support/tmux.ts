@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
  * Drives a program on a real terminal: tmux gives it a pseudo-terminal of a chosen size, the test
  * types keys into it and reads the screen back. Each session runs its own tmux server (its own
  * socket in a temp folder), so the program sees exactly the environment given, and tests never
- * touch anyone else's tmux.
+ * touch anyone else's tmux. Tests that use it are wrapped in needs('tmux') (optional-tools.ts).
  */
 export interface TmuxOptions {
   /** A shell command line, run by /bin/sh in the pane. Append `; echo EXIT=$?` to see its exit code. */
@@ -41,16 +41,6 @@ export interface TmuxSession {
 }
 
 const run = promisify(execFile);
-
-/** Why tmux cannot be used here (for a visible skip reason), or undefined when it can. */
-export function tmuxUnavailable(): string | undefined {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'pipe' });
-    return undefined;
-  } catch (err) {
-    return `tmux is not available (tmux -V failed: ${(err as Error).message.split('\n')[0] ?? ''})`;
-  }
-}
 
 export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
   const dir = await mkdtemp(join(tmpdir(), 'awskeys-tmux-'));

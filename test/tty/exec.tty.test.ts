@@ -1,14 +1,15 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/built.js';
 import { binPath, tempHome } from '../support/cli.js';
-import { shellQuote, startTmux, tmuxUnavailable, type TmuxSession } from '../support/tmux.js';
+import { shellQuote, startTmux, type TmuxSession } from '../support/tmux.js';
+import { needs } from '../support/optional-tools.js';
 
 /**
  * `awskeys exec` on a real terminal: awskeys and its command share the terminal's foreground
  * process group, so the terminal itself delivers Ctrl-C and Ctrl-\ to the command. awskeys must
  * not pass them on a second time, must not stop, and must print nothing of its own.
  */
-const noTmux = tmuxUnavailable();
+const tmux = needs('tmux');
 
 // Counts the INT and QUIT it receives; 300 ms after the first one, exits with 10 + that count.
 const COUNTER = [
@@ -24,7 +25,7 @@ afterEach(async () => {
   session = undefined;
 });
 
-describe.skipIf(noTmux !== undefined)(`awskeys exec on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
+tmux.describe('awskeys exec on a real terminal (tmux)', () => {
   beforeAll(ensureBuilt, 120_000);
 
   it.each([

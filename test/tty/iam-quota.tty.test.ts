@@ -1,9 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/built.js';
 import { binPath, tempHome } from '../support/cli.js';
-import { shellQuote, startTmux, tmuxUnavailable, type TmuxSession } from '../support/tmux.js';
+import { shellQuote, startTmux, type TmuxSession } from '../support/tmux.js';
+import { needs } from '../support/optional-tools.js';
 import { createKey, createUser, keysOf, motoEnv, useKey } from '../iam-fixtures.js';
 
 /**
@@ -11,7 +12,7 @@ import { createKey, createUser, keysOf, motoEnv, useKey } from '../iam-fixtures.
  * answers the menu and the "type its id" prompt with keystrokes, as a person would.
  */
 const EXISTING = '# work account\n[acme.prod]\naws_access_key_id = AKIAACMEACMEACMEACME\naws_secret_access_key = acme-secret\n';
-const noTmux = tmuxUnavailable();
+const tmux = needs('tmux');
 
 let session: TmuxSession | undefined;
 afterEach(async () => {
@@ -52,7 +53,7 @@ async function highlight(tty: TmuxSession, label: string): Promise<void> {
   throw new Error(`no menu line starts with "❯ ${label}":\n${await tty.capture()}`);
 }
 
-describe.skipIf(noTmux !== undefined)(`awskeys iam create-key on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
+tmux.describe('awskeys iam create-key on a real terminal (tmux)', () => {
   beforeAll(ensureBuilt, 120_000);
 
   it('deletes the recently used key chosen in the menu only once its id is typed, then stores the new key (exit 0)', async () => {
@@ -108,7 +109,7 @@ describe.skipIf(noTmux !== undefined)(`awskeys iam create-key on a real terminal
   });
 });
 
-describe.skipIf(noTmux !== undefined)(`awskeys iam create-key at the quota, keys held by local profiles, on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
+tmux.describe('awskeys iam create-key at the quota, keys held by local profiles, on a real terminal (tmux)', () => {
   beforeAll(ensureBuilt, 120_000);
 
   it('names the profiles in the menu, offers Cancel (not a key) as the default, and deletes a held key only once its id is typed', async () => {
@@ -175,7 +176,7 @@ describe.skipIf(noTmux !== undefined)(`awskeys iam create-key at the quota, keys
   });
 });
 
-describe.skipIf(noTmux !== undefined)(`awskeys iam create-key asking where the key goes, on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
+tmux.describe('awskeys iam create-key asking where the key goes, on a real terminal (tmux)', () => {
   beforeAll(ensureBuilt, 120_000);
 
   it('refuses an SSO profile as the profile name as it is typed, and takes another name', async () => {

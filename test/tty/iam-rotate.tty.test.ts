@@ -1,16 +1,17 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/built.js';
 import { binPath, tempHome } from '../support/cli.js';
-import { shellQuote, startTmux, tmuxUnavailable, type TmuxSession } from '../support/tmux.js';
+import { shellQuote, startTmux, type TmuxSession } from '../support/tmux.js';
+import { needs } from '../support/optional-tools.js';
 import { createKey, createUser, keysOf, motoUrl } from '../iam-fixtures.js';
 
 /**
  * `iam rotate` on a real terminal when the user's other key is one a local profile signs with: the
  * built binary runs in tmux against moto, and the test answers the type-the-id prompt as a person.
  */
-const noTmux = tmuxUnavailable();
+const tmux = needs('tmux');
 
 let session: TmuxSession | undefined;
 afterEach(async () => {
@@ -18,7 +19,7 @@ afterEach(async () => {
   session = undefined;
 });
 
-describe.skipIf(noTmux !== undefined)(`awskeys iam rotate on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
+tmux.describe('awskeys iam rotate on a real terminal (tmux)', () => {
   beforeAll(ensureBuilt, 120_000);
 
   it("the prompt to delete the other key names the profile that signs with it; Enter keeps both keys (exit 6), the id goes ahead", async () => {

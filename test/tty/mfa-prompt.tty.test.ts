@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createKey, createUser, motoUrl } from '../iam-fixtures.js';
 import { ensureBuilt } from '../support/built.js';
 import { binPath, tempHome } from '../support/cli.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { shellQuote, startTmux, tmuxUnavailable, type TmuxSession } from '../support/tmux.js';
+import { shellQuote, startTmux, type TmuxSession } from '../support/tmux.js';
+import { needs } from '../support/optional-tools.js';
 
 /**
  * The MFA prompt on a real terminal: the built binary in tmux, against moto behind a recording
@@ -13,7 +14,7 @@ import { shellQuote, startTmux, tmuxUnavailable, type TmuxSession } from '../sup
  * stdin, stdout and stderr taken by the SDK (here botocore, with stdin from /dev/null): the code is
  * still asked on, and read from, the terminal.
  */
-const noTmux = tmuxUnavailable();
+const tmux = needs('tmux');
 const SERIAL = 'arn:aws:iam::123456789012:mfa/alice';
 
 let session: TmuxSession | undefined;
@@ -38,7 +39,7 @@ afterEach(async () => {
   await proxy.close();
 });
 
-describe.skipIf(noTmux !== undefined)(`the MFA code on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
+tmux.describe('the MFA code on a real terminal (tmux)', () => {
   beforeAll(ensureBuilt, 120_000);
 
   it('eval "$(awskeys env)": asks on the terminal, the shell gets the exports, the next run asks nothing', async () => {
@@ -61,7 +62,7 @@ describe.skipIf(noTmux !== undefined)(`the MFA code on a real terminal (tmux)${n
     expect(proxy.seen.map((r) => [r.action, r.params.SerialNumber, r.params.TokenCode])).toEqual([['GetSessionToken', SERIAL, '123456']]);
   });
 
-  it('credential_process under botocore (stdin /dev/null, stdout and stderr captured): the prompt and the answer go through /dev/tty', async () => {
+  needs('botocore').it('credential_process under botocore (stdin /dev/null, stdout and stderr captured): the prompt and the answer go through /dev/tty', async () => {
     const out = join(home, 'creds.json');
     const script = 'import json, botocore.session\nc = botocore.session.Session(profile="alice-cp").get_credentials().get_frozen_credentials()\nprint(json.dumps([c.access_key, c.token]))';
     session = await startTmux({

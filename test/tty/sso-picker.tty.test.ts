@@ -1,22 +1,23 @@
 import { mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/built.js';
 import { binPath, tempHome } from '../support/cli.js';
 import { generateAccounts, startSsoEmulator, type SsoEmulator } from '../../emulators/sso/index.js';
-import { shellQuote, startTmux, tmuxUnavailable, type TmuxSession } from '../support/tmux.js';
+import { shellQuote, startTmux, type TmuxSession } from '../support/tmux.js';
+import { needs } from '../support/optional-tools.js';
 
 const START_URL = 'https://example.awsapps.com/start';
 const LOGIN = ['awskeys', 'sso', 'login', '--start-url', START_URL, '--region', 'us-east-1', '--no-browser'];
-const skipReason = tmuxUnavailable();
+const tmux = needs('tmux');
 
 /**
  * The built binary on a real pseudo-terminal (tmux), against 300 accounts in the SSO emulator:
  * what a user sees and types, keys and Ctrl-C included.
  */
-describe.skipIf(skipReason !== undefined)(
-  `awskeys sso login on a real terminal${skipReason !== undefined ? ` (SKIPPED: ${skipReason})` : ''}`,
+tmux.describe(
+  'awskeys sso login on a real terminal (tmux)',
   () => {
     let emulator: SsoEmulator;
     let binDir: string;

@@ -1,9 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/built.js';
 import { binPath, tempHome } from '../support/cli.js';
-import { shellQuote, startTmux, tmuxUnavailable, type TmuxSession } from '../support/tmux.js';
+import { shellQuote, startTmux, type TmuxSession } from '../support/tmux.js';
+import { needs } from '../support/optional-tools.js';
 
 /**
  * SIGTERM and SIGHUP sent (by `kill`, `timeout`, a supervisor) while awskeys asks a question on a
@@ -11,7 +12,7 @@ import { shellQuote, startTmux, tmuxUnavailable, type TmuxSession } from '../sup
  * number, and nothing is written. The question here is `iam import`'s "Replace it?" for a profile
  * that already holds a key.
  */
-const noTmux = tmuxUnavailable();
+const tmux = needs('tmux');
 const CREDENTIALS = '[alice]\naws_access_key_id = AKIAOLDOLDOLDOLDOLD1\naws_secret_access_key = old\n';
 
 let session: TmuxSession | undefined;
@@ -20,7 +21,7 @@ afterEach(async () => {
   session = undefined;
 });
 
-describe.skipIf(noTmux !== undefined)(`a stop signal at a question on a real terminal (tmux)${noTmux ? ` [skipped: ${noTmux}]` : ''}`, () => {
+tmux.describe('a stop signal at a question on a real terminal (tmux)', () => {
   beforeAll(ensureBuilt, 120_000);
 
   it.each([
