@@ -9,12 +9,13 @@ describe('awskeys (the command table)', () => {
   });
 
   it.each([
-    [[], 'awskeys needs a command. (hint: one of iam, status, sso, env, credential-process, exec, console, completion; see awskeys --help)'],
+    [[], 'awskeys needs a command. (hint: one of iam, status, sso, env, credential-process, exec, console, vault, completion; see awskeys --help)'],
     [
       ['iam'],
       'awskeys iam needs a command. (hint: one of create-key, list-keys, activate-key, deactivate-key, delete-key, rotate, audit, import; see awskeys iam --help)',
     ],
     [['sso'], 'awskeys sso needs a command. (hint: one of login, populate, logout; see awskeys sso --help)'],
+    [['vault'], 'awskeys vault needs a command. (hint: one of list, remove, move; see awskeys vault --help)'],
   ])('without a command, %j is one usage error line naming the commands (exit 2), not the whole help', async (argv, line) => {
     expect(await runInProcess(argv, { env: {} })).toEqual({ code: 2, stdout: '', stderr: `awskeys: error: ${line}\n` });
   });

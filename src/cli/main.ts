@@ -7,6 +7,7 @@ import { registerEnvCommands } from './commands/env.cli.js';
 import { registerExecCommand } from './commands/exec.cli.js';
 import { registerIamCommands } from './commands/iam.cli.js';
 import { registerSsoCommands } from './commands/sso.cli.js';
+import { registerVaultCommands } from './commands/vault.cli.js';
 import { reportFailure } from './report-failure.js';
 import { commanderUsageError, rejectEmptyOptionValues } from './usage-error.js';
 import { namingTheStop, stopExitCode, stopSignalOf } from '../errors/stop-signal.js';
@@ -31,6 +32,7 @@ export function buildProgram(getDeps: () => Deps, options: { completion?: boolea
   registerEnvCommands(program, getDeps);
   registerExecCommand(program, getDeps);
   registerConsoleCommand(program, getDeps);
+  registerVaultCommands(program, getDeps);
   // The completion library reads a copy of the table without its own two commands (it adds them).
   if (options.completion !== false) registerCompletionCommands(program, getDeps, () => buildProgram(getDeps, { completion: false }));
   return program;

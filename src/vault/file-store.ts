@@ -20,6 +20,14 @@ export function vaultFilePath(env: NodeJS.ProcessEnv, homeDir: string): string {
   return join(homeDir, '.aws', 'awskeys', 'vault.enc');
 }
 
+/** Whether the vault file exists (a store no profile names is opened only then: opening asks a passphrase). */
+export function vaultFileExists(env: NodeJS.ProcessEnv, homeDir: string): Promise<boolean> {
+  return stat(vaultFilePath(env, homeDir)).then(
+    () => true,
+    () => false,
+  );
+}
+
 type Items = Record<string, VaultItem>;
 
 /**

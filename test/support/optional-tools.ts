@@ -20,6 +20,10 @@ export const OPTIONAL_TOOLS = {
   botocore: { probe: ['python3', '-c', 'import botocore'], install: 'pip install botocore' },
   boto3: { probe: ['python3', '-c', 'import boto3'], install: 'pip install boto3' },
   'python-dotenv': { probe: ['python3', '-c', 'import dotenv'], install: 'pip install python-dotenv' },
+  // A Secret Service for the vault's keychain tests (test/support/secret-service.ts).
+  'dbus-daemon': { probe: ['sh', '-c', 'command -v dbus-daemon && command -v dbus-send'], install: 'apt-get install dbus-daemon dbus-bin' },
+  'gnome-keyring': { probe: ['gnome-keyring-daemon', '--version'], install: 'apt-get install gnome-keyring' },
+  'secret-tool': { probe: ['sh', '-c', 'command -v secret-tool'], install: 'apt-get install libsecret-tools' },
 } as const satisfies Record<string, { probe: readonly [string, ...string[]]; install: string }>;
 
 export type OptionalTool = keyof typeof OPTIONAL_TOOLS;

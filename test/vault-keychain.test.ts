@@ -1,0 +1,230 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, symlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { ensureBuilt } from './support/built.js';
+import { binPath, repoRoot, runBuilt, tempHome, type TempHome } from './support/cli.js';
+import { holdLock, type HeldLock } from './support/held-lock.js';
+import { needs } from './support/optional-tools.js';
+import { SECRET_SERVICE_TOOLS, startSecretService, type SecretService } from './support/secret-service.js';
+import { spawnCollecting } from './support/spawn.js';
+
+/**
+ * The keychain store against a real Secret Service (gnome-keyring on a private D-Bus session,
+ * test/support/secret-service.ts), through the built binary: `vault move` in and out of it, `vault
+ * list`, `vault remove`, every way the keychain can be unusable, and a stop at each step of a
+ * move. `secret-tool` checks what the keyring holds; after each test no file under HOME holds the
+ * secret unless the test put it back into the credentials file.
+ */
+
+const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYVAULTKEYKEY';
+const KEY_ID = 'AKIAVAULTKEYCHAIN001';
+const CREDENTIALS = `# my keys\n[dev]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n\n[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = other-secret\n`;
+const CONFIG = '[default]\nregion = eu-west-1\n\n[profile dev]\n# dev account\nregion = us-east-2\n';
+const NO_DBUS = { DBUS_SESSION_BUS_ADDRESS: '' };
+
+beforeAll(ensureBuilt, 120_000);
+
+/** The PATH the binary sees: node's folder and the system's, no `awskeys` on it. */
+const PATH = `${dirname(process.execPath)}:/usr/bin:/bin`;
+const self = execFileSync('realpath', [binPath]).toString().trim();
+const processLine = `credential_process = ${self} credential-process --profile dev`;
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/** Every file under HOME that holds the secret (by name, for the failure message). */
+async function holdingSecret(home: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const file of await filesUnder(home)) if ((await readFile(file)).includes(SECRET)) found.push(file);
+  return found;
+}
+
+needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Service', () => {
+  let ss: SecretService;
+  let h: TempHome;
+  let lock: HeldLock | undefined;
+  beforeAll(async () => {
+    ss = await startSecretService();
+  }, 30_000);
+  afterAll(async () => (ss as SecretService | undefined)?.stop());
+  afterEach(async () => {
+    await lock?.release();
+    lock = undefined;
+    // Each test leaves the keyring empty for the next.
+    await ss.secretTool('clear', 'service', 'awskeys').catch(() => '');
+  });
+
+  const run = (args: string[], env: Record<string, string> = {}) => runBuilt(args, { env: { PATH, ...h.env, ...ss.env, ...env } });
+  const stored = async () => ss.secretTool('search', '--all', 'service', 'awskeys');
+
+  it('vault move puts the key into the keychain, then takes it out again, keeping every other byte of the AWS files', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const into = await run(['vault', 'move', '--profile', 'dev']);
+    expect(into).toEqual({ code: 0, stdout: '', stderr: `Moved access key ${KEY_ID} of profile dev to the Secret Service keyring.\n` });
+    expect(await readFile(h.config, 'utf8')).toBe(`${CONFIG}${processLine}\nawskeys_vault = keychain\n`);
+    expect(await readFile(h.credentials, 'utf8')).toBe(
+      '# my keys\n[dev]\n\n[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = other-secret\n',
+    );
+    const item = await stored();
+    expect(item).toContain('label = keyring:dev@awskeys');
+    expect(item).toContain('attribute.username = dev');
+    const secret = /^secret = (.*)$/m.exec(item)?.[1] ?? '';
+    expect(JSON.parse(secret)).toEqual({ version: 1, accessKeyId: KEY_ID, secretAccessKey: SECRET, storedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string });
+    expect(await holdingSecret(h.home)).toEqual([]);
+
+    const list = await run(['vault', 'list']);
+    expect(list).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `PROFILE  STORE     ACCESS KEY ID         AGE  IAM USER  STATE\ndev      keychain  ${KEY_ID}  0d   -         ok\n`,
+    });
+    expect(JSON.stringify(JSON.parse((await run(['vault', 'list', '--json'])).stdout))).not.toContain(SECRET);
+
+    const out = await run(['vault', 'move', '--profile', 'dev']);
+    expect(out).toEqual({ code: 0, stdout: '', stderr: `Moved access key ${KEY_ID} of profile dev to ${h.credentials}.\n` });
+    expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+    expect(await readFile(h.credentials, 'utf8')).toBe(CREDENTIALS);
+    expect(await stored()).toBe('');
+  });
+
+  it('names awskeys by name in credential_process when PATH finds this same program', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const bin = await mkdtemp(join(h.home, '..', 'bin-'));
+    await symlink(binPath, join(bin, 'awskeys'));
+    expect((await run(['vault', 'move', '--profile', 'dev'], { PATH: `${bin}:${PATH}` })).code).toBe(0);
+    expect(await readFile(h.config, 'utf8')).toBe(`${CONFIG}credential_process = awskeys credential-process --profile dev\nawskeys_vault = keychain\n`);
+  });
+
+  it('vault remove asks; without a terminal it needs --yes (exit 7), and with it the item and the vault settings go', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    expect((await run(['vault', 'move', '--profile', 'dev'])).code).toBe(0);
+    const asked = await run(['vault', 'remove', '--profile', 'dev']);
+    expect(asked).toEqual({
+      code: 7,
+      stdout: '',
+      stderr: 'awskeys: error: Removing the key of profile dev from the vault needs a confirmation, and there is no terminal to ask. (hint: pass --yes)\n',
+    });
+    expect(await stored()).toContain('keyring:dev@awskeys');
+
+    const removed = await run(['vault', 'remove', '--profile', 'dev', '--yes']);
+    expect(removed).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `Removed access key ${KEY_ID} of profile dev from the Secret Service keyring.\nProfile dev no longer reads the vault (its other settings are kept).\n`,
+    });
+    expect(await stored()).toBe('');
+    expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+    expect(await run(['vault', 'remove', '--profile', 'dev', '--yes'])).toEqual({
+      code: 5,
+      stdout: '',
+      stderr: 'awskeys: error: No key of profile "dev" is in the vault. (hint: see what is there: awskeys vault list)\n',
+    });
+  });
+
+  it('without a D-Bus session the keychain is unusable (exit 26) and nothing changes: never the kernel keyring', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const r = await run(['vault', 'move', '--profile', 'dev', '--to', 'keychain'], NO_DBUS);
+    expect(r.code).toBe(26);
+    expect(r.stderr).toMatch(/^awskeys: error: No D-Bus session to reach the keychain \(Secret Service\) on \(.*DBUS_SESSION_BUS_ADDRESS.*\); the key of profile dev is in /);
+    expect(r.stderr).toContain('(hint: run it in a desktop session (or start one: dbus-run-session -- $SHELL, then unlock gnome-keyring), or keep the key in the encrypted vault file instead (store "file"))\n');
+    expect(await readFile(h.credentials, 'utf8')).toBe(CREDENTIALS);
+    expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+  });
+
+  it('a D-Bus address nobody listens on is the same clear error (exit 26)', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const r = await run(['vault', 'list'], { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(h.home, 'no-bus')}` });
+    // list skips a keychain no profile names; a vault profile that names it makes it an error.
+    expect(r).toEqual({ code: 0, stdout: '', stderr: 'The vault is empty: no profile keeps its key in the keychain or the vault file.\n' });
+    const moved = await run(['vault', 'move', '--profile', 'dev']);
+    expect(moved.code).toBe(0);
+    const listed = await run(['vault', 'list'], { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(h.home, 'no-bus')}` });
+    expect(listed.code).toBe(26);
+    expect(listed.stderr).toMatch(/^awskeys: error: No D-Bus session to reach the keychain \(Secret Service\) on \(Platform failure: DBus error: Failed to connect to socket .*no-bus.*\)\. \(hint: /);
+    await run(['vault', 'move', '--profile', 'dev']);
+  });
+
+  it.each([
+    ['SIGKILL', 'the config file', (t: TempHome) => t.config, ['credentials', 'keychain']],
+    ['SIGINT', 'the config file', (t: TempHome) => t.config, ['credentials', 'keychain']],
+    ['SIGTERM', 'the config file', (t: TempHome) => t.config, ['credentials', 'keychain']],
+    ['SIGKILL', 'the credentials file', (t: TempHome) => t.credentials, ['credentials', 'keychain', 'config']],
+    ['SIGINT', 'the credentials file', (t: TempHome) => t.credentials, ['credentials', 'keychain', 'config']],
+    ['SIGTERM', 'the credentials file', (t: TempHome) => t.credentials, ['credentials', 'keychain', 'config']],
+  ] as const)('%s while a move into the keychain waits for the lock of %s: the key is in %j; running it again finishes', async (signal, _what, file, where) => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    lock = await holdLock(file(h));
+    const moving = spawnCollecting(process.execPath, [binPath, 'vault', 'move', '--profile', 'dev', '--to', 'keychain'], { cwd: repoRoot, env: { PATH, ...h.env, ...ss.env } });
+    await lock.noticed;
+    moving.child.kill(signal);
+    const r = await moving.exited;
+    await lock.release();
+    lock = undefined;
+
+    expect((await readFile(h.credentials, 'utf8')).includes(SECRET)).toBe(true);
+    expect((await stored()).includes(SECRET)).toBe(true);
+    expect((await readFile(h.config, 'utf8')).includes('awskeys_vault = keychain')).toBe((where as readonly string[]).includes('config'));
+    if (signal !== 'SIGKILL') {
+      const stopped = signal === 'SIGINT' ? 'Interrupted' : 'Stopped by SIGTERM';
+      const points = (where as readonly string[]).includes('config') ? '; the config points at the Secret Service keyring' : '';
+      expect(r).toEqual({
+        code: signal === 'SIGINT' ? 130 : 143,
+        stdout: '',
+        stderr: `awskeys: error: ${stopped}; the key of profile dev is in ${h.credentials} and the Secret Service keyring${points}. (hint: run it again to finish: awskeys vault move --profile dev --to keychain)\n`,
+      });
+    }
+    const again = await run(['vault', 'move', '--profile', 'dev', '--to', 'keychain']);
+    expect(again).toEqual({ code: 0, stdout: '', stderr: `Moved access key ${KEY_ID} of profile dev to the Secret Service keyring.\n` });
+    expect(await holdingSecret(h.home)).toEqual([]);
+    expect(await readFile(h.config, 'utf8')).toBe(`${CONFIG}${processLine}\nawskeys_vault = keychain\n`);
+  });
+
+  it.each([
+    ['SIGKILL', 'the credentials file', (t: TempHome) => t.credentials, false],
+    ['SIGTERM', 'the credentials file', (t: TempHome) => t.credentials, false],
+    ['SIGKILL', 'the config file', (t: TempHome) => t.config, true],
+    ['SIGINT', 'the config file', (t: TempHome) => t.config, true],
+  ] as const)('%s while a move out of the keychain waits for the lock of %s: the key stays in the keychain', async (signal, _what, file, inCredentials) => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    expect((await run(['vault', 'move', '--profile', 'dev'])).code).toBe(0);
+    lock = await holdLock(file(h));
+    const moving = spawnCollecting(process.execPath, [binPath, 'vault', 'move', '--profile', 'dev', '--to', 'credentials'], { cwd: repoRoot, env: { PATH, ...h.env, ...ss.env } });
+    await lock.noticed;
+    moving.child.kill(signal);
+    const r = await moving.exited;
+    await lock.release();
+    lock = undefined;
+    expect((await stored()).includes(SECRET)).toBe(true);
+    expect((await readFile(h.credentials, 'utf8')).includes(SECRET)).toBe(inCredentials);
+    if (signal !== 'SIGKILL') {
+      const copies = inCredentials ? `the Secret Service keyring and ${h.credentials}` : 'the Secret Service keyring';
+      expect(r.stderr).toBe(
+        `awskeys: error: ${signal === 'SIGINT' ? 'Interrupted' : 'Stopped by SIGTERM'}; the key of profile dev is in ${copies}.${inCredentials ? ' (hint: run it again to finish: awskeys vault move --profile dev --to credentials)' : ''}\n`,
+      );
+    }
+  });
+});
+
+needs(...SECRET_SERVICE_TOOLS).describe('a locked keyring', () => {
+  let ss: SecretService;
+  beforeAll(async () => {
+    ss = await startSecretService();
+    await ss.lock();
+  }, 30_000);
+  afterAll(async () => (ss as SecretService | undefined)?.stop());
+
+  it('with nobody to unlock it is unusable (exit 26), and the key stays where it was', async () => {
+    const h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const r = await runBuilt(['vault', 'move', '--profile', 'dev'], { env: { PATH, ...h.env, ...ss.env } });
+    expect(r).toEqual({
+      code: 26,
+      stdout: '',
+      stderr: `awskeys: error: The keychain (Secret Service) is locked, and nothing here can unlock it; the key of profile dev is in ${h.credentials}. (hint: unlock it (log in to the desktop; headless: gnome-keyring-daemon --replace --unlock --components=secrets reads the password from stdin), or keep the key in the encrypted vault file instead (store "file"))\n`,
+    });
+    expect(await readFile(h.credentials, 'utf8')).toBe(CREDENTIALS);
+    expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+  });
+});
