@@ -96,6 +96,10 @@ await build({
   outfile: 'dist/entry.cjs',
   format: 'cjs',
   plugins: [handover, lazyBuiltins],
+  // import.meta.url as in ES modules (the vault's native addon is required relative to it:
+  // src/vault/native-keyring.ts).
+  define: { 'import.meta.url': '__awskeysImportMetaUrl' },
+  inject: ['scripts/lean-import-meta.mjs'],
 });
 
 // The lean entry must stay lean: fail the build if a heavy dependency slipped into it. esbuild

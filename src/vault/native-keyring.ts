@@ -9,13 +9,12 @@ export type KeyringModule = typeof Keyring;
  * other profile never pays for it. Through a plain require rather than import(): in the lean env
  * bundle (src/cli/entry.ts) a dynamic import() is a handover to the full program, while a
  * require made by createRequire is left alone by esbuild (it cannot follow it), so the addon is
- * found in node_modules at run time from either bundle. `__filename` is the lean bundle's own
- * path (CommonJS); the ES-module builds and the sources have import.meta.url instead.
+ * found in node_modules at run time from either bundle (scripts/build.mjs gives the CommonJS lean
+ * bundle an import.meta.url).
  */
 export function loadKeyring(): KeyringModule {
-  const from = typeof __filename === 'string' ? __filename : import.meta.url;
   try {
-    return createRequire(from)('@napi-rs/keyring') as KeyringModule;
+    return createRequire(import.meta.url)('@napi-rs/keyring') as KeyringModule;
   } catch (err) {
     const reason = ((err as Error).message.split('\n')[0] ?? '').trim();
     throw new VaultUnavailableError(`The OS keychain cannot be used: its library (@napi-rs/keyring) did not load: ${reason}.`, {
