@@ -15,9 +15,7 @@ import { repoRoot } from './support/cli.js';
  * Listed before the code that imports it has landed, with the reason. An entry whose package is
  * imported is stale and fails the check below: remove it then.
  */
-const LISTED_AHEAD: Record<string, string> = {
-  '@napi-rs/keyring': 'the vault keychain store (issue 17, part 2) loads it on first use; the seam landed first',
-};
+const LISTED_AHEAD: Record<string, string> = {};
 
 /** The package a module specifier names (`@aws-sdk/core/client` -> `@aws-sdk/core`), or undefined for relative paths and node's own modules. */
 function packageOf(specifier: string): string | undefined {
