@@ -54,10 +54,21 @@ export async function load(url, context, next) {
   );
   await writeFile(
     join(traceDir, 'preload.cjs'),
-    `const { register } = require('node:module');
+    `const { register, registerHooks } = require('node:module');
 const { appendFileSync, writeFileSync } = require('node:fs');
 const { pathToFileURL } = require('node:url');
-register('./hooks.mjs', pathToFileURL(__filename));
+// registerHooks where there is one (Node >= 22.15; Node 26 deprecates register with a warning on
+// stderr), else the off-thread register of Node 20: both see every file the ES module loader loads.
+if (registerHooks) {
+  registerHooks({
+    load(url, context, next) {
+      if (url.startsWith('file:')) appendFileSync(process.env.AWSKEYS_TRACE_FILES, url + '\\n');
+      return next(url, context);
+    },
+  });
+} else {
+  register('./hooks.mjs', pathToFileURL(__filename));
+}
 process.on('exit', () => {
   for (const file of Object.keys(require.cache)) appendFileSync(process.env.AWSKEYS_TRACE_FILES, file + '\\n');
   writeFileSync(process.env.AWSKEYS_TRACE_BUILTINS, process.moduleLoadList.join('\\n'));
