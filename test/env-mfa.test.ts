@@ -4,8 +4,9 @@ import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ExitCode } from '../src/errors/cli-error.js';
+import { ExitCode, InterruptedError } from '../src/errors/cli-error.js';
 import type { InputQuestion, Prompter } from '../src/prompt/prompter.js';
+import { mfaPromptLockPath } from '../src/resolve/mfa-prompt-lock.js';
 import { SESSION_DURATION, sessionCachePath, writeCachedSession } from '../src/resolve/mfa-session-cache.js';
 import { adminIam, createKey, createUser, motoUrl, uniqueName } from './iam-fixtures.js';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
@@ -175,7 +176,7 @@ describe('a profile with static keys and mfa_serial (no role_arn)', () => {
       stderr: `awskeys: error: Profile alice needs a code from MFA device ${SERIAL}, and there is no terminal to ask on. (hint: pass --mfa-code CODE with the 6 digits the device shows, e.g. awskeys credential-process --profile alice --mfa-code 123456; the session is then cached)\n`,
     });
     expect(proxy.seen).toEqual([]);
-    await expect(readdir(sessionDir())).rejects.toThrow(/ENOENT/);
+    expect(await readdir(sessionDir())).toEqual([]); // the prompt's lock was there, and is gone
   });
 
   it('the built binary in a process without a controlling terminal (setsid) hands over and exits 7', async () => {
@@ -201,7 +202,7 @@ describe('a profile with static keys and mfa_serial (no role_arn)', () => {
       stdout: '',
       stderr: `awskeys: error: AWS did not accept the MFA code for ${SERIAL} (profile alice): it was wrong, expired, or already used once. (hint: wait for the device to show a new code and run it again with that code in --mfa-code; if it keeps failing, check mfa_serial of profile alice)\n`,
     });
-    await expect(readdir(sessionDir())).rejects.toThrow(/ENOENT/);
+    expect(await readdir(sessionDir())).toEqual([]);
 
     proxy.faults.push({ action: 'GetSessionToken', effect: 'deny', message: WRONG_CODE, times: 1 });
     const tty = terminal('222222', '333333');
@@ -302,7 +303,7 @@ describe('assume-role profiles with mfa_serial', () => {
     const r = await runInProcess(['env', '--profile', 'deploy-long', '--mfa-code', '123456'], { env });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(sts()).toEqual([['AssumeRole', alice.accessKeyId, SERIAL, '123456', '7200']]);
-    await expect(readdir(sessionDir())).rejects.toThrow(/ENOENT/);
+    expect(await readdir(sessionDir())).toEqual([]); // no session; the prompt's lock is gone
   });
 
   it('source without mfa_serial: AssumeRole with the code (as botocore), cached under botocore\'s key; a second call asks nothing', async () => {
@@ -321,5 +322,111 @@ describe('assume-role profiles with mfa_serial', () => {
     expect(r.stderr).toBe(
       `awskeys: error: AWS did not accept the MFA code for ${SERIAL} (profile role-mfa): it was wrong, expired, or already used once. (hint: wait for the device to show a new code and run it again with that code in --mfa-code; if it keeps failing, check mfa_serial of profile role-mfa)\n`,
     );
+  });
+});
+
+describe('two runs that need a code from the same MFA device at once', () => {
+  /** Resolves once `text()` contains `part` (another run's stderr, growing while it runs). */
+  async function until(text: () => string, part: string): Promise<void> {
+    for (let waited = 0; !text().includes(part); waited += 20) {
+      if (waited > 20_000) throw new Error(`never saw ${JSON.stringify(part)} in ${JSON.stringify(text())}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** A terminal whose one MFA question is answered only after `before()` (the other run is waiting by then). */
+  function gatedTerminal(code: string | Error, before: () => Promise<void>): Prompter & { asked: string[] } {
+    const t = terminal();
+    return {
+      ...t,
+      input: async (q) => {
+        t.asked.push(q.name);
+        await before();
+        if (code instanceof Error) throw code;
+        return code;
+      },
+    };
+  }
+
+  const waitingLine = `Another awskeys (process ${process.pid}) is asking for a code from MFA device ${SERIAL}: waiting for it, to use what it gets (Ctrl-C stops).\n`;
+
+  it('the built credential-process without a terminal waits for the prompt of an env run, then serves its cached session: one GetSessionToken', async () => {
+    let other: ReturnType<typeof spawnCollecting> | undefined;
+    const asker = gatedTerminal('123456', async () => {
+      other = spawnCollecting(process.execPath, [binPath, 'credential-process', '--profile', 'alice'], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, ...env, CI: 'true' },
+      });
+      await until(() => other?.out.stderr ?? '', 'waiting for it');
+    });
+    const first = await runInProcess(['env', '--profile', 'alice', '--format', 'json'], { env, terminal: asker });
+    const second = await other?.exited;
+
+    expect(sts()).toEqual([['GetSessionToken', alice.accessKeyId, SERIAL, '123456', '43200']]);
+    expect([first.code, first.stderr, asker.asked]).toEqual([0, '', ['mfa.code']]);
+    expect([second?.code, second?.stderr]).toEqual([0, waitingLine]);
+    const exported = JSON.parse(first.stdout) as Record<string, string>;
+    const served = JSON.parse(second?.stdout ?? '') as Record<string, unknown>;
+    expect(served).toEqual({
+      Version: 1,
+      AccessKeyId: exported.AccessKeyId,
+      SecretAccessKey: exported.SecretAccessKey,
+      SessionToken: exported.SessionToken,
+      Expiration: expect.any(String) as unknown,
+      AccountId: ACCOUNT,
+    });
+  });
+
+  it("a role's own mfa_serial: the second env run asks nothing and gets the first one's AssumeRole credentials: one AssumeRole", async () => {
+    let secondErr = '';
+    let second: Promise<Awaited<ReturnType<typeof runInProcess>>> | undefined;
+    const never = terminal();
+    const asker = gatedTerminal('654321', async () => {
+      second = runInProcess(['env', '--profile', 'role-mfa', '--format', 'json'], { env, terminal: never, onStderr: (t) => (secondErr += t) });
+      await until(() => secondErr, 'waiting for it');
+    });
+    const first = await runInProcess(['env', '--profile', 'role-mfa', '--format', 'json'], { env, terminal: asker });
+    const other = await second;
+
+    expect(sts()).toEqual([['AssumeRole', base.accessKeyId, SERIAL, '654321', undefined]]);
+    expect([first.code, first.stderr, other?.code, other?.stderr, never.asked]).toEqual([0, '', 0, waitingLine, []]);
+    expect(other?.stdout).toBe(first.stdout);
+  });
+
+  it('Ctrl-C while waiting: exit 130, nothing written; the prompt it waited for goes on', async () => {
+    const controller = new AbortController();
+    let secondErr = '';
+    let second: Promise<Awaited<ReturnType<typeof runInProcess>>> | undefined;
+    const asker = gatedTerminal('123456', async () => {
+      second = runInProcess(['env', '--profile', 'alice'], { env, terminal: terminal(), signal: controller.signal, onStderr: (t) => (secondErr += t) });
+      await until(() => secondErr, 'waiting for it');
+      controller.abort();
+      await second;
+    });
+    const first = await runInProcess(['env', '--profile', 'alice'], { env, terminal: asker });
+    expect(await second).toEqual({
+      code: ExitCode.Interrupted,
+      stdout: '',
+      stderr: `${waitingLine}awskeys: error: Interrupted while waiting for the lock ${mfaPromptLockPath(sessionDir(), SERIAL)}.lock; nothing was written.\n`,
+    });
+    expect(first.code).toBe(0);
+    expect(sts()).toHaveLength(1);
+    expect((await readdir(sessionDir())).filter((n) => n.endsWith('.lock'))).toEqual([]);
+  });
+
+  it('a prompt that ends without a session (Ctrl-C there): the waiting run then asks for its own code', async () => {
+    let secondErr = '';
+    let second: Promise<Awaited<ReturnType<typeof runInProcess>>> | undefined;
+    const own = terminal('222222');
+    const asker = gatedTerminal(new InterruptedError(), async () => {
+      second = runInProcess(['env', '--profile', 'alice', '--format', 'json'], { env, terminal: own, onStderr: (t) => (secondErr += t) });
+      await until(() => secondErr, 'waiting for it');
+    });
+    const first = await runInProcess(['env', '--profile', 'alice'], { env, terminal: asker });
+    const other = await second;
+
+    expect(first.code).toBe(ExitCode.Interrupted);
+    expect([other?.code, other?.stderr, own.asked.length]).toEqual([0, waitingLine, 1]);
+    expect(sts()).toEqual([['GetSessionToken', alice.accessKeyId, SERIAL, '222222', '43200']]);
   });
 });

@@ -11,8 +11,10 @@ export interface ResolveDeps {
   homeDir: string;
   clock: Clock;
   aws: AwsClients;
-  /** Only for the warning when a cache cannot be written. */
-  report: Pick<Reporter, 'warn'>;
+  /** The warning when a cache cannot be written; the note that another run's MFA prompt is awaited. */
+  report: Pick<Reporter, 'warn' | 'info'>;
+  /** Ctrl-C: stops waiting for another run's MFA prompt (mfa-prompt-lock.ts). */
+  signal: AbortSignal;
   /** Where MFA codes are asked: the controlling terminal, even when stdin and stdout are pipes. */
   terminal: Prompter;
 }

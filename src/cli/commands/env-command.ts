@@ -18,7 +18,7 @@ export interface CredentialProcessOptions {
   mfaCode?: string | undefined;
 }
 
-type EnvDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stdout' | 'stderr' | 'terminal' | 'report'>;
+type EnvDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stdout' | 'stderr' | 'terminal' | 'report' | 'signal'>;
 
 /**
  * `awskeys env`: the lines that put a profile's credentials into the shell (or take them out with

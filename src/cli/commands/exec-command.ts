@@ -20,7 +20,7 @@ export interface ExecOptions {
   args: string[];
 }
 
-type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'terminal' | 'report' | 'spawnProcess' | 'divertSignals' | 'listenLoopback'>;
+type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'terminal' | 'report' | 'signal' | 'spawnProcess' | 'divertSignals' | 'listenLoopback'>;
 
 export class NestedExecError extends CliError {
   constructor(active: string) {

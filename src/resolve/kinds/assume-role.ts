@@ -64,9 +64,19 @@ async function roleCredentials(role: RoleProfile, ctx: ProfileContext, chain: re
   const mfa = serial !== undefined && serial !== source.provenSerial ? { serial, codes: ctx.codes } : undefined;
   // Loaded only on a miss: it brings the SDK (and, in the lean bundle, hands over to the full one).
   const { assumeRole } = await import('../assume-role.js');
-  const result = await assumeRole(role, source.credentials, { aws: deps.aws, clock: deps.clock, region: ctx.region, mfa });
-  await cacheOrWarn(deps, 'assumed-role', () => writeCachedAssumedRole(cliCacheDir, role, result));
-  return result.credentials;
+  const assume = async (): Promise<AwsCredentials> => {
+    const result = await assumeRole(role, source.credentials, { aws: deps.aws, clock: deps.clock, region: ctx.region, mfa });
+    await cacheOrWarn(deps, 'assumed-role', () => writeCachedAssumedRole(cliCacheDir, role, result));
+    return result.credentials;
+  };
+  if (mfa === undefined) return assume();
+  // A code is asked: one prompt per device at a time (mfa-prompt-lock.ts). The lock is taken only
+  // now, after the source (which may hold it for its own code meanwhile) is resolved.
+  const { oneMfaPromptAtATime } = await import('../mfa-prompt-lock.js');
+  return oneMfaPromptAtATime(mfa.serial, files.paths.sessionCacheDir, deps, async () => {
+    // Another run may have assumed this role while this one waited: its credentials serve this one too.
+    return (await readCachedAssumedRole(cliCacheDir, role, deps.clock.now())) ?? (await assume());
+  });
 }
 
 /** The credentials AssumeRole is called with: the environment's, or the source profile's, through the whole chain. */

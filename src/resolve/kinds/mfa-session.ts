@@ -53,15 +53,24 @@ export async function mfaSessionOf(
   const dir = files.paths.sessionCacheDir;
   const durations = use === 'alone' ? [SESSION_DURATION.alone, SESSION_DURATION.feedingRole] : [SESSION_DURATION.feedingRole];
   const accountId = keys.accountId ?? accountOfArn(serialNumber);
-  for (const durationSeconds of durations) {
-    const hit = await readCachedSession(dir, { profile: name, accessKeyId: keys.accessKeyId, serialNumber, durationSeconds }, deps.clock.now());
-    if (hit) return { ...hit, accountId };
-  }
+  const cached = async (): Promise<AssumedRoleCredentials | undefined> => {
+    for (const durationSeconds of durations) {
+      const hit = await readCachedSession(dir, { profile: name, accessKeyId: keys.accessKeyId, serialNumber, durationSeconds }, deps.clock.now());
+      if (hit) return { ...hit, accountId };
+    }
+    return undefined;
+  };
+  const hit = await cached();
+  if (hit) return hit;
   const key = { profile: name, accessKeyId: keys.accessKeyId, serialNumber, durationSeconds: SESSION_DURATION[use] };
-  // Loaded only on a miss: it brings the SDK (in the lean bundle, the hand-over); the code is asked after it, never twice.
-  const { getMfaSession } = await import('../mfa-session.js');
-  const session = await getMfaSession({ ...key, keys }, { aws: deps.aws, region: ctx.region, codes: ctx.codes });
-  await cacheOrWarn(deps, 'MFA session', () => writeCachedSession(dir, key, session));
-  return { ...session, accountId };
+  // Loaded only on a miss: they bring the SDK (in the lean bundle, the hand-over); the code is asked after it, never twice.
+  const [{ getMfaSession }, { oneMfaPromptAtATime }] = await Promise.all([import('../mfa-session.js'), import('../mfa-prompt-lock.js')]);
+  return oneMfaPromptAtATime(serialNumber, dir, deps, async () => {
+    // Another run may have asked while this one waited: its session serves this one too.
+    const theirs = await cached();
+    if (theirs) return theirs;
+    const session = await getMfaSession({ ...key, keys }, { aws: deps.aws, region: ctx.region, codes: ctx.codes });
+    await cacheOrWarn(deps, 'MFA session', () => writeCachedSession(dir, key, session));
+    return { ...session, accountId };
+  });
 }
-
