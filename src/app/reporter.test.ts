@@ -29,46 +29,23 @@ describe('streamReporter', () => {
     expect(out.stdout).toBe('export AWS_PROFILE=dev\n');
   });
 
-  it('shows a quoted name with a newline or escape sequence as visible text, in messages, warnings and progress; never cuts a message', () => {
+  it('shows a quoted name with a newline or escape sequence as visible text, in messages and warnings; never cuts a message', () => {
     const { out, reporter } = streams(false);
     const url = `https://example.awsapps.com/start/#/device?user_code=${'A'.repeat(150)}`;
 
     reporter.info(`Rotated profile evil\n\x1b[31mred. Open ${url}`);
     reporter.warn('profile evil\rawskeys: ok');
-    reporter.progress('Checking evil\x1b[2J');
 
-    expect(out.stderr).toBe(
-      `Rotated profile evil\\n\\x1b[31mred. Open ${url}\n` + 'awskeys: warning: profile evil\\rawskeys: ok\n' + 'Checking evil\\x1b[2J\n',
-    );
+    expect(out.stderr).toBe(`Rotated profile evil\\n\\x1b[31mred. Open ${url}\n` + 'awskeys: warning: profile evil\\rawskeys: ok\n');
   });
 
-  it('a note is an info line "awskeys: note: ", and clears a progress line first like any message', () => {
+  it('a note is an info line "awskeys: note: ", and clears the status line first like any message', () => {
     const { out, reporter } = streams(true);
 
-    reporter.progress('Looking up 3 keys...');
+    reporter.status('Looking up 3 keys...');
     reporter.info(noteLine('the caller may not call iam:ListAccessKeys'));
 
     expect(out.stderr).toBe('\r\x1b[2KLooking up 3 keys...\r\x1b[2Kawskeys: note: the caller may not call iam:ListAccessKeys\n');
-  });
-
-  it('without a terminal, progress is a plain line', () => {
-    const { out, reporter } = streams(false);
-
-    reporter.progress('Waiting for approval...');
-    reporter.info('Approved.');
-
-    expect(out.stderr).toBe('Waiting for approval...\nApproved.\n');
-  });
-
-  it('on a terminal, progress rewrites one line and the next message clears it first', () => {
-    const { out, reporter } = streams(true);
-
-    reporter.progress('Listing roles 1/3');
-    reporter.progress('Listing roles 2/3');
-    reporter.warn('role X skipped');
-    reporter.info('Done.');
-
-    expect(out.stderr).toBe('\r\x1b[2KListing roles 1/3\r\x1b[2KListing roles 2/3\r\x1b[2Kawskeys: warning: role X skipped\nDone.\n');
   });
 });
 

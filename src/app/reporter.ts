@@ -27,8 +27,6 @@ export interface Reporter {
   clearStatus(): void;
   /** Whether status lines are shown: stderr is a terminal. */
   readonly showsStatus: boolean;
-  /** A status worth keeping in a log: the status line on a terminal, an info line otherwise. */
-  progress(line: string): void;
   /** The command's result, on stdout, exactly as given (commands only). */
   result(text: string): void;
 }
@@ -85,10 +83,6 @@ export function streamReporter(streams: { stdout: Output; stderr: Output }): Rep
     status,
     clearStatus,
     showsStatus: stderr.isTTY,
-    progress(text) {
-      if (stderr.isTTY) status(text);
-      else info(text);
-    },
     result(text) {
       clearStatus();
       stdout.write(text);
