@@ -1,0 +1,158 @@
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './support/built.js';
+import { binPath, repoRoot, runInProcess, tempHome, type TempHome } from './support/cli.js';
+import { fakePrompter } from './support/fake-prompter.js';
+import { holdLock, type HeldLock } from './support/held-lock.js';
+import { spawnCollecting } from './support/spawn.js';
+
+/**
+ * `vault move`, `list` and `remove` with the encrypted-file store (real scrypt and AES-GCM), the
+ * store for machines without a keychain: through the real command table in this process, and
+ * stopped by real signals in the built binary. No D-Bus here: the keychain is never needed.
+ */
+
+const SECRET = 'vaultFILEsecret/K7MDENG+bPxRfiCYEXAMPLEKEY';
+const KEY_ID = 'AKIAVAULTFILEFILE001';
+const CREDENTIALS = `[dev]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\nregion = us-west-2\n\n# other\n[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = other-secret\n`;
+const CONFIG = '[profile dev]\noutput = json\n';
+const PASS = { AWSKEYS_VAULT_PASSPHRASE: 'a long passphrase' };
+
+async function holdingSecret(home: string): Promise<string[]> {
+  const entries = await readdir(home, { recursive: true, withFileTypes: true });
+  const found: string[] = [];
+  for (const e of entries.filter((x) => x.isFile())) {
+    const file = join(e.parentPath, e.name);
+    if ((await readFile(file)).includes(SECRET)) found.push(file);
+  }
+  return found;
+}
+
+describe('awskeys vault with the encrypted file', () => {
+  let h: TempHome;
+  const run = (argv: string[], extra: Parameters<typeof runInProcess>[1] | Record<string, never> = {}) =>
+    runInProcess(argv, { env: { ...h.env, ...PASS }, ...extra });
+  const vaultFile = () => join(h.home, '.aws', 'awskeys', 'vault.enc');
+
+  it('moves a key into the file and out again; the AWS files keep every other byte, and no plaintext secret stays', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const into = await run(['vault', 'move', '--profile', 'dev', '--to', 'file']);
+    expect(into).toEqual({ code: 0, stdout: '', stderr: `Moved access key ${KEY_ID} of profile dev to ${vaultFile()}.\n` });
+    expect(await readFile(h.credentials, 'utf8')).toBe(
+      '[dev]\nregion = us-west-2\n\n# other\n[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = other-secret\n',
+    );
+    expect(await readFile(h.config, 'utf8')).toMatch(/^\[profile dev\]\noutput = json\ncredential_process = \S+ credential-process --profile dev\nawskeys_vault = file\n$/);
+    expect((await stat(vaultFile())).mode & 0o777).toBe(0o600);
+    expect(await holdingSecret(h.home)).toEqual([]);
+
+    const listed = await run(['vault', 'list', '--json']);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      { profile: 'dev', store: 'file', accessKeyId: KEY_ID, userName: null, since: expect.any(String) as string, ageDays: 0, state: 'ok' },
+    ]);
+
+    const out = await run(['vault', 'move', '--profile', 'dev']);
+    expect(out).toEqual({ code: 0, stdout: '', stderr: `Moved access key ${KEY_ID} of profile dev to ${h.credentials}.\n` });
+    expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+    // The key's two lines come back at the end of its section; everything else is as it was.
+    expect(await readFile(h.credentials, 'utf8')).toBe(
+      `[dev]\nregion = us-west-2\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n\n# other\n[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = other-secret\n`,
+    );
+    expect(await run(['vault', 'list'])).toEqual({ code: 0, stdout: '', stderr: 'The vault is empty: no profile keeps its key in the keychain or the vault file.\n' });
+  });
+
+  it('asks the passphrase on the terminal, hidden, twice for a new file', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const terminal = fakePrompter({ 'vault.new-passphrase': 'typed', 'vault.repeat-passphrase': 'typed' });
+    const r = await runInProcess(['vault', 'move', '--profile', 'dev', '--to', 'file'], { env: h.env, terminal });
+    expect(r.code).toBe(0);
+    expect(terminal.asked).toEqual(['vault.new-passphrase', 'vault.repeat-passphrase']);
+    const opening = fakePrompter({ 'vault.passphrase': 'typed' });
+    const list = await runInProcess(['vault', 'list'], { env: h.env, terminal: opening });
+    expect(list.stdout).toContain(`dev      file   ${KEY_ID}`);
+    expect(opening.asked).toEqual(['vault.passphrase']);
+  });
+
+  it('a wrong passphrase is exit 27, and neither the vault file nor the AWS files change', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    await writeFile(h.credentials, `${CREDENTIALS}[ops]\naws_access_key_id = AKIAOPSOPSOPSOPSOPS1\naws_secret_access_key = ops-secret\n`);
+    expect((await run(['vault', 'move', '--profile', 'dev', '--to', 'file'])).code).toBe(0);
+    const before = { vault: await readFile(vaultFile()), credentials: await readFile(h.credentials), config: await readFile(h.config) };
+    const r = await runInProcess(['vault', 'move', '--profile', 'ops', '--to', 'file'], { env: { ...h.env, AWSKEYS_VAULT_PASSPHRASE: 'not it' } });
+    expect(r).toEqual({
+      code: 27,
+      stdout: '',
+      stderr: `awskeys: error: Wrong passphrase for the vault file ${vaultFile()}; nothing was changed; the key of profile ops is in ${h.credentials}. (hint: AWSKEYS_VAULT_PASSPHRASE does not open this file: set it to the file's passphrase)\n`,
+    });
+    expect({ vault: await readFile(vaultFile()), credentials: await readFile(h.credentials), config: await readFile(h.config) }).toEqual(before);
+  });
+
+  it('vault remove: exit 7 without a terminal or --yes; asks on a terminal; "no" changes nothing (exit 14)', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    expect((await run(['vault', 'move', '--profile', 'dev', '--to', 'file'])).code).toBe(0);
+    expect((await run(['vault', 'remove', '--profile', 'dev'])).code).toBe(7);
+    const no = fakePrompter({ 'vault.remove': false });
+    expect(await run(['vault', 'remove', '--profile', 'dev'], { env: { ...h.env, ...PASS }, prompter: no })).toEqual({
+      code: 14,
+      stdout: '',
+      stderr: `awskeys: error: Not confirmed; the key of profile dev stays in ${vaultFile()}.\n`,
+    });
+    const yes = fakePrompter({ 'vault.remove': true });
+    const removed = await run(['vault', 'remove', '--profile', 'dev'], { env: { ...h.env, ...PASS }, prompter: yes });
+    expect(removed).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `Removed access key ${KEY_ID} of profile dev from ${vaultFile()}.\nProfile dev no longer reads the vault (its other settings are kept).\n`,
+    });
+    expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+    expect(JSON.parse((await run(['vault', 'list', '--json'])).stdout)).toEqual([]);
+  });
+
+  it('refuses a profile whose credentials come another way, and temporary keys (exit 2), changing nothing', async () => {
+    h = await tempHome({
+      credentials: `${CREDENTIALS}[temp]\naws_access_key_id = ASIATEMP\naws_secret_access_key = t\naws_session_token = tok\n`,
+      config: `${CONFIG}[profile role]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = dev\n`,
+      modes: 'private',
+    });
+    expect(await run(['vault', 'move', '--profile', 'role', '--to', 'file'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'awskeys: error: Profile "role" gets its credentials another way (role_arn); only a long-term access key moves into the vault. (hint: choose a profile that holds an access key (awskeys status lists them))\n',
+    });
+    expect((await run(['vault', 'move', '--profile', 'temp', '--to', 'file'])).code).toBe(2);
+    await expect(stat(vaultFile())).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe.each([
+  ['SIGKILL', undefined],
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)('%s while `vault move --to file` waits for a lock (the built binary)', (signal, code) => {
+  let lock: HeldLock | undefined;
+  beforeAll(ensureBuilt, 120_000);
+  afterEach(async () => {
+    await lock?.release();
+    lock = undefined;
+  });
+
+  it('at the vault file: the key is only in the credentials file, untouched', async () => {
+    const h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const vault = join(h.home, '.aws', 'awskeys', 'vault.enc');
+    await mkdir(dirname(vault), { recursive: true, mode: 0o700 });
+    lock = await holdLock(vault);
+    const moving = spawnCollecting(process.execPath, [binPath, 'vault', 'move', '--profile', 'dev', '--to', 'file'], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, ...h.env, ...PASS },
+    });
+    await lock.noticed;
+    moving.child.kill(signal);
+    const r = await moving.exited;
+    expect(await readFile(h.credentials, 'utf8')).toBe(CREDENTIALS);
+    expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+    if (code !== undefined) {
+      const by = signal === 'SIGINT' ? 'Interrupted' : 'Stopped by SIGTERM';
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code, stderr: `awskeys: error: ${by}; the key of profile dev is in ${h.credentials}.\n` });
+    }
+  });
+});
