@@ -124,6 +124,25 @@ needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Ser
     });
   });
 
+  it('an item under service awskeys that is not an awskeys item is exit 27, and vault move replaces nothing', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: `${CONFIG}credential_process = awskeys credential-process --profile dev\nawskeys_vault = keychain\n`, modes: 'private' });
+    const stored = spawnCollecting('secret-tool', ['store', '--label', 'not ours', 'service', 'awskeys', 'username', 'dev'], { env: { ...process.env, ...ss.env }, input: 'plain text' });
+    expect((await stored.exited).code).toBe(0);
+    const r = await run(['vault', 'list']);
+    expect(r).toEqual({
+      code: 27,
+      stdout: '',
+      stderr: 'awskeys: error: The keychain item awskeys/dev is not an awskeys vault item (not a JSON object). (hint: update awskeys, or remove the item (awskeys vault remove --profile dev) and store the key again)\n',
+    });
+    // The hint works: the unreadable item can be removed.
+    expect(await run(['vault', 'remove', '--profile', 'dev', '--yes'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'Removed access key of unknown id (the item is unreadable) of profile dev from the Secret Service keyring.\nProfile dev no longer reads the vault (its other settings are kept).\n',
+    });
+    expect(await ss.secretTool('search', '--all', 'service', 'awskeys')).toBe('');
+  });
+
   it('without a D-Bus session the keychain is unusable (exit 26) and nothing changes: never the kernel keyring', async () => {
     h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
     const r = await run(['vault', 'move', '--profile', 'dev', '--to', 'keychain'], NO_DBUS);

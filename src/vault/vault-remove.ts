@@ -1,7 +1,7 @@
 import { awsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles } from '../aws-files/profiles.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
-import { CancelledError, NeedsInputError, NotFoundError, VaultUnavailableError } from '../errors/cli-error.js';
+import { CancelledError, NeedsInputError, NotFoundError, VaultUnavailableError, VaultUnreadableError } from '../errors/cli-error.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { throwIfInterrupted } from '../util/abort.js';
 import { PLAIN_PROFILE_SETTINGS, vaultStoreOf, writeVaultProfile } from './vault-profile.js';
@@ -74,6 +74,8 @@ async function findItem(deps: VaultDeps, profile: string, marked: VaultStore['ki
       const item = await store.read(profile);
       if (item) return { store, accessKeyId: item.key.accessKeyId };
     } catch (err) {
+      // An item that cannot be read is still removable: that is how the error's hint fixes it.
+      if (err instanceof VaultUnreadableError && kind === 'keychain') return { store, accessKeyId: 'of unknown id (the item is unreadable)' };
       if (marked || !(err instanceof VaultUnavailableError)) throw err;
     }
   }
