@@ -124,15 +124,19 @@ describe('awskeys iam create-key', () => {
     );
   });
 
-  needs('aws').it('quotes the names in the commands it suggests, so they can be pasted into a shell', async () => {
+  /** create-key for a new user into profile "my prof" and a CSV named "bob's keys.csv": the names a shell would split. */
+  async function createSpaced() {
     const user = await createUser('spaced');
     const h = await home();
     const csv = join(h.dir, "bob's keys.csv");
-
     const r = await runInProcess(['iam', 'create-key', '--user', user, '--write-profile', 'my prof', '--csv-file', csv], { env: h.env });
+    return { user, h, csv, r, tryIt: "aws sts get-caller-identity --profile 'my prof'" };
+  }
+
+  it('quotes the names in the commands it suggests, so they can be pasted into a shell', async () => {
+    const { h, csv, r, tryIt } = await createSpaced();
 
     expect(r.code).toBe(0);
-    const tryIt = "aws sts get-caller-identity --profile 'my prof'";
     const importIt = `aws configure import --csv 'file://${h.dir}/bob'\\''s keys.csv'`;
     expect(r.stderr.split('\n').slice(1)).toEqual([
       `Wrote it to ${csv} (mode 0600); import it with: ${importIt}`,
@@ -140,8 +144,15 @@ describe('awskeys iam create-key', () => {
       `Try it: ${tryIt}`,
       '',
     ]);
-    // The shell splits each suggestion into the intended words, and the first one works as is.
+    // The shell splits each suggestion into the intended words.
     expect(await shellWords(importIt)).toEqual(['aws', 'configure', 'import', '--csv', `file://${csv}`]);
+    expect(await shellWords(tryIt)).toEqual(['aws', 'sts', 'get-caller-identity', '--profile', 'my prof']);
+  });
+
+  needs('aws').it('the suggested "Try it" command works as printed, pasted into a shell', async () => {
+    const { user, h, r, tryIt } = await createSpaced();
+
+    expect(r.stderr).toContain(`Try it: ${tryIt}\n`);
     const aws = await run('sh', ['-c', `${tryIt} --output text --query Arn`], {
       env: {
         PATH: process.env.PATH,

@@ -22,12 +22,17 @@ async function setUp(csv: string, credentials: string | null = EXISTING) {
 }
 
 describe('awskeys iam import', () => {
-  needs('aws').it("stores the console's CSV (BOM, CRLF, no user name) in a new profile, and the AWS CLI signs with it", async () => {
+  /** The console's CSV for a new key of a new user (BOM, CRLF, no user name), imported as profile alice. */
+  async function importConsoleCsv() {
     const user = await createUser('imp');
     const key = await createKey(user);
     const s = await setUp(`\uFEFFAccess key ID,Secret access key\r\n${key.accessKeyId},${key.secretAccessKey}\r\n`);
-
     const r = await runInProcess(['iam', 'import', '--csv', s.csvPath, '--profile', 'alice'], { env: s.env });
+    return { user, key, s, r };
+  }
+
+  it("stores the console's CSV (BOM, CRLF, no user name) in a new profile", async () => {
+    const { key, s, r } = await importConsoleCsv();
 
     expect(await readFile(s.credentials, 'utf8')).toBe(
       `${EXISTING}\n[alice]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
@@ -42,6 +47,12 @@ describe('awskeys iam import', () => {
         '',
       ].join('\n'),
     });
+  });
+
+  needs('aws').it('the imported profile signs in the AWS CLI as the key\'s user', async () => {
+    const { user, s, r } = await importConsoleCsv();
+    expect(r.code).toBe(0);
+
     const cli = await awsCli(['sts', 'get-caller-identity', '--profile', 'alice', '--region', 'us-east-1', '--endpoint-url', motoUrl(), '--output', 'json'], {
       HOME: s.home,
       AWS_SHARED_CREDENTIALS_FILE: s.credentials,

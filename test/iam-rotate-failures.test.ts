@@ -322,11 +322,15 @@ describe('awskeys iam rotate undoes everything when a step fails (exit 12)', () 
 });
 
 describe('awskeys iam rotate after the point of no return', () => {
-  needs('aws').it('a failed delete of the old key leaves it Inactive, the profile working on the new key, exit 12', async () => {
-    const s = await setUp('lastdel');
+  /** A rotation whose DeleteAccessKey of the old key is refused: past the point of no return. */
+  async function rotateWithRefusedDelete(name: string) {
+    const s = await setUp(name);
     s.proxy.faults.push({ action: 'DeleteAccessKey', params: { AccessKeyId: s.old.accessKeyId }, effect: 'deny' });
+    return { s, r: await rotate(s).result };
+  }
 
-    const r = await rotate(s).result;
+  it('a failed delete of the old key leaves it Inactive, the profile working on the new key, exit 12', async () => {
+    const { s, r } = await rotateWithRefusedDelete('lastdel');
 
     const fresh = await expectProfileWorks(s);
     expect(await statuses(kit.moto, s.user)).toEqual({ [s.old.accessKeyId]: 'Inactive', [fresh]: 'Active' });
@@ -336,6 +340,12 @@ describe('awskeys iam rotate after the point of no return', () => {
         `the old key ${s.old.accessKeyId}. It is Inactive: nothing can sign with it. ` +
         `(hint: delete it: awskeys iam delete-key --user ${s.user} --access-key-id ${s.old.accessKeyId} --yes --profile dev)`,
     );
+  });
+
+  needs('aws').it('after a failed delete of the old key, the AWS CLI signs with the profile as the same user', async () => {
+    const { s, r } = await rotateWithRefusedDelete('lastdel-cli');
+    expect(r.code).toBe(12);
+
     const cli = await awsCli(['sts', 'get-caller-identity', '--profile', 'dev', '--endpoint-url', kit.moto.url, '--output', 'json'], {
       HOME: s.home,
       AWS_SHARED_CREDENTIALS_FILE: s.credentials,

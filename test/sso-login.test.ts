@@ -31,11 +31,16 @@ async function python(harness: SsoHarness, script: string): Promise<string> {
 }
 
 describe('awskeys sso login, non-interactive', () => {
-  needs('boto3').it('logs in with the device flow, writes the AWS CLI config and token cache, and botocore uses them without logging in', async () => {
-    // botocore reads the token on the real clock: start the shared fake clock there.
+  /** A device-flow login to account 222233334444 as DeveloperAccess, on a clock started at the real time (botocore reads the token on it); the harness is also the file's h, closed after each test. */
+  async function logIn() {
     const startMs = Math.floor(Date.now() / 1000) * 1000;
     h = await ssoHarness({ autoApproveAfterPolls: 1, startMs });
     const result = await h.awskeys([...LOGIN, '--account-id', '222233334444', '--role-name', 'DeveloperAccess']);
+    return { h, startMs, result };
+  }
+
+  it('logs in with the device flow, writes the AWS CLI config and token cache', async () => {
+    const { h, startMs, result } = await logIn();
     const expiresAt = new Date(startMs + 1000 + 8 * 3600_000);
 
     expect(result.code).toBe(0);
@@ -86,6 +91,11 @@ describe('awskeys sso login, non-interactive', () => {
     expect((await stat(tokenPath)).mode & 0o777).toBe(0o600);
     expect(h.emulator.calls).toMatchObject({ RegisterClient: 1, StartDeviceAuthorization: 1, CreateToken: 2 });
     expect(h.clock.sleeps).toEqual([1000]);
+  });
+
+  needs('boto3').it('botocore uses the profile and token it wrote, without logging in', async () => {
+    const { h, result } = await logIn();
+    expect(result.code).toBe(0);
 
     h.emulator.resetCalls();
     const botocore = await python(

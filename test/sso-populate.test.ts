@@ -61,7 +61,7 @@ for name in sys.argv[1:]:
 print(json.dumps(out))`;
 
 describe('awskeys sso populate', () => {
-  needs('boto3', 'aws').it('writes a profile for every account and role, in the sso-session form botocore resolves', async () => {
+  it('writes a profile for every account and role, in the sso-session form', async () => {
     h = await loggedIn();
     const result = await h.awskeys(POPULATE);
 
@@ -84,6 +84,11 @@ describe('awskeys sso populate', () => {
         profile('Search-Staging-ReadOnlyAccess', '333344445555', 'ReadOnlyAccess'),
     );
     expect(h.emulator.calls).toMatchObject({ ListAccounts: 1, ListAccountRoles: 3, GetRoleCredentials: 0 });
+  });
+
+  needs('boto3', 'aws').it('writes profiles that botocore and the aws CLI resolve through the session, the marker ignored', async () => {
+    h = await loggedIn();
+    expect((await h.awskeys(POPULATE)).code).toBe(0);
 
     // botocore resolves credentials through the session and the cached login; the marker key is ignored.
     const script = `
