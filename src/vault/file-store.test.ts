@@ -1,6 +1,7 @@
 import { chmod, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../app/clock.js';
 import { ExitCode, type CliError } from '../errors/cli-error.js';
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import type { Prompter } from '../prompt/prompter.js';
@@ -180,7 +181,9 @@ describe('the encrypted vault file', () => {
   });
 
   it('two writers at once both land (the AWS files\' lock)', async () => {
-    const { deps } = await setup();
+    // The real clock: a fake one's instant sleeps would run the lock's 10 s wait out in no time
+    // while another writer (scrypt, a write) really holds the lock.
+    const deps = { ...(await setup()).deps, clock: systemClock };
     await fileStore(deps).write('seed', ITEM);
     await Promise.all(['a', 'b', 'c', 'd'].map((p) => fileStore(deps).write(p, ITEM)));
     expect(await fileStore(deps).profiles()).toEqual(['a', 'b', 'c', 'd', 'seed']);
