@@ -31,19 +31,23 @@ export type OptionalTool = keyof typeof OPTIONAL_TOOLS;
 // Each probe starts a program (python3 with an import takes ~0.2 s): ask once per test file.
 const answers = new Map<OptionalTool, string | undefined>();
 
-/** Why `tool` cannot be used here (a sentence with the install command), or undefined when it can. */
-export function toolMissing(tool: OptionalTool): string | undefined {
-  if (!answers.has(tool)) answers.set(tool, probe(tool));
+/**
+ * Why `tool` cannot be used here (a sentence with the install command), or undefined when it can.
+ * `env` (PATH above all) is this process's unless given; only that answer is remembered.
+ */
+export function toolMissing(tool: OptionalTool, env?: NodeJS.ProcessEnv): string | undefined {
+  if (env) return probe(tool, env);
+  if (!answers.has(tool)) answers.set(tool, probe(tool, process.env));
   return answers.get(tool);
 }
 
-function probe(tool: OptionalTool): string | undefined {
+function probe(tool: OptionalTool, env: NodeJS.ProcessEnv): string | undefined {
   const { probe: [command, ...args], install } = OPTIONAL_TOOLS[tool];
   if (command === 'python3' && tool !== 'python3') {
-    const noPython = toolMissing('python3');
+    const noPython = toolMissing('python3', env === process.env ? undefined : env);
     if (noPython) return `${tool} needs python3: ${noPython}`;
   }
-  const r = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 30_000 });
   if (r.error && 'code' in r.error && r.error.code === 'ENOENT') return `${tool} is not installed here (no ${command} on PATH; ${install})`;
   if (r.error) return `${tool} could not be run (${r.error.message}; ${install})`;
   if (r.status === 0) return undefined;
