@@ -33,13 +33,21 @@ export async function getRoleCredentials(target: SsoRoleTarget, deps: RoleCreden
   if (cached) return cached;
 
   // Loaded only on a cache miss: the token logic and the SDK are the slow part of startup.
-  const { getCachedAccessToken } = await import('./session-token.js');
-  const token = await getCachedAccessToken(
-    target,
-    { ssoCacheDir: deps.ssoCacheDir, aws: deps.aws, clock: deps.clock, warn: (text) => deps.report.warn(text) },
-    { profile: target.profile },
-  );
-  const creds = await fetchRoleCredentials(target, token.accessToken, deps.aws);
+  const { getCachedAccessToken, refreshRejectedToken } = await import('./session-token.js');
+  const tokenDeps = { ssoCacheDir: deps.ssoCacheDir, aws: deps.aws, clock: deps.clock, warn: (text: string) => deps.report.warn(text) };
+  const token = await getCachedAccessToken(target, tokenDeps, { profile: target.profile });
+  let creds;
+  try {
+    creds = await fetchRoleCredentials(target, token.accessToken, deps.aws);
+  } catch (err) {
+    if (!(err instanceof PortalRejectedToken)) throw err;
+    // A token the cache calls valid that the portal refuses (revoked or expired early on the
+    // server, a clock behind): one refresh and one retry before "log in again" (issue 18, item 3).
+    const refreshed = await refreshRejectedToken(target, token.accessToken, tokenDeps, { profile: target.profile });
+    creds = await fetchRoleCredentials(target, refreshed.accessToken, deps.aws).catch((again: unknown) => {
+      throw again instanceof PortalRejectedToken ? again.loginRequired : again;
+    });
+  }
   try {
     for (const warning of await writeCachedRoleCredentials(deps.cliCacheDir, key, creds)) deps.report.warn(warning);
   } catch (err) {
@@ -72,10 +80,12 @@ async function fetchRoleCredentials(target: SsoRoleTarget, accessToken: string, 
   } catch (err) {
     if ((err as { name?: string }).name === 'UnauthorizedException') {
       // The portal no longer accepts the token (signed out elsewhere, or revoked).
-      throw new LoginRequiredError(`The SSO session for profile ${target.profile} is no longer valid.`, {
-        hint: `run: ${loginCommand(target, target.profile)}`,
-        cause: err,
-      });
+      throw new PortalRejectedToken(
+        new LoginRequiredError(`The SSO session for profile ${target.profile} is no longer valid.`, {
+          hint: `run: ${loginCommand(target, target.profile)}`,
+          cause: err,
+        }),
+      );
     }
     if ((err as { name?: string }).name === 'ForbiddenException') {
       // What the portal answers for a role the user is not assigned to, whatever the reason.
@@ -98,4 +108,11 @@ async function fetchRoleCredentials(target: SsoRoleTarget, accessToken: string, 
     expiration: new Date(rc.expiration),
     accountId: target.accountId,
   };
+}
+
+/** GetRoleCredentials refused the access token (401); `loginRequired` is what the user sees when a refresh does not help. */
+class PortalRejectedToken extends Error {
+  constructor(readonly loginRequired: LoginRequiredError) {
+    super(loginRequired.message, { cause: loginRequired });
+  }
 }

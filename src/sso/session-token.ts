@@ -58,7 +58,7 @@ export async function getCachedAccessToken(
   let refreshError: unknown;
   if (ref.sessionName !== undefined && canRefresh(token, now)) {
     try {
-      return await refreshOnce(path, ref, { what, hint, window }, deps);
+      return await refreshOnce(path, ref, { what, hint, stale: expiringWithin(window, deps.clock) }, deps);
     } catch (err) {
       if (err instanceof InterruptedError || (err instanceof CliError && !(err instanceof NetworkError))) {
         if (!(err instanceof FileError && left > 0)) throw err;
@@ -74,6 +74,38 @@ export async function getCachedAccessToken(
     hint,
     cause: refreshError,
   });
+}
+
+/**
+ * The portal refused `rejected`, an access token the cache still calls valid (revoked or expired
+ * early on the server, a clock running behind): one refresh, under the same lock as the refresh
+ * near expiry, before the caller's one retry. A token that another process has put in the cache
+ * meanwhile is used as it is, so twelve runs refused together spend the refresh token once.
+ * LoginRequiredError when the session cannot be refreshed (a legacy profile, no refresh token,
+ * the refresh refused too), NetworkError when the service cannot be reached.
+ */
+export async function refreshRejectedToken(ref: SsoSessionRef, rejected: string, deps: SessionTokenDeps, options: SessionTokenOptions = {}): Promise<SsoToken> {
+  const path = tokenCachePath(deps.ssoCacheDir, ref);
+  const hint = `run: ${loginCommand(ref, options.profile)}`;
+  const what = ref.sessionName !== undefined ? `SSO session "${ref.sessionName}"` : `SSO start URL ${ref.startUrl}`;
+  const refused = `IAM Identity Center no longer accepts the ${what}`;
+  const token = await readUsable(path, ref, what, hint);
+  const window = options.refreshWindowMs ?? REFRESH_WINDOW_MS;
+  const expiring = expiringWithin(window, deps.clock);
+  if (token.accessToken !== rejected && !expiring(token)) return token;
+  if (ref.sessionName === undefined || !canRefresh(token, deps.clock.now().getTime())) {
+    throw new LoginRequiredError(`${refused}, and it cannot be refreshed.`, { hint });
+  }
+  try {
+    return await refreshOnce(path, ref, { what, hint, stale: (t) => t.accessToken === rejected || expiring(t) }, deps);
+  } catch (err) {
+    if (err instanceof InterruptedError || err instanceof NetworkError || err instanceof FileError) throw err;
+    throw new LoginRequiredError(`${refused}, and the refresh was refused too.`, { hint, cause: err });
+  }
+}
+
+function expiringWithin(window: number, clock: Clock): (token: SsoToken) => boolean {
+  return (token) => token.expiresAt.getTime() - clock.now().getTime() <= window;
 }
 
 /** The cached token for `ref`, or LoginRequiredError; a damaged file's hint names the login that replaces it. */
@@ -105,7 +137,7 @@ async function readUsable(path: string, ref: SsoSessionRef, what: string, hint: 
 async function refreshOnce(
   path: string,
   ref: SsoSessionRef,
-  ctx: { what: string; hint: string; window: number },
+  ctx: { what: string; hint: string; stale: (token: SsoToken) => boolean },
   deps: SessionTokenDeps,
 ): Promise<SsoToken> {
   await assertWritable(path);
@@ -113,15 +145,14 @@ async function refreshOnce(
     path,
     async () => {
       const current = await readUsable(path, ref, ctx.what, ctx.hint);
-      const now = deps.clock.now().getTime();
-      if (current.expiresAt.getTime() - now > ctx.window) return current;
-      if (!canRefresh(current, now)) throw new LoginRequiredError(`The ${ctx.what} cannot be refreshed.`, { hint: ctx.hint });
+      if (!ctx.stale(current)) return current;
+      if (!canRefresh(current, deps.clock.now().getTime())) throw new LoginRequiredError(`The ${ctx.what} cannot be refreshed.`, { hint: ctx.hint });
       let refreshed;
       try {
         refreshed = await refreshToken(current, ref, deps);
       } catch (err) {
         const again = await readUsable(path, ref, ctx.what, ctx.hint).catch(() => undefined);
-        if (again && again.accessToken !== current.accessToken && again.expiresAt.getTime() - deps.clock.now().getTime() > ctx.window) {
+        if (again && again.accessToken !== current.accessToken && !ctx.stale(again)) {
           return again;
         }
         throw err;
