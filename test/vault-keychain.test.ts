@@ -143,6 +143,35 @@ needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Ser
     expect(await ss.secretTool('search', '--all', 'service', 'awskeys')).toBe('');
   });
 
+  it('a keychain item left behind by a move to the file (stopped before its last step) is listed, and removed by vault remove --store keychain alone', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const pass = { AWSKEYS_VAULT_PASSPHRASE: 'pp' };
+    expect((await run(['vault', 'move', '--profile', 'dev'])).code).toBe(0);
+    // The state a kill between "the config points at the file" and "the keychain item goes" leaves:
+    const item = await stored();
+    expect((await run(['vault', 'move', '--profile', 'dev', '--to', 'file'], pass)).code).toBe(0);
+    const doc = /^secret = (.*)$/m.exec(item)?.[1] ?? '';
+    const put = spawnCollecting('secret-tool', ['store', '--label', 'keyring:dev@awskeys', 'service', 'awskeys', 'username', 'dev'], { env: { ...process.env, ...ss.env }, input: doc });
+    expect((await put.exited).code).toBe(0);
+
+    const listed = await run(['vault', 'list'], pass);
+    expect(listed.stdout.split('\n')).toEqual([
+      'PROFILE  STORE     ACCESS KEY ID         AGE  IAM USER  STATE',
+      `dev      file      ${KEY_ID}  0d   -         ok`,
+      `dev      keychain  ${KEY_ID}  0d   -         no vault profile in the config uses it`,
+      '',
+    ]);
+    const configBefore = await readFile(h.config, 'utf8');
+    expect(await run(['vault', 'remove', '--profile', 'dev', '--store', 'keychain', '--yes'], pass)).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `Removed access key ${KEY_ID} of profile dev from the Secret Service keyring.\n`,
+    });
+    expect(await stored()).toBe('');
+    expect(await readFile(h.config, 'utf8')).toBe(configBefore);
+    expect((await run(['vault', 'list'], pass)).stdout).toContain(`dev      file   ${KEY_ID}  0d   -         ok`);
+  });
+
   it('without a D-Bus session the keychain is unusable (exit 26) and nothing changes: never the kernel keyring', async () => {
     h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
     const r = await run(['vault', 'move', '--profile', 'dev', '--to', 'keychain'], NO_DBUS);

@@ -52,7 +52,6 @@ export async function moveKey(deps: VaultDeps, options: MoveOptions): Promise<Mo
   const from: MoveTarget = vaultStoreOf(configValues(files.config, profile)) ?? 'credentials';
   const to: MoveTarget = options.to ?? (from === 'credentials' ? 'keychain' : 'credentials');
   const lockOptions = { clock: deps.clock, signal: deps.signal };
-  const step = new Steps(profile);
 
   // The key, from where it is now.
   let key: VaultKey;
@@ -77,6 +76,7 @@ export async function moveKey(deps: VaultDeps, options: MoveOptions): Promise<Mo
     return { ...result, moved: leftover, location: source?.location ?? paths.credentials };
   }
 
+  const step = new Steps(profile, from, to);
   step.have(where(from, source, paths));
   return step.run(async () => {
     // 1. The new copy, read back.
@@ -119,7 +119,7 @@ export async function moveKey(deps: VaultDeps, options: MoveOptions): Promise<Mo
     }
     step.gone(where(from, source, paths));
     return { ...result, moved: true, location };
-  }, to);
+  });
 }
 
 /** Removes the key's lines from the profile's sections (both files), every other byte kept. */
@@ -171,7 +171,11 @@ class Steps {
   private readonly copies: string[] = [];
   private config: string | undefined;
 
-  constructor(private readonly profile: string) {}
+  constructor(
+    private readonly profile: string,
+    private readonly from: MoveTarget,
+    private readonly to: MoveTarget,
+  ) {}
 
   have(location: string): void {
     if (!this.copies.includes(location)) this.copies.push(location);
@@ -195,12 +199,25 @@ class Steps {
     return `the key of profile ${this.profile} is in ${copies}${config}`;
   }
 
-  async run<T>(work: () => Promise<T>, to: MoveTarget): Promise<T> {
+  /**
+   * How to finish a move that stopped with two copies: the same move again, until the config points
+   * at the new copy; after that, a plaintext copy is removed by the same move again, an old store's
+   * item by `vault remove` of that store (the move, seeing the config, has nothing left to do).
+   */
+  private finish(): string | undefined {
+    if (this.copies.length < 2) return undefined;
+    if (this.config !== undefined && this.from !== 'credentials') {
+      return `remove the copy left in the old store: awskeys vault remove --profile ${this.profile} --store ${this.from} --yes`;
+    }
+    return `run it again to finish: awskeys vault move --profile ${this.profile} --to ${this.to}`;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
-      const hint = this.copies.length > 1 ? `run it again to finish: awskeys vault move --profile ${this.profile} --to ${to}` : err.hint;
+      const hint = this.finish() ?? err.hint;
       if (err instanceof InterruptedError) throw new InterruptedError(`Interrupted; ${this.state()}.`, { hint, cause: err });
       throw new CliError(`${err.message.replace(/\.$/, '')}; ${this.state()}.`, err.exitCode, { hint, cause: err });
     }

@@ -10,6 +10,8 @@ import { vaultFileExists } from './file-store.js';
 
 export interface RemoveOptions {
   profile: string;
+  /** Only this store (an item left behind in the store a profile no longer names). */
+  store?: VaultStore['kind'] | undefined;
   yes?: boolean | undefined;
 }
 
@@ -23,8 +25,9 @@ export interface RemoveResult {
 }
 
 /**
- * Deletes a profile's key from the vault, after a yes (or --yes): the store named by the
- * profile's marker, else whichever store holds an item for it. The config stops pointing at the
+ * Deletes a profile's key from the vault, after a yes (or --yes): from `--store`, else the store
+ * named by the profile's marker, else whichever store holds an item for it. The config profile is
+ * unmade only when its marker names the store the item is removed from. The config stops pointing at the
  * store first, then the item goes, so a stop in between leaves an item no profile uses (listed by
  * `vault list`, removed by running this again), never a profile pointing at nothing. The key stays
  * Active in IAM: this only forgets it here.
@@ -35,7 +38,7 @@ export async function removeFromVault(deps: VaultDeps & { prompter: Prompter }, 
   const paths = awsFilePaths(deps.env, deps.homeDir);
   const files = await readAwsFiles(paths);
   const marked = vaultStoreOf(getProfile({ config: files.config, credentials: { sections: [] } }, profile));
-  const found = await findItem(deps, profile, marked);
+  const found = await findItem(deps, profile, options.store ?? marked, options.store !== undefined || marked !== undefined);
   if (!found) {
     throw new NotFoundError(`No key of profile "${profile}" is in the vault.`, { hint: 'see what is there: awskeys vault list' });
   }
@@ -64,11 +67,16 @@ export async function removeFromVault(deps: VaultDeps & { prompter: Prompter }, 
   return { profile, accessKeyId, location: store.location, configChanged, warnings };
 }
 
-/** The store holding the profile's item: the marked one, else the first that has it (an unusable keychain is skipped). */
-async function findItem(deps: VaultDeps, profile: string, marked: VaultStore['kind'] | undefined): Promise<{ store: VaultStore; accessKeyId: string } | undefined> {
-  const kinds = marked ? [marked] : VAULT_STORE_KINDS;
+/** The store holding the profile's item: the one asked for or marked, else the first that has it (an unusable keychain is skipped). */
+async function findItem(
+  deps: VaultDeps,
+  profile: string,
+  only: VaultStore['kind'] | undefined,
+  named: boolean,
+): Promise<{ store: VaultStore; accessKeyId: string } | undefined> {
+  const kinds = only ? [only] : VAULT_STORE_KINDS;
   for (const kind of kinds) {
-    if (!marked && kind === 'file' && !(await vaultFileExists(deps.env, deps.homeDir))) continue;
+    if (!named && kind === 'file' && !(await vaultFileExists(deps.env, deps.homeDir))) continue;
     const store = await openVaultStore(kind, deps);
     try {
       const item = await store.read(profile);
@@ -76,7 +84,7 @@ async function findItem(deps: VaultDeps, profile: string, marked: VaultStore['ki
     } catch (err) {
       // An item that cannot be read is still removable: that is how the error's hint fixes it.
       if (err instanceof VaultUnreadableError && kind === 'keychain') return { store, accessKeyId: 'of unknown id (the item is unreadable)' };
-      if (marked || !(err instanceof VaultUnavailableError)) throw err;
+      if (named || !(err instanceof VaultUnavailableError)) throw err;
     }
   }
   return undefined;

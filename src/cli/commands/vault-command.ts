@@ -3,7 +3,7 @@ import { listVault, renderVaultTable } from '../../vault/vault-list.js';
 import { moveKey, type MoveTarget } from '../../vault/vault-move.js';
 import { awskeysCommand } from '../../vault/vault-profile.js';
 import { removeFromVault } from '../../vault/vault-remove.js';
-import type { VaultDeps } from '../../vault/vault-store.js';
+import type { VaultDeps, VaultStoreKind } from '../../vault/vault-store.js';
 
 export interface VaultListFlags {
   json?: boolean;
@@ -11,6 +11,7 @@ export interface VaultListFlags {
 
 export interface VaultRemoveFlags {
   profile: string;
+  store?: VaultStoreKind;
   yes?: boolean;
 }
 
@@ -35,7 +36,7 @@ export async function vaultListCommand(flags: VaultListFlags, deps: Deps): Promi
 }
 
 export async function vaultRemoveCommand(flags: VaultRemoveFlags, deps: Deps): Promise<void> {
-  const removed = await removeFromVault({ ...vaultDeps(deps), prompter: deps.prompter }, { profile: flags.profile, yes: flags.yes });
+  const removed = await removeFromVault({ ...vaultDeps(deps), prompter: deps.prompter }, { profile: flags.profile, store: flags.store, yes: flags.yes });
   for (const warning of removed.warnings) deps.report.warn(warning);
   deps.report.info(`Removed access key ${removed.accessKeyId} of profile ${removed.profile} from ${removed.location}.`);
   if (removed.configChanged) deps.report.info(`Profile ${removed.profile} no longer reads the vault (its other settings are kept).`);

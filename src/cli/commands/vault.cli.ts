@@ -21,6 +21,7 @@ export function registerVaultCommands(program: Command, getDeps: () => Deps): vo
     .command('remove')
     .description("Delete a profile's key from the vault (the key stays active in IAM); the config profile stops pointing at it.")
     .requiredOption('--profile <name>', 'the vault profile')
+    .addOption(new Option('--store <store>', "only from this store (default: the one the profile names, else any that holds it)").choices(['keychain', 'file']))
     .option('--yes', 'do not ask (required without a terminal)')
     .action(async (flags: VaultRemoveFlags) => {
       const { vaultRemoveCommand } = await import('./vault-command.js');
