@@ -6,7 +6,7 @@ import { expandUser, expandVars } from '../aws-files/paths.js';
 import { FileError, UsageError, VaultUnavailableError, VaultUnreadableError } from '../errors/cli-error.js';
 import { shellWord } from '../text/shell-word.js';
 import { fromDocument, stamped, toDocument } from './vault-item.js';
-import type { VaultDeps, VaultItem, VaultStore } from './vault-store.js';
+import type { VaultDeps, VaultItem, VaultStore } from './vault-types.js';
 import { deriveKey, fitsFile, newKdf, NotAVaultFile, parseSealed, seal, unseal, type DerivedKey, type SealedFile } from './vault-file-format.js';
 
 export const PASSPHRASE_VARIABLE = 'AWSKEYS_VAULT_PASSPHRASE';

@@ -1,7 +1,7 @@
 import { VaultUnavailableError, VaultUnreadableError } from '../errors/cli-error.js';
 import { loadKeyring, type KeyringModule } from './native-keyring.js';
 import { fromDocument, stamped, toDocument } from './vault-item.js';
-import type { VaultDeps, VaultItem, VaultStore } from './vault-store.js';
+import type { VaultDeps, VaultItem, VaultStore } from './vault-types.js';
 
 /** Every item is `awskeys` / <profile name> in the OS keychain (docs/vault.md). */
 export const KEYCHAIN_SERVICE = 'awskeys';

@@ -1,4 +1,4 @@
-import type { VaultItem, VaultKey, VaultSession } from './vault-store.js';
+import type { VaultItem, VaultKey, VaultSession } from './vault-types.js';
 
 /**
  * The one JSON shape of a vault item, in the keychain (the item's secret) and in the encrypted

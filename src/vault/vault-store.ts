@@ -1,7 +1,6 @@
-import type { Clock } from '../app/clock.js';
-import type { Prompter } from '../prompt/prompter.js';
 import { fileStore } from './file-store.js';
 import { keychainStore } from './keychain-store.js';
+import type { VaultDeps, VaultStore, VaultStoreKind } from './vault-types.js';
 
 /**
  * The seam between awskeys and the places a long-term key can live off disk (docs/vault.md):
@@ -13,72 +12,9 @@ import { keychainStore } from './keychain-store.js';
  * loaded on first use only: the keychain's native addon (native-keyring.ts) and node:crypto.
  */
 
-export type VaultStoreKind = 'keychain' | 'file';
-
-export const VAULT_STORE_KINDS: readonly VaultStoreKind[] = ['keychain', 'file'];
-
-export interface VaultKey {
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** The IAM user the key belongs to, when known. */
-  userName?: string | undefined;
-  /** When IAM created the key (ISO 8601), when known: `vault list` shows its age. */
-  createDate?: string | undefined;
-}
-
-export interface VaultSession {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  /** ISO 8601 */
-  expiration: string;
-  durationSeconds: number;
-  mfaSerial?: string | undefined;
-}
-
-/** One item per profile: the long-term key and, cached beside it, its current session. */
-export interface VaultItem {
-  key: VaultKey;
-  session?: VaultSession | undefined;
-  /**
-   * When this key id was first stored (ISO 8601). Set by the store on write when absent, and kept
-   * while the key id stays the same; the age `vault list` shows when IAM's date is unknown.
-   */
-  storedAt?: string | undefined;
-}
-
-export interface VaultStore {
-  readonly kind: VaultStoreKind;
-  /** Where the items live, for messages: "the login keyring (Secret Service)", a file path. */
-  readonly location: string;
-  /** undefined: no item for this profile. */
-  read(profile: string): Promise<VaultItem | undefined>;
-  /** Replaces the profile's item. */
-  write(profile: string, item: VaultItem): Promise<void>;
-  /** False when there was no item. */
-  remove(profile: string): Promise<boolean>;
-  /** The profiles that have an item, sorted. */
-  profiles(): Promise<string[]>;
-  /**
-   * Writes, reads back and deletes a probe item; throws VaultUnavailableError (one line and the fix)
-   * when the store cannot keep a key. Called before any key is created for the store.
-   */
-  probe(): Promise<void>;
-}
-
-export interface VaultDeps {
-  env: NodeJS.ProcessEnv;
-  homeDir: string;
-  /** Asks the file store's passphrase (a hidden input); the keychain asks nothing itself. */
-  terminal: Prompter;
-  signal: AbortSignal;
-  clock: Clock;
-}
+export { VAULT_STORE_KINDS, isVaultStoreKind } from './vault-types.js';
+export type { VaultDeps, VaultItem, VaultKey, VaultSession, VaultStore, VaultStoreKind } from './vault-types.js';
 
 export function openVaultStore(kind: VaultStoreKind, deps: VaultDeps): Promise<VaultStore> {
   return Promise.resolve(kind === 'keychain' ? keychainStore(deps) : fileStore(deps));
-}
-
-export function isVaultStoreKind(value: unknown): value is VaultStoreKind {
-  return value === 'keychain' || value === 'file';
 }
