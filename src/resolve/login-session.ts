@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { readTextIfExists } from '../aws-files/atomic-write.js';
 import type { Clock } from '../app/clock.js';
+import { loginCacheDir, loginCachePath } from '../login/login-cache.js';
 import { FileError, LoginRequiredError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { shellWord } from '../text/shell-word.js';
@@ -20,12 +20,7 @@ export async function loginSessionCredentials(
   session: string,
   deps: { env: NodeJS.ProcessEnv; homeDir: string; clock: Clock },
 ): Promise<AwsCredentials> {
-  // Loaded here: only `aws login` profiles need SHA-256, and the lean env path avoids node:crypto.
-  const { createHash } = await import('node:crypto');
-  // An empty variable means unset, as for every AWS_* setting.
-  const configured = deps.env.AWS_LOGIN_CACHE_DIRECTORY;
-  const dir = configured !== undefined && configured !== '' ? configured : join(deps.homeDir, '.aws', 'login', 'cache');
-  const path = join(dir, `${createHash('sha256').update(session, 'utf8').digest('hex')}.json`);
+  const path = await loginCachePath(loginCacheDir(deps.env, deps.homeDir), session);
   const relogin = `run: aws login --profile ${shellWord(profileName)}`;
   const text = await readTextIfExists(path);
   if (text === undefined) {

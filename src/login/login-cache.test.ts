@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliTimestamp, formatLoginCache, loginCacheDir, loginCachePath, writeLoginCache, type LoginCacheDoc } from './login-cache.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'awskeys-login-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const SESSION = 'arn:aws:sts::111122223333:assumed-role/Admin/alice-é';
+const doc: LoginCacheDoc = {
+  accessToken: {
+    accessKeyId: 'ASIAEXAMPLE',
+    secretAccessKey: 'secret/with+chars',
+    sessionToken: 'token=="quoted"',
+    accountId: '111122223333',
+    expiresAt: cliTimestamp(new Date('2026-12-07T07:30:45.678Z')),
+  },
+  tokenType: 'aws_sigv4',
+  clientId: 'arn:aws:signin:::devtools/same-device',
+  refreshToken: 'refresh-é',
+  idToken: 'a.b.c',
+  dpopKey: '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n',
+};
+
+/** botocore's own writer (LoginTokenLoader over JSONFileCache, what `aws login` uses): the oracle. */
+function botocoreWrites(cacheDir: string): string {
+  const script = [
+    'import json, sys',
+    'from botocore.utils import JSONFileCache, LoginTokenLoader',
+    'LoginTokenLoader(JSONFileCache(sys.argv[1])).save_token(sys.argv[2], json.loads(sys.stdin.read()))',
+  ].join('\n');
+  execFileSync('python3', ['-c', script, cacheDir, SESSION], { input: JSON.stringify(doc) });
+  return cacheDir;
+}
+
+describe('the aws login cache file', () => {
+  it('has the name and the exact bytes botocore writes for the same session', async () => {
+    const theirs = botocoreWrites(join(dir, 'botocore'));
+    const path = await loginCachePath(theirs, SESSION);
+    expect(formatLoginCache(doc)).toBe(readFileSync(path, 'utf8'));
+  });
+
+  it('is written at 0600, and botocore loads what awskeys wrote', async () => {
+    const ours = join(dir, 'ours');
+    const path = await loginCachePath(ours, SESSION);
+    expect(await writeLoginCache(path, doc)).toEqual([]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const loaded = execFileSync('python3', ['-c', 'import json, sys\nfrom botocore.utils import JSONFileCache, LoginTokenLoader\nprint(json.dumps(LoginTokenLoader(JSONFileCache(sys.argv[1])).load_token(sys.argv[2])))', ours, SESSION], { encoding: 'utf8' });
+    expect(JSON.parse(loaded)).toEqual(doc);
+  });
+
+  it('writes expiresAt as the CLI does: whole seconds and a Z', () => {
+    expect(doc.accessToken.expiresAt).toBe('2026-12-07T07:30:45Z');
+  });
+
+  it('lives in AWS_LOGIN_CACHE_DIRECTORY, else ~/.aws/login/cache (an empty variable counts as unset)', () => {
+    expect(loginCacheDir({ AWS_LOGIN_CACHE_DIRECTORY: '/x/y' }, '/home/a')).toBe('/x/y');
+    expect(loginCacheDir({ AWS_LOGIN_CACHE_DIRECTORY: '' }, '/home/a')).toBe('/home/a/.aws/login/cache');
+    expect(loginCacheDir({}, '/home/a')).toBe('/home/a/.aws/login/cache');
+  });
+});
