@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import * as nodeModule from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
 import { ensureBuilt } from './support/built.js';
-import { binPath, repoRoot } from './support/cli.js';
+import { binPath, repoRoot, runBuilt } from './support/cli.js';
 import { corpProfile, ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
 import type { SsoEmulator } from '../emulators/sso/index.js';
 
@@ -168,5 +169,51 @@ describe('the built binary on the hot path', () => {
     // ...which shows the trace does see these two when they load.
     expect(t.builtins).toEqual(expect.arrayContaining(['NativeModule fs/promises', 'NativeModule crypto']));
     expect(await heavyIn(t.files)).toEqual(expect.arrayContaining(['@aws-sdk', '@smithy']));
+  });
+});
+
+/** bin/awskeys.js (D33): V8's compile cache where node has one, in the user's cache folder, and silence where it cannot be written. */
+describe('node built-ins on the hot path', () => {
+  // Without the module trace's hooks, which on Node 20 start a worker that loads streams itself.
+  it.each([[['env', '--profile', 'static']], [['credential-process', '--profile', 'dev']]])(
+    'creates none of node\'s stdio streams for %j (a status line asking isTTY early made one: a tenth of node -e 0)',
+    async (argv) => {
+      const log = join(traceDir, 'plain-builtins.log');
+      const preload = join(traceDir, 'builtins-only.cjs');
+      await writeFile(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(log)}, process.moduleLoadList.join('\\n')));`);
+      const r = await runBuilt(argv, { env: { ...env, NODE_OPTIONS: `--require ${preload}` } });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const builtins = (await readFile(log, 'utf8')).split('\n');
+      expect(builtins).toContain('NativeModule fs');
+      expect(builtins).not.toContain('NativeModule internal/fs/sync_write_stream');
+      expect(builtins).not.toContain('NativeModule stream');
+      expect(builtins).not.toContain('NativeModule os');
+    },
+  );
+});
+
+describe('the compile cache', () => {
+  // @types/node of Node 20 does not know it: ask the running node.
+  const hasCache = typeof (nodeModule as unknown as Record<string, unknown>).enableCompileCache === 'function';
+
+  it(hasCache ? 'keeps compiled code under $XDG_CACHE_HOME/awskeys/compile' : 'is not used on a node without module.enableCompileCache', async () => {
+    const cache = join(home, 'xdg-cache');
+    const r = await runBuilt(['env', '--profile', 'static'], { env: { ...env, XDG_CACHE_HOME: cache } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`export AWS_ACCESS_KEY_ID='AKIASTATIC'`);
+    const entries = await readdir(join(cache, 'awskeys', 'compile')).catch(() => []);
+    expect(entries.length > 0).toBe(hasCache);
+  });
+
+  it.each([
+    ['a cache folder that is a file', { XDG_CACHE_HOME: '/dev/null' }],
+    ['no HOME and no XDG_CACHE_HOME', { HOME: undefined, XDG_CACHE_HOME: undefined }],
+    ['a relative XDG_CACHE_HOME (ignored, as the XDG spec says)', { XDG_CACHE_HOME: 'relative' }],
+  ])('says nothing and gives the same output with %s', async (_what, change) => {
+    const r = await runBuilt(['env', '--profile', 'static'], { env: { ...env, ...change }, cwd: home });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`export AWS_ACCESS_KEY_ID='AKIASTATIC'`);
   });
 });

@@ -82,7 +82,11 @@ export function streamReporter(streams: { stdout: Output; stderr: Output }): Rep
     },
     status,
     clearStatus,
-    showsStatus: stderr.isTTY,
+    // Asked when read, not now: on the lean path, asking creates node's stderr stream (about a tenth
+    // of node's start-up time), and env never shows a status line (docs/env.md, "Speed").
+    get showsStatus() {
+      return stderr.isTTY;
+    },
     result(text) {
       clearStatus();
       stdout.write(text);
