@@ -73,7 +73,7 @@ describe('awskeys complete (the protocol every script calls)', () => {
   });
 
   it('the hidden protocol command itself is not offered', async () => {
-    expect((await complete('')).values).toEqual(['iam', 'status', 'sso', 'env', 'credential-process', 'exec', 'console', 'vault', 'completion', 'help']);
+    expect((await complete('')).values).toEqual(['iam', 'status', 'sso', 'env', 'credential-process', 'exec', 'console', 'logout', 'vault', 'completion', 'help']);
   });
 
   it.each([
@@ -154,7 +154,7 @@ describe('bash: the printed script in bash itself (no bash-completion package)',
     expect(stderr).toBe('');
     expect(stdout.split('\n')).toEqual([
       'complete -o default -F __awskeys_complete awskeys',
-      'iam status sso env credential-process exec console vault completion help',
+      'iam status sso env credential-process exec console logout vault completion help',
       'default dev prod keys-only',
       'prod',
       'corp partner',
