@@ -115,8 +115,9 @@ if (/^\s*\/\/ src\/errors\/process-signals\.ts$/m.test(lean)) throw new Error('d
 
 // The size budget (issue 19, D34): every byte of dist/entry.cjs is read and compiled on every shell
 // start. Code a static profile or a cache hit does not run belongs behind an import() (a handover),
-// not here; raise the budget only with the measurement in docs/env.md, "Speed".
-const LEAN_BUDGET_BYTES = 95_000;
+// not here; raise the budget only with the measurement in docs/env.md, "Speed". 94.6 KB on
+// 2026-12-07: the slack is for the kinds landing that day (vault, login renewal), not for keeps.
+const LEAN_BUDGET_BYTES = 98_000;
 if (lean.length > LEAN_BUDGET_BYTES) {
   throw new Error(`dist/entry.cjs is ${lean.length} bytes, over its budget of ${LEAN_BUDGET_BYTES} (scripts/build.mjs): load what the hot path does not run with import()`);
 }
