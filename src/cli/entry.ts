@@ -32,6 +32,14 @@ import { createDeps } from '../app/real-deps.js';
  * 3. No work at import time (no top-level await, no reads, no timers) and no process.env: take
  *    everything from Deps.
  * 4. Types are free: `import type` of anything is erased.
+ * 5. A profile kind (resolve/kinds/*.ts, one line in profile-chain.ts) splits at its cache: what a
+ *    hit runs (claims(), reading the cache, shaping the credentials) is imported statically and
+ *    served from this bundle; what only a miss runs (the SDK call, a prompt, a lock, a native
+ *    addon) is behind `await import('../x.js')` at the point of the miss, as kinds/assume-role.ts
+ *    and kinds/mfa-session.ts do, so in this bundle the miss becomes the handover. A node module
+ *    the hit needs (node:crypto) is imported statically: scripts/build.mjs makes it a require on
+ *    first call (LAZY_BUILTINS), where an `import()` of it would hand over. Each such kind gets a
+ *    row in scripts/bench.mjs (ROWS), and dist/entry.cjs stays under the build's size budget.
  * Checked by scripts/build.mjs (fails when dist/entry.cjs contains a heavy package) and
  * test/env-lean-bundle.test.ts (the exact files and builtins a static profile loads); the cost of
  * each piece is in docs/env.md, "Speed".
