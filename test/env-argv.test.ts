@@ -28,6 +28,10 @@ describe('parseFastArgv', () => {
       { command: 'credential-process', options: { profile: 'dev', mfaCode: '123456' } },
     ],
     [['env', '--mfa-code=012345'], { command: 'env', options: { profile: undefined, format: 'sh', region: true, unset: false, mfaCode: '012345' } }],
+    [['env', '-p', 'dev', '--no-session'], { command: 'env', options: { profile: 'dev', format: 'sh', region: true, unset: false, session: false } }],
+    [['env', '--duration', '90m'], { command: 'env', options: { profile: undefined, format: 'sh', region: true, unset: false, sessionSeconds: 5400 } }],
+    [['credential-process', '--duration=2h', '--profile', 'dev'], { command: 'credential-process', options: { profile: 'dev', sessionSeconds: 7200 } }],
+    [['credential-process', '--no-session'], { command: 'credential-process', options: { profile: undefined, session: false } }],
   ])('reads %j', (argv, expected) => {
     expect(parseFastArgv(argv)).toEqual(expected);
   });
@@ -52,6 +56,11 @@ describe('parseFastArgv', () => {
     [['credential-process', '--unset']],
     [['env', '--mfa-code']],
     [['env', '--mfa-code', '1', '--mfa-code', '2']],
+    [['env', '--no-session=yes']],
+    [['env', '--no-session', '--no-session']],
+    [['env', '--duration']],
+    [['env', '--duration', '10m']],
+    [['credential-process', '--duration', 'soon']],
   ])('leaves %j to commander', (argv) => {
     expect(parseFastArgv(argv)).toBeUndefined();
   });
@@ -70,6 +79,8 @@ describe('the fast route and the commander route', () => {
     [['credential-process']],
     [['credential-process', '--profile', 'dev', '--mfa-code', '123456']],
     [['env', '--profile', 'dev', '--mfa-code', '12345']],
+    [['env', '--profile', 'dev', '--no-session', '--duration', '1h']],
+    [['credential-process', '--profile', 'dev', '--no-session']],
   ])('print the same and exit the same for %j', async (argv) => {
     const { home, env } = await tempHome({
       config: '[profile dev]\nregion = eu-west-3\n',

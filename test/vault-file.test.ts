@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './support/built.js';
@@ -6,6 +6,7 @@ import { binPath, repoRoot, runInProcess, tempHome, type TempHome } from './supp
 import { fakePrompter } from './support/fake-prompter.js';
 import { holdLock, type HeldLock } from './support/held-lock.js';
 import { spawnCollecting } from './support/spawn.js';
+import { filesHoldingSecrets } from './support/secrets-under-home.js';
 
 /**
  * `vault move`, `list` and `remove` with the encrypted-file store (real scrypt and AES-GCM), the
@@ -19,15 +20,7 @@ const CREDENTIALS = `[dev]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key
 const CONFIG = '[profile dev]\noutput = json\n';
 const PASS = { AWSKEYS_VAULT_PASSPHRASE: 'a long passphrase' };
 
-async function holdingSecret(home: string): Promise<string[]> {
-  const entries = await readdir(home, { recursive: true, withFileTypes: true });
-  const found: string[] = [];
-  for (const e of entries.filter((x) => x.isFile())) {
-    const file = join(e.parentPath, e.name);
-    if ((await readFile(file)).includes(SECRET)) found.push(file);
-  }
-  return found;
-}
+const holdingSecret = (home: string) => filesHoldingSecrets(home, SECRET);
 
 describe('awskeys vault with the encrypted file', () => {
   let h: TempHome;

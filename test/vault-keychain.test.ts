@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from './support/built.js';
@@ -8,6 +8,7 @@ import { holdLock, type HeldLock } from './support/held-lock.js';
 import { needs } from './support/optional-tools.js';
 import { SECRET_SERVICE_TOOLS, startSecretService, type SecretService } from './support/secret-service.js';
 import { spawnCollecting } from './support/spawn.js';
+import { filesHoldingSecrets } from './support/secrets-under-home.js';
 
 /**
  * The keychain store against a real Secret Service (gnome-keyring on a private D-Bus session,
@@ -30,17 +31,8 @@ const PATH = `${dirname(process.execPath)}:/usr/bin:/bin`;
 const self = execFileSync('realpath', [binPath]).toString().trim();
 const processLine = `credential_process = ${self} credential-process --profile dev`;
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
-
 /** Every file under HOME that holds the secret (by name, for the failure message). */
-async function holdingSecret(home: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const file of await filesUnder(home)) if ((await readFile(file)).includes(SECRET)) found.push(file);
-  return found;
-}
+const holdingSecret = (home: string) => filesHoldingSecrets(home, SECRET);
 
 needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Service', () => {
   let ss: SecretService;

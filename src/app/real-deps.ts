@@ -1,8 +1,7 @@
 import { homedir } from 'node:os';
-import { sdkClients, type HttpTimeouts } from '../aws-sdk/aws-clients.js';
+import type { AwsClients, HttpTimeouts } from '../aws-sdk/aws-clients.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Deps, Output } from './deps.js';
-import type { AwsCredentials } from '../output/credentials.js';
 import { nonInteractivePrompter } from '../prompt/non-interactive.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { statusClearingPrompter, streamReporter } from './reporter.js';
@@ -40,6 +39,21 @@ export function createDeps(options: CreateDepsOptions): Deps {
   const { env } = options;
   const homeDir = options.homeDir ?? env.HOME ?? env.USERPROFILE ?? homedir();
   const capabilities = () => import('./real-capabilities.js');
+  const sdkProfiles = () => import('./sdk-profile-credentials.js');
+  // The SDK client factories load with the first client: a cache hit of env makes none (entry.ts).
+  let made: Promise<AwsClients> | undefined;
+  const clients = (): Promise<AwsClients> =>
+    (made ??= import('../aws-sdk/aws-clients.js').then(({ sdkClients }) =>
+      sdkClients(
+        {
+          env,
+          homeDir,
+          resolveProfile: async (profile) => (await sdkProfiles()).resolveForSdk(profile, deps),
+          vaultKey: async (profile) => (await sdkProfiles()).vaultKeyForSdk(profile, deps),
+        },
+        options.httpTimeouts,
+      ),
+    ));
   const report = streamReporter(options);
   const deps: Deps = {
     env,
@@ -51,7 +65,12 @@ export function createDeps(options: CreateDepsOptions): Deps {
     clock: options.clock ?? systemClock,
     prompter: statusClearingPrompter(options.prompter ?? nonInteractivePrompter, report),
     terminal: statusClearingPrompter(options.terminal ?? nonInteractivePrompter, report),
-    aws: sdkClients({ env, homeDir, resolveProfile: (profile) => resolveForSdk(profile, deps) }, options.httpTimeouts),
+    aws: {
+      iam: async (source) => (await clients()).iam(source),
+      sts: async (source) => (await clients()).sts(source),
+      sso: async (region, opts) => (await clients()).sso(region, opts),
+      ssoOidc: async (region) => (await clients()).ssoOidc(region),
+    },
     openUrl: options.openUrl ?? openInBrowser,
     signal: options.signal,
     spawnProcess: async (...args) => (await capabilities()).spawnProcess(...args),
@@ -61,26 +80,6 @@ export function createDeps(options: CreateDepsOptions): Deps {
     ...(options.host ? { host: options.host } : {}),
   };
   return deps;
-}
-
-/**
- * What `env` would resolve for `profile`, for an SDK client whose own chain found nothing
- * (aws-clients.ts): undefined when the profile is in neither file (the SDK's error, which covers
- * the rest of its chain, stands) or its credentials come from something only the SDK resolves.
- */
-async function resolveForSdk(profile: string, deps: Deps): Promise<AwsCredentials | undefined> {
-  const { resolveCredentials } = await import('../resolve/resolve-credentials.js');
-  const { NotResolvedHereError } = await import('../resolve/resolved.js');
-  const { readAwsFiles, getProfile } = await import('../aws-files/profiles.js');
-  const { awsFilePaths } = await import('../aws-files/paths.js');
-  if (getProfile(await readAwsFiles(awsFilePaths(deps.env, deps.homeDir)), profile) === undefined) return undefined;
-  try {
-    // Long-term keys as the SDK uses them, not an MFA session (the SDK found those keys already).
-    return (await resolveCredentials(profile, deps, { mfaSession: false })).credentials;
-  } catch (err) {
-    if (err instanceof NotResolvedHereError) return undefined;
-    throw err;
-  }
 }
 
 /**

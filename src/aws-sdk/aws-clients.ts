@@ -71,6 +71,12 @@ export interface SdkClientSource {
    * neither file, or its credentials come from something only the SDK resolves).
    */
   resolveProfile?: ((profile: string) => Promise<AwsCredentials | undefined>) | undefined;
+  /**
+   * A vault profile's long-term key, read from its store (undefined for any other profile): asked
+   * before the SDK's chain, which would run the profile's credential_process and get a session
+   * that IAM refuses (GetSessionToken credentials without MFA cannot call IAM).
+   */
+  vaultKey?: ((profile: string) => Promise<AwsCredentials | undefined>) | undefined;
 }
 
 /**
@@ -193,8 +199,10 @@ async function credentialsFor(
       ...(env.AWS_CREDENTIAL_EXPIRATION ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
     };
   }
-  const { defaultProvider: chain } = await import('@aws-sdk/credential-provider-node');
   const name = signer.kind === 'profile' ? signer.name : 'default';
+  const stored = await source.vaultKey?.(name);
+  if (stored) return stored;
+  const { defaultProvider: chain } = await import('@aws-sdk/credential-provider-node');
   const sdkChain = chain({
     profile: name,
     filepath: paths.credentials,

@@ -6,6 +6,7 @@ import type { ResolvedCredentials } from '../resolve/resolved.js';
 import { defaultDestination, federationEndpoint } from './federation-endpoint.js';
 import { callerArn, federatedUserName, federationToken } from './federation-token.js';
 import { signinUrl } from './signin-url.js';
+import { parseDuration } from '../text/duration.js';
 
 export interface ConsoleOptions {
   profile?: string | undefined;
@@ -99,12 +100,7 @@ function chainedDuration(duration: number | undefined, deps: ConsoleDeps): undef
 
 /** `--duration 1h`, `90m`, `3600` (seconds): 15 minutes to 12 hours. */
 export function parseConsoleDuration(value: string): number {
-  const match = /^(\d{1,6})([smh]?)$/.exec(value.trim());
-  const seconds = match ? Number(match[1]) * ({ '': 1, s: 1, m: 60, h: 3600 } as const)[match[2] as '' | 's' | 'm' | 'h'] : Number.NaN;
-  if (!(seconds >= 900 && seconds <= 43_200)) {
-    throw new UsageError(`--duration ${JSON.stringify(value)} is not from 15 minutes to 12 hours.`, { hint: 'e.g. --duration 1h, 90m or 3600' });
-  }
-  return seconds;
+  return parseDuration(value, { minSeconds: 900, maxSeconds: 43_200, range: '15 minutes to 12 hours' });
 }
 
 function formatDuration(seconds: number): string {

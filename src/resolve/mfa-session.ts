@@ -1,4 +1,4 @@
-import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import { GetSessionTokenCommand, type GetSessionTokenCommandOutput } from '@aws-sdk/client-sts';
 import type { AwsClients, StaticCredentials } from '../aws-sdk/aws-clients.js';
 import { toCliError } from '../aws-sdk/aws-errors.js';
 import { AwsServiceError } from '../errors/cli-error.js';
@@ -33,6 +33,31 @@ export async function getMfaSession(
       throw toCliError(err, action);
     }
   });
+  return sessionCredentials(out, action);
+}
+
+/**
+ * STS GetSessionToken without MFA: what a vault profile's `env`, `exec` and `credential-process`
+ * hand over instead of the long-term key itself (docs/vault.md, "Sessions").
+ */
+export async function getKeySession(
+  profile: string,
+  keys: StaticCredentials,
+  durationSeconds: number,
+  deps: { aws: AwsClients; region: string | undefined },
+): Promise<AssumedRoleCredentials> {
+  const client = await deps.aws.sts({ credentials: keys, region: deps.region });
+  const action = `Getting a session for vault profile ${profile}`;
+  let out;
+  try {
+    out = await client.send(new GetSessionTokenCommand({ DurationSeconds: durationSeconds }));
+  } catch (err) {
+    throw toCliError(err, action);
+  }
+  return sessionCredentials(out, action);
+}
+
+function sessionCredentials(out: GetSessionTokenCommandOutput, action: string): AssumedRoleCredentials {
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
     throw new AwsServiceError(`${action}: STS answered without complete credentials.`);

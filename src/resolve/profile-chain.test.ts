@@ -20,6 +20,7 @@ describe('the profile chain', () => {
   it('tries the kinds in the SDK order', () => {
     expect(PROFILE_KINDS.map((k) => k.name)).toEqual([
       'assume role',
+      'vault',
       'MFA session',
       'static keys',
       'web_identity_token_file',
@@ -39,6 +40,9 @@ describe('the profile chain', () => {
     ['credential_process beats login_session and SSO', { credential_process: '/bin/true', login_session: 'arn:aws:iam::1:user/a', ...SSO }, 'credential_process'],
     ['login_session beats SSO', { login_session: 'arn:aws:iam::1:user/a', ...SSO }, 'login_session'],
     ['an empty login_session is not one', { login_session: ' ', ...SSO }, 'sso'],
+    ['awskeys_vault beats credential_process (that line is for the other tools) and keys a stopped move left', { credential_process: 'awskeys credential-process --profile p', awskeys_vault: 'keychain', ...KEYS, mfa_serial: 'arn:aws:iam::1:mfa/a' }, 'vault'],
+    ['awskeys_vault = file is a vault profile too', { credential_process: 'awskeys credential-process --profile p', awskeys_vault: ' file ' }, 'vault'],
+    ['an awskeys_vault naming no store is not a vault profile', { credential_process: '/bin/true', awskeys_vault: 'gpg' }, 'credential_process'],
     ['nothing usable: no kind', { region: 'eu-west-1' }, undefined],
   ])('named: %s', (_, profile, expected) => {
     expect(kind(profile)).toBe(expected);

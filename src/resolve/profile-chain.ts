@@ -6,6 +6,7 @@ import { mfaSessionKind } from './kinds/mfa-session.js';
 import { credentialProcessKind, webIdentityKind } from './kinds/not-resolved-here.js';
 import { ssoKind } from './kinds/sso.js';
 import { staticKeysKind } from './kinds/static-keys.js';
+import { vaultKind } from './kinds/vault.js';
 import type { KindCredentials, ProfileContext, ProfileKind, ProfileSettings, ProfileUse } from './profile-kind.js';
 import type { ResolveOptions } from './resolved.js';
 
@@ -17,6 +18,7 @@ import type { ResolveOptions } from './resolved.js';
  */
 export const PROFILE_KINDS: readonly ProfileKind[] = [
   assumeRoleKind,
+  vaultKind,
   mfaSessionKind,
   staticKeysKind,
   webIdentityKind,

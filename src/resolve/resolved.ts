@@ -27,6 +27,10 @@ export interface ResolveOptions {
    * not a GetSessionToken session, which the federation endpoint refuses.
    */
   mfaSession?: boolean | undefined;
+  /** false (--no-session): a vault profile gives its long-term key, not a GetSessionToken session. */
+  session?: boolean | undefined;
+  /** --duration: a vault profile's session length in seconds (default 1 h, kinds/vault.ts). */
+  sessionSeconds?: number | undefined;
   /** The command line being run, for hints ("awskeys env"). */
   command?: string | undefined;
 }

@@ -1,5 +1,5 @@
 import { VaultUnavailableError, VaultUnreadableError } from '../errors/cli-error.js';
-import { loadKeyring, type KeyringModule } from './native-keyring.js';
+import { loadKeyring, requireKeyring, type KeyringModule } from './native-keyring.js';
 import { fromDocument, stamped, toDocument } from './vault-item.js';
 import type { VaultDeps, VaultItem, VaultStore } from './vault-types.js';
 
@@ -48,13 +48,7 @@ export function keychainStore(deps: VaultDeps): VaultStore {
   async function read(profile: string): Promise<VaultItem | undefined> {
     const text = await call(() => entry(profile).getPassword(signal));
     if (text === null) return undefined;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      doc = undefined;
-    }
-    const item = fromDocument(doc);
+    const item = itemOf(text);
     if (typeof item === 'string') {
       throw new VaultUnreadableError(`The keychain item ${KEYCHAIN_SERVICE}/${profile} is not an awskeys vault item (${item}).`, {
         hint: `update awskeys, or remove the item (awskeys vault remove --profile ${profile}) and store the key again`,
@@ -102,6 +96,32 @@ export function keychainStore(deps: VaultDeps): VaultStore {
       }
     },
   };
+}
+
+/**
+ * The profile's item as the lean `env` path reads it (src/cli/entry.ts, rule 5): undefined for no
+ * item, an unusable keychain or a foreign item alike, and the full program (keychainStore) then
+ * says which. No signal: the lean path has nothing to interrupt.
+ */
+export async function peekKeychainItem(profile: string): Promise<VaultItem | undefined> {
+  try {
+    const text = await new (requireKeyring().AsyncEntry)(KEYCHAIN_SERVICE, profile, PINNED).getPassword();
+    const item = text === null ? undefined : itemOf(text);
+    return typeof item === 'object' ? item : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The item in a keychain secret, or why it is not one. */
+function itemOf(text: string): VaultItem | string {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    doc = undefined;
+  }
+  return fromDocument(doc);
 }
 
 /** The addon's failure as the one line a user can act on (messages measured: docs/vault.md). */

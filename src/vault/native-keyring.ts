@@ -14,7 +14,7 @@ export type KeyringModule = typeof Keyring;
  */
 export function loadKeyring(): KeyringModule {
   try {
-    return createRequire(import.meta.url)('@napi-rs/keyring') as KeyringModule;
+    return requireKeyring();
   } catch (err) {
     const reason = ((err as Error).message.split('\n')[0] ?? '').trim();
     throw new VaultUnavailableError(`The OS keychain cannot be used: its library (@napi-rs/keyring) did not load: ${reason}.`, {
@@ -22,4 +22,9 @@ export function loadKeyring(): KeyringModule {
       cause: err,
     });
   }
+}
+
+/** The addon itself; a failure is the package's own error (the lean path's peek only needs to know). */
+export function requireKeyring(): KeyringModule {
+  return createRequire(import.meta.url)('@napi-rs/keyring') as KeyringModule;
 }

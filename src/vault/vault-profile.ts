@@ -4,7 +4,8 @@ import { editSection, type SectionUpdate } from '../aws-files/ini-edit.js';
 import { profileSectionName } from '../aws-files/sections.js';
 import { updateAwsFile, type UpdateOptions, type UpdateResult } from '../aws-files/update-file.js';
 import { shellWord } from '../text/shell-word.js';
-import { isVaultStoreKind, type VaultStoreKind } from './vault-store.js';
+import { VAULT_MARKER } from './vault-marker.js';
+import type { VaultStoreKind } from './vault-store.js';
 
 /**
  * The shape of a vault profile in the config file (docs/vault.md, "Profile shape"):
@@ -17,13 +18,7 @@ import { isVaultStoreKind, type VaultStoreKind } from './vault-store.js';
  * awskeys itself, seeing the marker, reads the store directly (no recursion into itself).
  * Shared by every command that makes or unmakes one (create-key/import --store, vault move).
  */
-export const VAULT_MARKER = 'awskeys_vault';
-
-/** The store a profile's marker names, or undefined for a profile that is not a vault profile. */
-export function vaultStoreOf(values: Readonly<Record<string, string>> | undefined): VaultStoreKind | undefined {
-  const marker = values?.[VAULT_MARKER]?.trim();
-  return isVaultStoreKind(marker) ? marker : undefined;
-}
+export { VAULT_MARKER, vaultStoreOf } from './vault-marker.js';
 
 /** The config settings that make `profile` a vault profile of `store`, run with `command`. */
 export function vaultProfileSettings(command: string, profile: string, store: VaultStoreKind): SectionUpdate {

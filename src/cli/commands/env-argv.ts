@@ -1,5 +1,6 @@
 import { OUTPUT_FORMATS, type OutputFormat } from '../../output/credentials.js';
 import type { CredentialProcessOptions, EnvOptions } from './env-command.js';
+import { parseSessionDuration } from '../../resolve/vault-cached-session.js';
 
 export type FastInvocation =
   | { command: 'env'; options: EnvOptions }
@@ -23,7 +24,7 @@ export function parseFastArgv(argv: readonly string[]): FastInvocation | undefin
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = canonical(eq > 0 ? arg.slice(0, eq) : arg, command);
     if (flag === undefined || values.has(flag)) return undefined;
-    if (flag === 'no-region' || flag === 'unset') {
+    if (flag === 'no-region' || flag === 'unset' || flag === 'no-session') {
       if (eq > 0) return undefined;
       values.set(flag, true);
       continue;
@@ -34,18 +35,35 @@ export function parseFastArgv(argv: readonly string[]): FastInvocation | undefin
   }
   const profile = values.get('profile') as string | undefined;
   const mfaCode = values.get('mfa-code') as string | undefined;
-  if (command === 'credential-process') return { command, options: { profile, ...(mfaCode !== undefined ? { mfaCode } : {}) } };
+  const vault = vaultFlags(values);
+  if (vault === undefined) return undefined;
+  const shared = { ...(mfaCode !== undefined ? { mfaCode } : {}), ...vault };
+  if (command === 'credential-process') return { command, options: { profile, ...shared } };
   const format = (values.get('format') as string | undefined) ?? 'sh';
   if (!isFormat(format)) return undefined;
   return {
     command,
-    options: { profile, format, region: !values.has('no-region'), unset: values.has('unset'), ...(mfaCode !== undefined ? { mfaCode } : {}) },
+    options: { profile, format, region: !values.has('no-region'), unset: values.has('unset'), ...shared },
   };
+}
+
+/** --no-session and --duration (parsed as commander's action parses it); undefined for a bad length, which commander then reports. */
+function vaultFlags(values: Map<string, string | true>): { session?: false; sessionSeconds?: number } | undefined {
+  const duration = values.get('duration') as string | undefined;
+  let sessionSeconds: number | undefined;
+  try {
+    sessionSeconds = duration === undefined ? undefined : parseSessionDuration(duration);
+  } catch {
+    return undefined;
+  }
+  return { ...(values.has('no-session') ? { session: false as const } : {}), ...(sessionSeconds !== undefined ? { sessionSeconds } : {}) };
 }
 
 function canonical(flag: string, command: 'env' | 'credential-process'): string | undefined {
   if (flag === '--profile' || flag === '-p') return 'profile';
   if (flag === '--mfa-code') return 'mfa-code';
+  if (flag === '--no-session') return 'no-session';
+  if (flag === '--duration') return 'duration';
   if (command === 'credential-process') return undefined;
   if (flag === '--format' || flag === '-f') return 'format';
   if (flag === '--no-region') return 'no-region';

@@ -1,6 +1,7 @@
 import type { OutputFormat } from '../../output/credentials.js';
 import { renderCredentials, renderUnset } from '../../output/formats.js';
 import { resolveCredentials } from '../../resolve/resolve-credentials.js';
+import type { ResolveOptions } from '../../resolve/resolved.js';
 import type { Deps } from '../../app/deps.js';
 
 export interface EnvOptions {
@@ -11,11 +12,17 @@ export interface EnvOptions {
   unset: boolean;
   /** --mfa-code: for a profile that needs an MFA code and has no cached session. */
   mfaCode?: string | undefined;
+  /** false with --no-session: a vault profile's long-term key instead of a session (docs/vault.md). */
+  session?: boolean | undefined;
+  /** --duration, parsed: a vault profile's session length. */
+  sessionSeconds?: number | undefined;
 }
 
 export interface CredentialProcessOptions {
   profile?: string | undefined;
   mfaCode?: string | undefined;
+  session?: boolean | undefined;
+  sessionSeconds?: number | undefined;
 }
 
 type EnvDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stdout' | 'stderr' | 'terminal' | 'report' | 'signal'>;
@@ -30,13 +37,18 @@ export async function envCommand(options: EnvOptions, deps: EnvDeps): Promise<vo
     deps.stdout.write(renderUnset(options.format, { region: options.region }));
     return;
   }
-  const resolved = await resolveCredentials(options.profile, deps, { mfaCode: options.mfaCode, command: 'awskeys env' });
+  const resolved = await resolveCredentials(options.profile, deps, { ...resolveOptionsOf(options), command: 'awskeys env' });
   const region = options.region ? resolved.region : undefined;
   deps.stdout.write(renderCredentials(resolved.credentials, options.format, { region }));
 }
 
 /** `awskeys credential-process`: the credential_process JSON document and nothing else on stdout. */
 export async function credentialProcessCommand(options: CredentialProcessOptions, deps: EnvDeps): Promise<void> {
-  const resolved = await resolveCredentials(options.profile, deps, { mfaCode: options.mfaCode, command: 'awskeys credential-process' });
+  const resolved = await resolveCredentials(options.profile, deps, { ...resolveOptionsOf(options), command: 'awskeys credential-process' });
   deps.stdout.write(renderCredentials(resolved.credentials, 'json'));
+}
+
+/** The flags that reach resolving: the MFA code, and a vault profile's --no-session and --duration. */
+export function resolveOptionsOf(options: CredentialProcessOptions): ResolveOptions {
+  return { mfaCode: options.mfaCode, session: options.session, sessionSeconds: options.sessionSeconds };
 }

@@ -10,11 +10,16 @@ import { inTerminalForeground } from '../../exec/terminal-foreground.js';
 import { nonInteractivePrompter } from '../../prompt/non-interactive.js';
 import { nonEmpty } from '../../resolve/hints.js';
 import { resolveCredentials } from '../../resolve/resolve-credentials.js';
+import { resolveOptionsOf } from './env-command.js';
 
 export interface ExecOptions {
   profile?: string | undefined;
   server?: boolean | undefined;
   mfaCode?: string | undefined;
+  /** false with --no-session: a vault profile's long-term key (docs/vault.md). */
+  session?: boolean | undefined;
+  /** --duration, parsed: a vault profile's session length. */
+  sessionSeconds?: number | undefined;
   nested?: boolean | undefined;
   command: string;
   args: string[];
@@ -40,7 +45,7 @@ export async function execCommand(options: ExecOptions, deps: ExecDeps): Promise
   const active = nonEmpty(deps.env[PROFILE_MARKER]);
   if (active !== undefined && !options.nested) throw new NestedExecError(active);
 
-  const resolved = await resolveCredentials(options.profile, deps, { mfaCode: options.mfaCode, command: 'awskeys exec' });
+  const resolved = await resolveCredentials(options.profile, deps, { ...resolveOptionsOf(options), command: 'awskeys exec' });
   const profile = profileName(options.profile, deps.env);
 
   if (!options.server) {
@@ -52,7 +57,8 @@ export async function execCommand(options: ExecOptions, deps: ExecDeps): Promise
   const endpoint = credentialEndpoint({
     // A refresh never asks for an MFA code: the command owns the terminal by then. It is served
     // from the cached MFA session while that lasts (docs/mfa.md).
-    fetch: async () => (await resolveCredentials(options.profile, { ...deps, terminal: nonInteractivePrompter }, { command: 'awskeys exec' })).credentials,
+    fetch: async () =>
+      (await resolveCredentials(options.profile, { ...deps, terminal: nonInteractivePrompter }, { ...resolveOptionsOf(options), mfaCode: undefined, command: 'awskeys exec' })).credentials,
     clock: deps.clock,
     initial: resolved.credentials,
     warn: (text) => deps.report.warn(text),

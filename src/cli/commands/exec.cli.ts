@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Deps } from '../../app/deps.js';
 import type { ExecOptions } from './exec-command.js';
+import { VAULT_SESSION_HELP, withSessionSeconds } from './env.cli.js';
 
 /**
  * `awskeys exec`: flags only; the action lazily imports its handler. Options stop at the first
@@ -17,6 +18,8 @@ export function registerExecCommand(program: Command, getDeps: () => Deps): void
     .option('-p, --profile <name>', 'profile to use (default: AWS_PROFILE, else default)')
     .option('--server', 'give the command a local credential endpoint (refreshed before expiry) instead of the keys')
     .option('--mfa-code <code>', 'the MFA code, for a profile with mfa_serial')
+    .option('--no-session', "vault profile: give the command its long-term key itself, not a session")
+    .option('--duration <time>', `vault profile: the session's length, 15m to 36h (default ${VAULT_SESSION_HELP})`)
     .option('--nested', 'allow running inside another awskeys exec (AWSKEYS_PROFILE is set)')
     .passThroughOptions()
     .addHelpText(
@@ -33,8 +36,8 @@ export function registerExecCommand(program: Command, getDeps: () => Deps): void
         '  awskeys exec -p dev --server -- terraform apply      long runs: credentials refreshed as they expire',
       ].join('\n'),
     )
-    .action(async (command: string, args: string[], opts: Omit<ExecOptions, 'command' | 'args'>) => {
+    .action(async (command: string, args: string[], opts: Omit<ExecOptions, 'command' | 'args' | 'sessionSeconds'> & { duration?: string }) => {
       const { execCommand } = await import('./exec-command.js');
-      await execCommand({ ...opts, command, args }, getDeps());
+      await execCommand({ ...(await withSessionSeconds(opts)), command, args }, getDeps());
     });
 }
