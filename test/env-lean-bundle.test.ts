@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as nodeModule from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeCachedRoleCredentials } from '../src/sso/role-credentials-cache.js';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot, runBuilt } from './support/cli.js';
+import { needs } from './support/optional-tools.js';
+import { SECRET_SERVICE_TOOLS, startSecretService, type SecretService } from './support/secret-service.js';
+import { spawnCollecting } from './support/spawn.js';
 import { corpProfile, ssoCorpHome, type SsoCorpHome } from './support/sso-corp-home.js';
 import type { SsoEmulator } from '../emulators/sso/index.js';
 
@@ -90,12 +93,12 @@ interface Trace {
   builtins: string[];
 }
 
-function traced(argv: string[]): Promise<Trace> {
+function traced(argv: string[], extraEnv: Record<string, string> = {}): Promise<Trace> {
   const filesLog = join(traceDir, `files-${argv.join('_')}.log`);
   const builtinsLog = join(traceDir, `builtins-${argv.join('_')}.log`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', join(traceDir, 'preload.cjs'), binPath, ...argv], {
-      env: { PATH: process.env.PATH, ...env, AWSKEYS_TRACE_FILES: filesLog, AWSKEYS_TRACE_BUILTINS: builtinsLog },
+      env: { PATH: process.env.PATH, ...env, ...extraEnv, AWSKEYS_TRACE_FILES: filesLog, AWSKEYS_TRACE_BUILTINS: builtinsLog },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -169,6 +172,33 @@ describe('the built binary on the hot path', () => {
     // ...which shows the trace does see these two when they load.
     expect(t.builtins).toEqual(expect.arrayContaining(['NativeModule fs/promises', 'NativeModule crypto']));
     expect(await heavyIn(t.files)).toEqual(expect.arrayContaining(['@aws-sdk', '@smithy']));
+  });
+});
+
+/**
+ * A vault profile in the keychain (src/resolve/kinds/vault.ts, entry.ts rule 5): a cached session
+ * is served by dist/entry.cjs and the keychain addon, required as is; nothing of the full program.
+ */
+needs(...SECRET_SERVICE_TOOLS).describe('a vault profile on the hot path', () => {
+  let ss: SecretService;
+  beforeAll(async () => {
+    ss = await startSecretService();
+  }, 30_000);
+  afterAll(async () => (ss as SecretService | undefined)?.stop());
+
+  it.each([[['env', '--profile', 'vault']], [['credential-process', '--profile', 'vault']]])('loads dist/entry.cjs and the keychain addon only, for %j with a cached session', async (argv) => {
+    await appendFile(env.AWS_CONFIG_FILE ?? '', '\n[profile vault]\ncredential_process = awskeys credential-process --profile vault\nawskeys_vault = keychain\n');
+    const session = { accessKeyId: 'ASIAVAULTHIT', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600_000).toISOString(), durationSeconds: 3600 };
+    const item = JSON.stringify({ version: 1, accessKeyId: 'AKIAVAULTKEY', secretAccessKey: 'k', session });
+    const stored = spawnCollecting('secret-tool', ['store', '--label', 'keyring:vault@awskeys', 'service', 'awskeys', 'username', 'vault'], { env: { ...process.env, ...ss.env }, input: item });
+    expect((await stored.exited).code).toBe(0);
+
+    const t = await traced(argv, { ...ss.env, AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9' });
+    expect(t.stderr).toBe('');
+    expect(t.stdout).toContain('ASIAVAULTHIT');
+    expect(t.files.filter((f) => !f.includes('node_modules/@napi-rs/'))).toEqual(['bin/awskeys.js', 'dist/entry.cjs']);
+    expect(t.files.some((f) => f.includes('node_modules/@napi-rs/keyring'))).toBe(true);
+    expect(t.builtins).not.toContain('NativeModule crypto');
   });
 });
 
