@@ -19,6 +19,9 @@ export const OPTIONAL_TOOLS = {
   python3: { probe: ['python3', '-c', ''], install: 'apt-get install python3' },
   botocore: { probe: ['python3', '-c', 'import botocore'], install: 'pip install botocore' },
   boto3: { probe: ['python3', '-c', 'import boto3'], install: 'pip install boto3' },
+  // botocore's LoginProvider needs EC from awscrt >= 0.28.4; test/support/signin-botocore.ts
+  // supplies those four calls from `cryptography` instead (Debian's awscrt 0.16.8 has no EC).
+  cryptography: { probe: ['python3', '-c', 'import cryptography.hazmat.primitives.asymmetric.ec'], install: 'pip install cryptography' },
   'python-dotenv': { probe: ['python3', '-c', 'import dotenv'], install: 'pip install python-dotenv' },
   // A Secret Service for the vault's keychain tests (test/support/secret-service.ts).
   'dbus-daemon': { probe: ['sh', '-c', 'command -v dbus-daemon && command -v dbus-send'], install: 'apt-get install dbus-daemon dbus-bin' },
