@@ -70,6 +70,7 @@ export function createDeps(options: CreateDepsOptions): Deps {
       sts: async (source) => (await clients()).sts(source),
       sso: async (region, opts) => (await clients()).sso(region, opts),
       ssoOidc: async (region) => (await clients()).ssoOidc(region),
+      signin: async (region) => (await clients()).signin(region),
     },
     openUrl: options.openUrl ?? openInBrowser,
     signal: options.signal,

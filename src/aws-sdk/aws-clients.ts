@@ -2,6 +2,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSOClient, SSOClientConfig } from '@aws-sdk/client-sso';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { SigninClient } from '@aws-sdk/nested-clients/signin';
 import type { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsFilePaths } from '../aws-files/paths.js';
 import type { AwsCredentials } from '../output/credentials.js';
@@ -37,6 +38,8 @@ export interface AwsClients {
    */
   sso(region: string, options?: { retryStrategy?: SsoRetryStrategy }): Promise<SSOClient>;
   ssoOidc(region: string): Promise<SSOOIDCClient>;
+  /** The Sign-In service (`aws login`'s CreateOAuth2Token); unsigned, its requests carry DPoP proofs (src/login/token.ts). */
+  signin(region: string): Promise<SigninClient>;
 }
 
 export type SsoRetryStrategy = NonNullable<SSOClientConfig['retryStrategy']>;
@@ -136,6 +139,12 @@ export function sdkClients(source: SdkClientSource, timeouts: HttpTimeouts = HTT
     async ssoOidc(ssoRegion) {
       const { SSOOIDCClient } = await import('@aws-sdk/client-sso-oidc');
       return new SSOOIDCClient({ ...(await common('SSO OIDC', undefined)), region: ssoRegion, credentials: anonymous });
+    },
+    async signin(signinRegion) {
+      // The SDK's own client (what its login provider uses); its endpoint per partition is the
+      // SDK's endpoint data, AWS_ENDPOINT_URL_SIGNIN the standard override.
+      const { SigninClient } = await import('@aws-sdk/nested-clients/signin');
+      return new SigninClient({ ...(await common('Signin', undefined)), region: signinRegion, credentials: anonymous });
     },
   };
 }

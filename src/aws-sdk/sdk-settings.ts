@@ -21,7 +21,7 @@ export interface SdkSettings {
 }
 
 /** The SDK's service ids ("SSO OIDC" becomes AWS_ENDPOINT_URL_SSO_OIDC and `sso_oidc =`). */
-export type SdkServiceId = 'IAM' | 'STS' | 'SSO' | 'SSO OIDC';
+export type SdkServiceId = 'IAM' | 'STS' | 'SSO' | 'SSO OIDC' | 'Signin';
 
 export function sdkSettings(env: NodeJS.ProcessEnv, homeDir: string): SdkSettings {
   const paths = awsFilePaths(env, homeDir);

@@ -52,6 +52,12 @@ export const ExitCode = {
   VaultUnavailable: 26,
   /** The vault file cannot be opened: a wrong passphrase, or a damaged or tampered file; nothing was written. */
   VaultUnreadable: 27,
+  /** An `aws login` session cannot be renewed: the user's password changed since the sign-in (log in again with the new one). */
+  LoginCredentialsChanged: 30,
+  /** An `aws login` session cannot be renewed: the user lacks the signin:CreateOAuth2Token permission. */
+  LoginNotPermitted: 31,
+  /** The Sign-In service throttled the token request (TooManyRequestsError) after the SDK's retries. */
+  SigninThrottled: 32,
   /** Interrupted by Ctrl-C (128 + SIGINT), nothing was written. SIGHUP ends with 129, SIGTERM with 143. */
   Interrupted: 130,
   /** stdout was closed by the reader (`awskeys env | head -1`): 128 + SIGPIPE, no message. */
@@ -189,6 +195,24 @@ export class VaultUnavailableError extends CliError {
 export class VaultUnreadableError extends CliError {
   constructor(message: string, options?: CliErrorOptions) {
     super(message, ExitCode.VaultUnreadable, options);
+  }
+}
+
+export class LoginCredentialsChangedError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.LoginCredentialsChanged, options);
+  }
+}
+
+export class LoginNotPermittedError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.LoginNotPermitted, options);
+  }
+}
+
+export class SigninThrottledError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(message, ExitCode.SigninThrottled, options);
   }
 }
 
