@@ -70,14 +70,13 @@ describe('profiles from `aws login` (login_session)', () => {
     expect(cp.code).toBe(0);
   });
 
-  it('an expired or missing session: exit 9 naming `aws login`', async () => {
+  it('an expiring cache without a usable DPoP key cannot be renewed (exit 3); a missing one is exit 9 naming `aws login`', async () => {
+    // Renewal itself, against the Sign-In emulator: test/login-renew.test.ts.
     await cached('2026-06-01T12:01:00Z');
-    expect(await runInProcess(['credential-process', '--profile', 'console'], { env, clock })).toEqual({
-      code: 9,
-      stdout: '',
-      stderr:
-        'awskeys: error: The `aws login` session of profile console has expired; awskeys cannot renew it (only the AWS CLI holds its key). (hint: run: aws login --profile console)\n',
-    });
+    const r = await runInProcess(['credential-process', '--profile', 'console'], { env, clock });
+    expect([r.code, r.stdout]).toEqual([3, '']);
+    // The path in the line is shortened in the middle by the error printer.
+    expect(r.stderr).toMatch(/^awskeys: error: The `aws login` cache file \/\S+\.json for profile console has no usable DPoP key \(dpopKey\)\. \(hint: log in again: awskeys login --profile console\)\n$/);
     const other = await runInProcess(['env', '--profile', 'console'], { env: { ...env, AWS_LOGIN_CACHE_DIRECTORY: join(home, 'none') }, clock });
     expect(other.code).toBe(9);
     expect(other.stderr).toBe(

@@ -1,28 +1,36 @@
 import { readTextIfExists } from '../aws-files/atomic-write.js';
-import type { Clock } from '../app/clock.js';
 import { loginCacheDir, loginCachePath } from '../login/login-cache.js';
 import { FileError, LoginRequiredError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { shellWord } from '../text/shell-word.js';
+import type { ResolveDeps } from './resolved.js';
 
-/** Served only with more than this left, like the other caches env reads. */
-const MIN_LEFT_MS = 5 * 60 * 1000;
+/** Renewed with this little left, as botocore's and the JS SDK's login providers do (_REFRESH_THRESHOLD). */
+export const RENEW_BEFORE_MS = 5 * 60 * 1000;
 
 /**
- * A profile written by the AWS CLI's `aws login` (IAM users signing in through the console,
- * second-wave-reference A.2): `login_session = <arn>`, credentials cached by the CLI in
- * ~/.aws/login/cache/<sha256 of the session>.json (AWS_LOGIN_CACHE_DIRECTORY moves it).
- * awskeys serves the cached credentials while they are valid. It does not refresh them: the
- * refresh needs the CLI's DPoP-bound token exchange, so an expired cache says to run `aws login`.
+ * A profile written by the AWS CLI's `aws login` (or `awskeys login`): `login_session = <arn>`,
+ * credentials cached in ~/.aws/login/cache/<sha256 of the session>.json (AWS_LOGIN_CACHE_DIRECTORY
+ * moves it). A cache with more than 5 minutes left is served here, on the lean path; one closer to
+ * its end is renewed through the refresh-token grant by src/login/renew.ts, loaded only then (it
+ * brings the SDK: in the lean bundle, the handover; nothing has been written before it).
  */
 export async function loginSessionCredentials(
   profileName: string,
   session: string,
-  deps: { env: NodeJS.ProcessEnv; homeDir: string; clock: Clock },
+  region: string | undefined,
+  deps: ResolveDeps,
 ): Promise<AwsCredentials> {
   const path = await loginCachePath(loginCacheDir(deps.env, deps.homeDir), session);
+  const cached = parseLoginCacheCredentials(await readTextIfExists(path), path, profileName);
+  if (cached.expiration.getTime() - deps.clock.now().getTime() > RENEW_BEFORE_MS) return cached;
+  const { renewLoginSession } = await import('../login/renew.js');
+  return renewLoginSession({ profile: profileName, path, region }, deps);
+}
+
+/** The credentials of a cache file's text; a missing file or one without them is an error saying what to run. */
+export function parseLoginCacheCredentials(text: string | undefined, path: string, profileName: string): AwsCredentials & { expiration: Date } {
   const relogin = `run: aws login --profile ${shellWord(profileName)}`;
-  const text = await readTextIfExists(path);
   if (text === undefined) {
     throw new LoginRequiredError(`Profile ${profileName} uses an \`aws login\` session, and it has no cached credentials.`, {
       hint: relogin,
@@ -45,12 +53,6 @@ export async function loginSessionCredentials(
     throw new FileError(`The \`aws login\` cache file ${path} for profile ${profileName} has no valid credentials.`, {
       hint: relogin,
     });
-  }
-  if (expiresAt.getTime() - deps.clock.now().getTime() <= MIN_LEFT_MS) {
-    throw new LoginRequiredError(
-      `The \`aws login\` session of profile ${profileName} has expired; awskeys cannot renew it (only the AWS CLI holds its key).`,
-      { hint: relogin },
-    );
   }
   return {
     accessKeyId: token.accessKeyId,

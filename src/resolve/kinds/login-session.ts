@@ -6,7 +6,7 @@ export const loginSessionKind: ProfileKind = {
   claims: (profile) => Boolean(profile.login_session?.trim()),
   credentials: async (name, profile, _use, ctx) => {
     const { loginSessionCredentials } = await import('../login-session.js');
-    const credentials = await loginSessionCredentials(name, profile.login_session!.trim(), ctx.deps);
+    const credentials = await loginSessionCredentials(name, profile.login_session!.trim(), ctx.region ?? profile.region, ctx.deps);
     return { credentials, kind: 'login-session' };
   },
 };
