@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSigninEmulator, type SigninEmulator } from '../emulators/signin/index.js';
 import { cliTimestamp, formatLoginCache, loginCachePath, writeLoginCache, type LoginCacheDoc } from '../src/login/login-cache.js';
+import { motoUrl } from './iam-fixtures.js';
 import { ensureBuilt } from './support/built.js';
 import { runBuilt, runInProcess, tempHome } from './support/cli.js';
 import { startDelayProxy } from './support/delay-proxy.js';
+import { needs } from './support/optional-tools.js';
+import { botocoreLoginCredentials } from './support/signin-botocore.js';
 import { makeDpopKey } from './support/signin-dpop.js';
 import { jsSdkLoginCredentials } from './support/signin-jssdk.js';
 import { spawnCollecting } from './support/spawn.js';
@@ -105,6 +108,20 @@ describe('renewing a login_session profile', () => {
     expect(sdk).toMatchObject({ accessKeyId: emulator.issuedAccessKeyIds.at(-1), accountId: '111122223333' });
   });
 
+  const botocore = needs('botocore', 'cryptography');
+  botocore.it('botocore renews a cache awskeys renewed, writing the same bytes awskeys writes, and awskeys renews botocore\'s in turn', async () => {
+    await seedCache(-60);
+    emulator.setCredentialsTtl(120);
+    expect((await runInProcess(['credential-process', '--profile', 'dev'], { env })).code).toBe(0);
+    const boto = await botocoreLoginCredentials('dev', { HOME: home, AWS_CONFIG_FILE: env.AWS_CONFIG_FILE ?? '', ...emulator.env });
+    expect(emulator.calls.refresh_token).toBe(2);
+    expect(boto).toMatchObject({ accessKeyId: emulator.issuedAccessKeyIds.at(-1) });
+    const text = await readFile(path, 'utf8');
+    expect(text).toBe(formatLoginCache(JSON.parse(text) as LoginCacheDoc));
+    const again = await runInProcess(['credential-process', '--profile', 'dev'], { env });
+    expect([again.code, emulator.calls.refresh_token]).toEqual([0, 3]);
+  });
+
   it.each([
     ['TOKEN_EXPIRED', 9, 'The `aws login` session of profile dev has expired and cannot be renewed. (hint: log in again: awskeys login --profile dev)'],
     ['USER_CREDENTIALS_CHANGED', 30, "Cannot renew the `aws login` session of profile dev: the user's password changed since the sign-in. (hint: log in again with the new password: awskeys login --profile dev)"],
@@ -163,6 +180,16 @@ describe('renewal by the built binary', () => {
     expect(emulator.calls.refresh_token).toBe(1);
     expect((await cacheDoc()).accessToken.accessKeyId).toBe(emulator.issuedAccessKeyIds.at(-1));
   }, 30_000);
+
+  it('awskeys\' own AWS calls (iam list-keys here; status and iam audit use the same clients) renew as env does, not through the SDK\'s login provider (which writes its own format, unlocked)', async () => {
+    await seedCache(-60);
+    const r = await runBuilt(['iam', 'list-keys', '--profile', 'dev'], { env: { ...env, AWS_ENDPOINT_URL_IAM: motoUrl(), AWS_ENDPOINT_URL_STS: motoUrl() } });
+    expect(r.stderr).not.toContain('Sign-In');
+    expect(emulator.calls.refresh_token).toBe(1);
+    const text = await readFile(path, 'utf8');
+    expect(text).toBe(formatLoginCache(JSON.parse(text) as LoginCacheDoc));
+    expect((JSON.parse(text) as LoginCacheDoc).accessToken.accessKeyId).toBe(emulator.issuedAccessKeyIds.at(-1));
+  });
 
   it.each(['SIGINT', 'SIGTERM'] as const)('%s while the token call is in flight: exit 128+n, the cache byte-identical to before', async (signal) => {
     const text = await seedCache(-60);

@@ -50,6 +50,7 @@ export function createDeps(options: CreateDepsOptions): Deps {
           homeDir,
           resolveProfile: async (profile) => (await sdkProfiles()).resolveForSdk(profile, deps),
           vaultKey: async (profile) => (await sdkProfiles()).vaultKeyForSdk(profile, deps),
+          loginSession: async (profile) => (await sdkProfiles()).loginSessionForSdk(profile, deps),
         },
         options.httpTimeouts,
       ),

@@ -38,3 +38,13 @@ export async function vaultKeyForSdk(profile: string, deps: Deps): Promise<AwsCr
   if (vaultStoreOf(getProfile(await readAwsFiles(awsFilePaths(deps.env, deps.homeDir)), profile)) === undefined) return undefined;
   return (await resolveCredentials(profile, deps, { session: false })).credentials;
 }
+
+/**
+ * An `aws login` profile's credentials for awskeys' own SDK clients (status, iam), served and
+ * renewed as `env` does (under the cache lock, botocore's file format); undefined for any other
+ * profile. Asked before the SDK's chain, whose login provider renews on its own terms.
+ */
+export async function loginSessionForSdk(profile: string, deps: Deps): Promise<AwsCredentials | undefined> {
+  if (!getProfile(await readAwsFiles(awsFilePaths(deps.env, deps.homeDir)), profile)?.login_session?.trim()) return undefined;
+  return (await resolveCredentials(profile, deps)).credentials;
+}

@@ -80,6 +80,12 @@ export interface SdkClientSource {
    * that IAM refuses (GetSessionToken credentials without MFA cannot call IAM).
    */
   vaultKey?: ((profile: string) => Promise<AwsCredentials | undefined>) | undefined;
+  /**
+   * An `aws login` profile's credentials as awskeys serves and renews them (undefined for any
+   * other profile): asked before the SDK's chain, whose own login provider would renew the
+   * session without the cache lock and rewrite the file in its own format (docs/decisions.md D52).
+   */
+  loginSession?: ((profile: string) => Promise<AwsCredentials | undefined>) | undefined;
 }
 
 /**
@@ -209,7 +215,7 @@ async function credentialsFor(
     };
   }
   const name = signer.kind === 'profile' ? signer.name : 'default';
-  const stored = await source.vaultKey?.(name);
+  const stored = (await source.vaultKey?.(name)) ?? (await source.loginSession?.(name));
   if (stored) return stored;
   const { defaultProvider: chain } = await import('@aws-sdk/credential-provider-node');
   const sdkChain = chain({
