@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as nodeModule from 'node:module';
 import { join, relative } from 'node:path';
@@ -20,6 +21,17 @@ import type { SsoEmulator } from '../emulators/sso/index.js';
  * nothing else; --help must not load the AWS SDK, inquirer or open.
  */
 
+const LOGIN_SESSION = 'arn:aws:sts::111122223333:assumed-role/console/alice';
+
+/** The AWS CLI's `aws login` cache file (<sha256 of the session>.json), expiring in `ms`. */
+async function loginCache(ms: number): Promise<void> {
+  const dir = join(home, '.aws', 'login', 'cache');
+  await mkdir(dir, { recursive: true });
+  const accessToken = { accessKeyId: 'ASIALOGIN', secretAccessKey: 's', sessionToken: 't', accountId: '111122223333', expiresAt: `${new Date(Date.now() + ms).toISOString().slice(0, 19)}Z` };
+  const doc = { accessToken, tokenType: 'urn:aws:params:oauth:token-type:access_token_sigv4', clientId: 'arn:aws:signin:::devtools/same-device', refreshToken: 'r', idToken: 'i', dpopKey: 'k' };
+  await writeFile(join(dir, `${createHash('sha256').update(LOGIN_SESSION).digest('hex')}.json`), JSON.stringify(doc), { mode: 0o600 });
+}
+
 let emulator: SsoEmulator;
 let env: Record<string, string>;
 let home: string;
@@ -36,6 +48,9 @@ beforeEach(async () => {
       'region = us-west-2',
       ...corpProfile('dev', '111122223333', 'AdministratorAccess'),
       ...corpProfile('miss', '111122223333', 'ReadOnlyAccess'),
+      '[profile console]',
+      `login_session = ${LOGIN_SESSION}`,
+      'region = us-east-1',
     ],
     credentials: '[static]\naws_access_key_id = AKIASTATIC\naws_secret_access_key = s\n',
   });
@@ -155,6 +170,26 @@ describe('the built binary on the hot path', () => {
       expect(t.builtins).not.toContain('NativeModule fs/promises');
     },
   );
+
+  it.each([[['env', '--profile', 'console']], [['credential-process', '--profile', 'console']]])(
+    'loads only dist/entry.cjs, and neither node:crypto nor node:fs/promises, for %j on a valid `aws login` cache',
+    async (argv) => {
+      await loginCache(3600_000);
+      const t = await traced(argv);
+      expect(t.stderr).toBe('');
+      expect(t.stdout).toContain('ASIALOGIN');
+      expect(t.files).toEqual(['bin/awskeys.js', 'dist/entry.cjs']);
+      expect(t.builtins).not.toContain('NativeModule crypto');
+      expect(t.builtins).not.toContain('NativeModule fs/promises');
+    },
+  );
+
+  it('hands an `aws login` cache due for renewal over to the full bundle', async () => {
+    await loginCache(60_000);
+    const t = await traced(['env', '--profile', 'console'], { AWS_ENDPOINT_URL_SIGNIN: 'http://127.0.0.1:9' });
+    expect(t.files).toContain('dist/full/full-entry.js');
+    expect(t.code).not.toBe(0);
+  });
 
   it('loads commander but not the AWS SDK, inquirer or open for --help', async () => {
     const t = await traced(['--help']);

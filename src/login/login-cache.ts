@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { writeFileAtomic } from '../aws-files/atomic-write.js';
 import { pythonJsonDumps } from '../text/python-json.js';
 
@@ -28,17 +27,7 @@ export interface LoginCacheDoc {
   [other: string]: unknown;
 }
 
-/** The cache folder: an empty AWS_LOGIN_CACHE_DIRECTORY counts as unset, as every AWS_* setting. */
-export function loginCacheDir(env: NodeJS.ProcessEnv, homeDir: string): string {
-  const configured = env.AWS_LOGIN_CACHE_DIRECTORY;
-  return configured !== undefined && configured !== '' ? configured : join(homeDir, '.aws', 'login', 'cache');
-}
-
-/** The cache file of one login session (node:crypto loaded here: the lean env path avoids it). */
-export async function loginCachePath(dir: string, loginSession: string): Promise<string> {
-  const { createHash } = await import('node:crypto');
-  return join(dir, `${createHash('sha256').update(loginSession, 'utf8').digest('hex')}.json`);
-}
+export { loginCacheDir, loginCachePath } from './login-cache-path.js';
 
 /** The AWS CLI's timestamp: whole seconds, UTC, a literal Z. */
 export function cliTimestamp(date: Date): string {

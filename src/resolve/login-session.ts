@@ -1,5 +1,5 @@
 import { readTextIfExists } from '../aws-files/atomic-write.js';
-import { loginCacheDir, loginCachePath } from '../login/login-cache.js';
+import { loginCacheDir, loginCachePath } from '../login/login-cache-path.js';
 import { FileError, LoginRequiredError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { shellWord } from '../text/shell-word.js';

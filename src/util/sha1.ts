@@ -1,3 +1,5 @@
+import { paddedBlocks } from './md-padding.js';
+
 /**
  * SHA-1 of a string's UTF-8 bytes, as lowercase hex: the AWS CLI names its cache files this way.
  * In plain JavaScript because loading node:crypto costs about a tenth of node's start-up time
@@ -5,16 +7,7 @@
  * sha1.test.ts checks it against node:crypto.
  */
 export function sha1HexUtf8(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  // Message + 0x80 + zero padding + 64-bit big-endian bit length, in 64-byte blocks.
-  const blocks = Math.ceil((bytes.length + 9) / 64);
-  const data = new Uint8Array(blocks * 64);
-  data.set(bytes);
-  data[bytes.length] = 0x80;
-  const view = new DataView(data.buffer);
-  const bits = bytes.length * 8;
-  view.setUint32(data.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(data.length - 4, bits >>> 0);
+  const view = paddedBlocks(text);
 
   let h0 = 0x67452301;
   let h1 = 0xefcdab89;
@@ -22,7 +15,7 @@ export function sha1HexUtf8(text: string): string {
   let h3 = 0x10325476;
   let h4 = 0xc3d2e1f0;
   const w = new Uint32Array(80);
-  for (let block = 0; block < data.length; block += 64) {
+  for (let block = 0; block < view.byteLength; block += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(block + i * 4);
     for (let i = 16; i < 80; i++) w[i] = rotl((w[i - 3] ?? 0) ^ (w[i - 8] ?? 0) ^ (w[i - 14] ?? 0) ^ (w[i - 16] ?? 0), 1);
     let a = h0;
