@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './support/built.js';
-import { binPath, runInProcess, tempHome } from './support/cli.js';
+import { parseFastComplete } from '../src/cli/commands/complete-fast.js';
+import { binPath, runBuilt, runInProcess, tempHome } from './support/cli.js';
 import { needs } from './support/optional-tools.js';
 import { startTmux, type TmuxSession } from './support/tmux.js';
 
@@ -54,8 +55,8 @@ async function complete(...words: string[]) {
   return { values: lines.slice(0, -1).map((line) => line.split('\t')[0]), directive: lines.at(-1) };
 }
 
-describe('awskeys complete (the protocol every script calls)', () => {
-  it.each([
+/** Every command line the protocol tests below complete: the table's first column. */
+const PROTOCOL_CASES: [string[], string[]][] = [
     [['env', '--profile', ''], ['default', 'dev', 'prod', 'keys-only']],
     [['env', '--profile', 'd'], ['default', 'dev']],
     [['exec', '-p', 'k'], ['keys-only']],
@@ -68,7 +69,10 @@ describe('awskeys complete (the protocol every script calls)', () => {
     [['s'], ['status', 'sso']],
     [['sso', ''], ['login', 'populate', 'logout', 'help']],
     [['exec', '--n'], ['--nested']],
-  ])('%j -> %j', async (words, values) => {
+];
+
+describe('awskeys complete (the protocol every script calls)', () => {
+  it.each(PROTOCOL_CASES)('%j -> %j', async (words, values) => {
     expect(await complete(...words)).toEqual({ values, directive: ':4' });
   });
 
@@ -123,6 +127,43 @@ describe('awskeys complete (the protocol every script calls)', () => {
       stderr:
         "awskeys: error: Command-argument value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish, powershell. (hint: see awskeys completion --help)\n",
     });
+  });
+});
+
+/**
+ * The built binary answers a TAB press after a name option on the lean route (complete-fast.ts,
+ * without commander and the library) and everything else through the library: byte for byte what
+ * the commander route in process prints, for every protocol case above, a missing config and a
+ * prefix nothing starts with.
+ */
+describe('awskeys complete: the lean route and the commander route', () => {
+  const lean = PROTOCOL_CASES.map(([words]) => words).filter((words) => parseFastComplete(['complete', '--', ...words]));
+
+  it('the name cases are the lean ones', () => {
+    expect(lean).toEqual([
+      ['env', '--profile', ''],
+      ['env', '--profile', 'd'],
+      ['exec', '-p', 'k'],
+      ['iam', 'create-key', '--write-profile', ''],
+      ['sso', 'logout', '--session', ''],
+      ['sso', 'login', '--sso-session', 'p'],
+    ]);
+  });
+
+  it.each([...PROTOCOL_CASES.map(([words]) => [words]), [['env', '--profile', 'zz']], [['status', '--profile', '']], [['env', '--profile', 'a b']]])(
+    'print the same and exit the same for %j',
+    async (words) => {
+      const argv = ['complete', '--', ...words];
+      expect(await runBuilt(argv, { env })).toEqual(await runInProcess(argv, { env }));
+    },
+  );
+
+  it('print the same with no AWS files, and with malformed ones', async () => {
+    const argv = ['complete', '--', 'env', '--profile', ''];
+    const missing = { ...env, HOME: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent/c', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k' };
+    expect(await runBuilt(argv, { env: missing })).toEqual(await runInProcess(argv, { env: missing }));
+    await writeFile(join(home, '.aws', 'config'), '[profile broken\nkey value without equals\n');
+    expect(await runBuilt(argv, { env })).toEqual(await runInProcess(argv, { env }));
   });
 });
 

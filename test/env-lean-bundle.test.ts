@@ -191,6 +191,12 @@ describe('the built binary on the hot path', () => {
     expect(t.code).not.toBe(0);
   });
 
+  it('loads only dist/entry.cjs for a TAB press after --profile (complete)', async () => {
+    const t = await traced(['complete', '--', 'env', '--profile', 'st']);
+    expect({ code: t.code, stdout: t.stdout, stderr: t.stderr }).toEqual({ code: 0, stdout: 'static\t\n:4\n', stderr: '' });
+    expect(t.files).toEqual(['bin/awskeys.js', 'dist/entry.cjs']);
+  });
+
   it('loads commander but not the AWS SDK, inquirer or open for --help', async () => {
     const t = await traced(['--help']);
     expect(t.code).toBe(0);

@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import { CLOSED_PIPE_EXIT, isClosedPipe, reportOutputFailure, watchClosedPipe } from './closed-pipe.js';
+import { parseFastComplete, runFastComplete } from './commands/complete-fast.js';
 import { parseFastArgv } from './commands/env-argv.js';
 import { handoverPrompter, isHandover, runFastPath } from './commands/env-fast-path.js';
 import type { Output } from '../app/deps.js';
@@ -40,14 +41,18 @@ import { createDeps } from '../app/real-deps.js';
  *    the hit needs (node:crypto) is imported statically: scripts/build.mjs makes it a require on
  *    first call (LAZY_BUILTINS), where an `import()` of it would hand over. Each such kind gets a
  *    row in scripts/bench.mjs (ROWS), and dist/entry.cjs stays under the build's size budget.
+ * `complete -- <command> --profile <prefix>` (every TAB press after a name option) is answered here
+ * too (commands/complete-fast.ts: a table of the commands' name options, which its test derives
+ * from the command table); every other completion goes to the library in the full bundle.
  * Checked by scripts/build.mjs (fails when dist/entry.cjs contains a heavy package) and
  * test/env-lean-bundle.test.ts (the exact files and builtins a static profile loads); the cost of
  * each piece is in docs/env.md, "Speed".
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const fast = parseFastArgv(argv);
-  if (fast) {
+  const completion = parseFastComplete(argv);
+  const fast = completion ? undefined : parseFastArgv(argv);
+  if (completion || fast) {
     const stdout = fdOutput(
       1,
       () => process.stdout,
@@ -70,7 +75,9 @@ async function main(): Promise<void> {
         signal: new AbortController().signal,
         terminal: handoverPrompter,
       });
-      const code = await runFastPath(fast, deps);
+      // A TAB press after --profile (complete-fast.ts): reads two files, never fails.
+      if (completion) runFastComplete(completion, deps);
+      const code = fast ? await runFastPath(fast, deps) : 0;
       if (!stdout.closed) process.exitCode = code;
       return;
     } catch (err) {
