@@ -68,7 +68,7 @@ const PROTOCOL_CASES: [string[], string[]][] = [
     [['completion', ''], ['zsh', 'bash', 'fish', 'powershell']],
     [['s'], ['status', 'sso']],
     [['sso', ''], ['login', 'populate', 'logout', 'help']],
-    [['exec', '--n'], ['--nested']],
+    [['exec', '--n'], ['--no-session', '--nested']],
 ];
 
 describe('awskeys complete (the protocol every script calls)', () => {
@@ -77,7 +77,7 @@ describe('awskeys complete (the protocol every script calls)', () => {
   });
 
   it('the hidden protocol command itself is not offered', async () => {
-    expect((await complete('')).values).toEqual(['iam', 'status', 'sso', 'env', 'credential-process', 'exec', 'console', 'logout', 'vault', 'completion', 'help']);
+    expect((await complete('')).values).toEqual(['iam', 'status', 'sso', 'env', 'credential-process', 'exec', 'console', 'login', 'logout', 'vault', 'completion', 'help']);
   });
 
   it.each([
@@ -195,7 +195,7 @@ describe('bash: the printed script in bash itself (no bash-completion package)',
     expect(stderr).toBe('');
     expect(stdout.split('\n')).toEqual([
       'complete -o default -F __awskeys_complete awskeys',
-      'iam status sso env credential-process exec console logout vault completion help',
+      'iam status sso env credential-process exec console login logout vault completion help',
       'default dev prod keys-only',
       'prod',
       'corp partner',

@@ -35,7 +35,9 @@ export type ProfileWrite =
   | { kind: 'static-key'; accessKeyId: string | undefined }
   | { kind: 'temporary-keys' }
   /** startUrl undefined: not known yet (checked before the login); any SSO profile passes until it is. */
-  | { kind: 'sso-profile'; startUrl: string | undefined };
+  | { kind: 'sso-profile'; startUrl: string | undefined }
+  /** loginSession undefined: before the sign-in (any login_session passes until it is known). */
+  | { kind: 'login-session'; loginSession: string | undefined };
 
 export interface OverwriteWording {
   /** The flag that names the profile, for hints: `--write-profile` or `--profile`. */
@@ -71,6 +73,8 @@ export function profileOverwrite(files: ProfileFiles, name: string, write: Profi
       return temporaryKeysOver(found, files, name, wording);
     case 'sso-profile':
       return ssoProfileOver(found, files, name, write.startUrl, wording);
+    case 'login-session':
+      return loginSessionOver(found, files, name, write.loginSession, wording);
   }
 }
 
@@ -145,6 +149,27 @@ function ssoProfileOver(found: Found, files: ProfileFiles, name: string, startUr
   return refuse(`Profile "${name}" is an SSO profile of another IAM Identity Center (${held}); ${wording.outcome}.`, `choose another name with ${wording.flag}`);
 }
 
+/**
+ * `awskeys login`, as `aws login` decides: a profile with keys, SSO, a role, a process or web
+ * identity is refused (they would win over login_session); the same session is written again;
+ * another session is replaced only when the user says so (the AWS CLI's y/n question).
+ */
+function loginSessionOver(found: Found, files: ProfileFiles, name: string, loginSession: string | undefined, wording: OverwriteWording): Overwrite {
+  const other = found.other?.setting === 'login_session' ? found.otherThanLogin : found.other;
+  if (other) return refuseOtherSource(name, other, wording);
+  if (found.sso) return refuseOtherSource(name, found.sso, wording);
+  if (found.keys) return refuseOtherSource(name, { setting: 'aws_access_key_id', file: found.keys.file }, wording);
+  const held = found.loginSession;
+  if (held === undefined || loginSession === undefined || held === loginSession) return held === undefined ? { verdict: 'free' } : { verdict: 'same' };
+  return {
+    verdict: 'replace',
+    heldKeyId: held,
+    situation: `Profile "${name}" in ${files.paths.config} is already configured to use session ${held}`,
+    question: `Overwrite it to use ${loginSession} instead?`,
+    hint: `pass --force to use the new session, or choose another ${wording.flag}`,
+  };
+}
+
 function refuseOtherSource(name: string, source: { setting: string; file: 'config' | 'credentials' }, wording: OverwriteWording): Overwrite {
   return refuse(
     `Profile "${name}" already gets credentials another way (${source.setting} in the ${source.file} file); ${wording.outcome}.`,
@@ -159,6 +184,10 @@ function refuse(message: string, hint: string): Overwrite {
 interface Found {
   /** The first setting that makes the profile get credentials another way, and its file. */
   other?: { setting: string; file: 'config' | 'credentials' } | undefined;
+  /** The same, not counting login_session (what `awskeys login` may not replace). */
+  otherThanLogin?: { setting: string; file: 'config' | 'credentials' } | undefined;
+  /** The profile's login_session ARN, when it has one. */
+  loginSession?: string | undefined;
   sso?: { setting: string; file: 'config' | 'credentials'; values: Record<string, string> } | undefined;
   keys?: { accessKeyId: string | undefined; temporary: boolean; file: 'config' | 'credentials' } | undefined;
 }
@@ -177,7 +206,11 @@ function describeProfile(files: ProfileFiles, name: string): Found {
     return undefined;
   };
   const merged = { ...inFile.config, ...inFile.credentials };
-  const found: Found = { other: where(OTHER_SOURCES) };
+  const found: Found = {
+    other: where(OTHER_SOURCES),
+    otherThanLogin: where(OTHER_SOURCES.filter((k) => k !== 'login_session')),
+    loginSession: nonEmptyText(merged.login_session),
+  };
   const sso = where(SSO_KEYS);
   if (sso) found.sso = { ...sso, values: merged };
   const key = where(['aws_access_key_id', 'aws_secret_access_key']);
@@ -204,4 +237,10 @@ function credentialsCommand(sso: Record<string, string>): string {
   const account = sso.sso_account_id !== undefined ? shellWord(sso.sso_account_id) : 'ID';
   const role = sso.sso_role_name !== undefined ? shellWord(sso.sso_role_name) : 'NAME';
   return `awskeys sso login ${source} --account-id ${account} --role-name ${role} --write credentials --profile NEW_NAME`;
+}
+
+/** A setting's value, trimmed, or undefined when it is missing or blank. */
+function nonEmptyText(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }

@@ -6,6 +6,7 @@ import { registerConsoleCommand } from './commands/console.cli.js';
 import { registerEnvCommands } from './commands/env.cli.js';
 import { registerExecCommand } from './commands/exec.cli.js';
 import { registerIamCommands } from './commands/iam.cli.js';
+import { registerLoginCommand } from './commands/login.cli.js';
 import { registerLogoutCommand } from './commands/logout.cli.js';
 import { registerSsoCommands } from './commands/sso.cli.js';
 import { registerVaultCommands } from './commands/vault.cli.js';
@@ -33,6 +34,7 @@ export function buildProgram(getDeps: () => Deps, options: { completion?: boolea
   registerEnvCommands(program, getDeps);
   registerExecCommand(program, getDeps);
   registerConsoleCommand(program, getDeps);
+  registerLoginCommand(program, getDeps);
   registerLogoutCommand(program, getDeps);
   registerVaultCommands(program, getDeps);
   // The completion library reads a copy of the table without its own two commands (it adds them).

@@ -6,6 +6,7 @@ import { listenForCallback, REGISTERED_REDIRECT_URI } from './loopback-server.js
 import { DEFAULT_SCOPES } from './session-config.js';
 import { errorName, oidcDescription } from './sso-errors.js';
 import { warningLine } from '../app/reporter.js';
+import { resolvedEndpoint } from '../aws-sdk/endpoint-probe.js';
 
 /** The AWS CLI's overall wait for the browser (_OVERALL_TIMEOUT). */
 export const DEFAULT_AUTH_TIMEOUT_MS = 10 * 60 * 1000;
@@ -119,30 +120,13 @@ export function codeChallenge(verifier: string): string {
   return createHash('sha256').update(verifier, 'ascii').digest('base64url');
 }
 
-const ENDPOINT_PROBE = Symbol('endpoint-probe');
-
 /**
  * scheme://host[:port] of the SSO-OIDC endpoint the SDK would call (region, partition, FIPS,
- * AWS_ENDPOINT_URL_SSO_OIDC all applied): found, as the AWS CLI finds it, by starting a
- * RegisterClient call and stopping it once the request is built, before anything is sent.
+ * AWS_ENDPOINT_URL_SSO_OIDC all applied), found by starting a RegisterClient call and stopping it
+ * once the request is built (aws-sdk/endpoint-probe.ts).
  */
 export async function oidcEndpoint(oidc: SSOOIDCClient): Promise<string> {
   const { RegisterClientCommand } = await import('@aws-sdk/client-sso-oidc');
   const probe = new RegisterClientCommand({ clientName: 'probe', clientType: 'public' });
-  let found: string | undefined;
-  probe.middlewareStack.add(
-    () => (args) => {
-      const request = args.request as { protocol?: string; hostname?: string; port?: number };
-      found = `${request.protocol ?? 'https:'}//${request.hostname ?? ''}${request.port ? `:${request.port}` : ''}`;
-      return Promise.reject(Object.assign(new Error('endpoint probe'), { [ENDPOINT_PROBE]: true }));
-    },
-    { step: 'build', priority: 'low', name: 'awskeysEndpointProbe' },
-  );
-  try {
-    await oidc.send(probe);
-  } catch (err) {
-    if (!(err as Record<symbol, unknown>)[ENDPOINT_PROBE]) throw err;
-  }
-  if (found === undefined) throw new Error('could not resolve the SSO-OIDC endpoint');
-  return found;
+  return resolvedEndpoint((command) => oidc.send(command as unknown as typeof probe), probe);
 }

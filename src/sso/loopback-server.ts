@@ -21,6 +21,16 @@ export interface LoopbackListener {
   close(): Promise<void>;
 }
 
+/** Who signs the user in, for the pages and messages: `sso login` and `awskeys login` share the listener. */
+export interface CallbackWording {
+  /** "IAM Identity Center", "AWS Sign-In". */
+  service: string;
+  /** The flag for a sign-in on another device: --use-device-code, --remote. */
+  otherDeviceFlag: string;
+}
+
+const SSO_WORDING: CallbackWording = { service: 'IAM Identity Center', otherDeviceFlag: '--use-device-code' };
+
 type Outcome = { code: string; state: string } | { error: string; description: string };
 
 /**
@@ -29,11 +39,11 @@ type Outcome = { code: string; state: string } | { error: string; description: s
  * session that redirects at once never meets a closed port (aws-sso-cli#1441). Only GET
  * /oauth/callback is answered; anything else (favicon) gets 404 and the wait goes on.
  */
-export async function listenForCallback(listen: ListenLoopback): Promise<LoopbackListener> {
+export async function listenForCallback(listen: ListenLoopback, wording: CallbackWording = SSO_WORDING): Promise<LoopbackListener> {
   let deliver: ((outcome: Outcome) => void) | undefined;
   let pending: Outcome | undefined;
   const server = await listen((req, res) => {
-    const outcome = handle(req, res);
+    const outcome = handle(req, res, wording);
     if (!outcome || pending) return;
     pending = outcome;
     deliver?.(outcome);
@@ -48,7 +58,7 @@ export async function listenForCallback(listen: ListenLoopback): Promise<Loopbac
           const waited = timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${Math.round(timeoutMs / 1000)} s`;
           reject(
             new LoginFailedError(`No sign-in arrived from the browser within ${waited}; nothing was written.`, {
-              hint: 'run the login again; if the browser cannot reach this machine (SSH, container), add --use-device-code',
+              hint: `run the login again; if the browser cannot reach this machine (SSH, container), add ${wording.otherDeviceFlag}`,
             }),
           );
         }, timeoutMs);
@@ -93,17 +103,17 @@ export async function listenForCallback(listen: ListenLoopback): Promise<Loopbac
 }
 
 /** Answers one request; returns what it carried when it is the callback with a result. */
-function handle(req: IncomingMessage, res: ServerResponse): Outcome | undefined {
+function handle(req: IncomingMessage, res: ServerResponse, wording: CallbackWording): Outcome | undefined {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
-    page(res, 404, 'Not found', 'This address only receives the IAM Identity Center sign-in.');
+    page(res, 404, 'Not found', `This address only receives the ${wording.service} sign-in.`);
     return undefined;
   }
   const q = url.searchParams;
   const error = q.get('error');
   if (error !== null) {
     const description = q.get('error_description') ?? '';
-    page(res, 200, 'Sign-in failed', `IAM Identity Center reported: ${error}${description ? ` (${description})` : ''}. Return to the terminal.`);
+    page(res, 200, 'Sign-in failed', `${wording.service} reported: ${error}${description ? ` (${description})` : ''}. Return to the terminal.`);
     return { error, description };
   }
   const code = q.get('code');

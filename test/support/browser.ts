@@ -26,7 +26,8 @@ export async function playBrowser(url: string, decision: 'allow' | 'deny' = 'all
     }
     const requestId = /name="request_id" value="([^"]+)"/.exec(body)?.[1];
     if (requestId === undefined) return { visited, status: response.status, body };
-    const consent: URL = new URL('/authorize', next.url);
+    // The consent form posts where its action says (the SSO emulator's /authorize, Sign-In's /v1/authorize).
+    const consent: URL = new URL(/<form method="post" action="([^"]+)"/.exec(body)?.[1] ?? '/authorize', next.url);
     next = {
       url: consent.toString(),
       init: {

@@ -31,7 +31,8 @@ export async function ssoLoginCommand(flags: SsoLoginFlags, deps: Deps): Promise
   if (result.stdout !== undefined) deps.stdout.write(result.stdout);
 }
 
-function timeoutMs(value: string): number {
+/** --timeout SECONDS (1..3600) as milliseconds; shared by `sso login` and `login`. */
+export function timeoutMs(value: string): number {
   const seconds = Number(value);
   if (!/^\d+$/.test(value.trim()) || seconds < 1 || seconds > 3600) {
     throw new UsageError(`Invalid --timeout ${JSON.stringify(value)}: expected whole seconds from 1 to 3600.`);
