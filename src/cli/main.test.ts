@@ -9,7 +9,7 @@ describe('awskeys (the command table)', () => {
   });
 
   it.each([
-    [[], 'awskeys needs a command. (hint: one of iam, status, sso, env, credential-process, exec, console, logout, vault, completion; see awskeys --help)'],
+    [[], 'awskeys needs a command. (hint: one of iam, status, sso, env, credential-process, exec, console, login, logout, vault, completion; see awskeys --help)'],
     [
       ['iam'],
       'awskeys iam needs a command. (hint: one of create-key, list-keys, activate-key, deactivate-key, delete-key, rotate, audit, import; see awskeys iam --help)',

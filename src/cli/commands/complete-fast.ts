@@ -36,6 +36,7 @@ export const NAME_OPTIONS: Readonly<Record<string, Readonly<Record<string, keyof
   'credential-process': { '--profile': 'profiles', '-p': 'profiles' },
   exec: { '--profile': 'profiles', '-p': 'profiles' },
   console: { '--profile': 'profiles', '-p': 'profiles' },
+  login: { '--profile': 'profiles', '-p': 'profiles' },
   logout: { '--profile': 'profiles', '-p': 'profiles' },
   'vault remove': { '--profile': 'profiles' },
   'vault move': { '--profile': 'profiles' },
