@@ -1,10 +1,12 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSigninEmulator, type SigninEmulator } from '../emulators/signin/index.js';
 import { playBrowser, type BrowserVisit } from './support/browser.js';
 import { runInProcess, tempHome, type TempHome } from './support/cli.js';
 import { fakePrompter } from './support/fake-prompter.js';
+import { needs } from './support/optional-tools.js';
+import { botocoreLoginCredentials } from './support/signin-botocore.js';
 import { jsSdkLoginCredentials } from './support/signin-jssdk.js';
 import type { Prompter } from '../src/prompt/prompter.js';
 
@@ -159,6 +161,23 @@ describe('awskeys login, same device (authorization code with PKCE, a loopback r
     const forced = await runInProcess(['login', '--profile', 'work', '--force'], { env: e, openUrl: browser().openUrl, host: DESKTOP });
     expect(forced.code).toBe(0);
     expect(await readFile(h.config, 'utf8')).toBe(`[profile work]\nregion = eu-west-1\nlogin_session = ${ALICE}\n`);
+  });
+});
+
+const botocore = needs('botocore', 'cryptography');
+botocore.describe("botocore reads and renews an awskeys login", () => {
+  botocore.it('its LoginProvider serves the session awskeys cached, and renews it when it is due', async () => {
+    const result = await runInProcess(['login', '--profile', 'work'], { env: env(), openUrl: browser().openUrl, host: DESKTOP });
+    expect(result.code).toBe(0);
+    expect(await botocoreLoginCredentials('work', { ...home.env, ...emulator.env })).toMatchObject({ accessKeyId: emulator.issuedAccessKeyIds[0] });
+    // Credentials past due (as 15 minutes later): botocore renews with awskeys' DPoP key and refresh token.
+    const [file] = await cacheFiles();
+    const path = join(cacheDir(), file ?? '');
+    const doc = JSON.parse(await readFile(path, 'utf8')) as { accessToken: { expiresAt: string } };
+    doc.accessToken.expiresAt = '2020-01-01T00:00:00Z';
+    await writeFile(path, JSON.stringify(doc));
+    expect(await botocoreLoginCredentials('work', { ...home.env, ...emulator.env })).toMatchObject({ accessKeyId: emulator.issuedAccessKeyIds[1] });
+    expect(emulator.calls.refresh_token).toBe(1);
   });
 });
 
