@@ -80,7 +80,7 @@ describe('profiles from `aws login` (login_session)', () => {
     const other = await runInProcess(['env', '--profile', 'console'], { env: { ...env, AWS_LOGIN_CACHE_DIRECTORY: join(home, 'none') }, clock });
     expect(other.code).toBe(9);
     expect(other.stderr).toBe(
-      'awskeys: error: Profile console uses an `aws login` session, and it has no cached credentials. (hint: run: aws login --profile console)\n',
+      'awskeys: error: Profile console uses an `aws login` session, and it has no cached credentials. (hint: run: awskeys login --profile console)\n',
     );
   });
 

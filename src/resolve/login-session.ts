@@ -30,7 +30,7 @@ export async function loginSessionCredentials(
 
 /** The credentials of a cache file's text; a missing file or one without them is an error saying what to run. */
 export function parseLoginCacheCredentials(text: string | undefined, path: string, profileName: string): AwsCredentials & { expiration: Date } {
-  const relogin = `run: aws login --profile ${shellWord(profileName)}`;
+  const relogin = `run: awskeys login --profile ${shellWord(profileName)}`;
   if (text === undefined) {
     throw new LoginRequiredError(`Profile ${profileName} uses an \`aws login\` session, and it has no cached credentials.`, {
       hint: relogin,
