@@ -50,7 +50,7 @@ describe('exemptTools (AWSKEYS_REQUIRE_ALL_EXCEPT)', () => {
     expect(exemptTools({})).toEqual([]);
     expect(exemptTools({ AWSKEYS_REQUIRE_ALL_EXCEPT: 'pwsh, tmux' })).toEqual(['pwsh', 'tmux']);
     expect(() => exemptTools({ AWSKEYS_REQUIRE_ALL_EXCEPT: 'pwsh,tcsh' })).toThrow(
-      /^AWSKEYS_REQUIRE_ALL_EXCEPT names tcsh, which is not one of zsh, fish, pwsh, tmux, aws, python3, botocore, boto3, python-dotenv, /,
+      /^AWSKEYS_REQUIRE_ALL_EXCEPT names tcsh, which is not one of zsh, fish, pwsh, tmux, aws, python3, botocore, boto3, cryptography, python-dotenv, /,
     );
   });
 });
