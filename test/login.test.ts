@@ -2,7 +2,7 @@ import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSigninEmulator, type SigninEmulator } from '../emulators/signin/index.js';
-import { playBrowser, type BrowserVisit } from './support/browser.js';
+import { playBrowser, userBrowser } from './support/browser.js';
 import { runInProcess, tempHome, type TempHome } from './support/cli.js';
 import { fakePrompter } from './support/fake-prompter.js';
 import { needs } from './support/optional-tools.js';
@@ -29,20 +29,7 @@ const env = (extra: Record<string, string> = {}) => ({ ...home.env, DISPLAY: ':0
 const cacheDir = () => join(home.home, '.aws', 'login', 'cache');
 const cacheFiles = async () => readdir(cacheDir()).catch(() => [] as string[]);
 
-/** openUrl as the user's browser: loads the page and presses Allow (or Deny) on the sign-in page. */
-function browser(decision: 'allow' | 'deny' = 'allow') {
-  const opened: string[] = [];
-  let visit: Promise<BrowserVisit> | undefined;
-  return {
-    opened,
-    visit: () => visit,
-    openUrl: (url: string) => {
-      opened.push(url);
-      visit = playBrowser(url, decision);
-      return Promise.resolve();
-    },
-  };
-}
+const browser = userBrowser;
 
 describe('awskeys login, same device (authorization code with PKCE, a loopback redirect)', () => {
   it('signs in through the browser, caches the session as the AWS CLI does and gives the profile login_session', async () => {

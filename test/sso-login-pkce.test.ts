@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registrationCachePath, tokenCachePath } from '../src/sso/token-cache.js';
-import { playBrowser, type BrowserVisit } from './support/browser.js';
+import { playBrowser, userBrowser, type BrowserVisit } from './support/browser.js';
 import { ssoHarness, type SsoHarness } from './support/sso-harness.js';
 
 const START_URL = 'https://acme.awsapps.com/start';
@@ -20,20 +20,7 @@ afterEach(async () => {
 const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
 const cacheDir = (home: string) => join(home, '.aws', 'sso', 'cache');
 
-/** openUrl as the user's browser: loads the page it is given (in the background, like a real one). */
-function browser(decision: 'allow' | 'deny' = 'allow') {
-  const opened: string[] = [];
-  let visit: Promise<BrowserVisit> | undefined;
-  return {
-    opened,
-    visit: () => visit,
-    openUrl: (url: string) => {
-      opened.push(url);
-      visit = playBrowser(url, decision);
-      return Promise.resolve();
-    },
-  };
-}
+const browser = userBrowser;
 
 describe('sso login with the authorization-code flow (PKCE)', () => {
   it('is the default for an sso-session on a desktop: one real round trip through the browser and the loopback listener', async () => {

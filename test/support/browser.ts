@@ -40,6 +40,21 @@ export async function playBrowser(url: string, decision: 'allow' | 'deny' = 'all
   throw new Error(`the browser was redirected too many times: ${visited.join(' -> ')}`);
 }
 
+/** openUrl as the user's browser: loads the page it is given (in the background, like a real one), pressing Allow or Deny. */
+export function userBrowser(decision: 'allow' | 'deny' = 'allow'): { opened: string[]; visit: () => Promise<BrowserVisit> | undefined; openUrl: (url: string) => Promise<void> } {
+  const opened: string[] = [];
+  let visit: Promise<BrowserVisit> | undefined;
+  return {
+    opened,
+    visit: () => visit,
+    openUrl: (url: string) => {
+      opened.push(url);
+      visit = playBrowser(url, decision);
+      return Promise.resolve();
+    },
+  };
+}
+
 /**
  * Where a local page sends its browser, read as a browser would: the meta refresh's URL and
  * the one given to location.replace, which must agree (undefined when the page has neither).
