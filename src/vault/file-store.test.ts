@@ -194,6 +194,24 @@ describe('the encrypted vault file', () => {
     expect(vaultFilePath({ ...home.env, AWSKEYS_VAULT_FILE: '~/secure/v.enc' }, home.home)).toBe(join(home.home, 'secure', 'v.enc'));
     expect(vaultFilePath({ ...home.env, X: '/srv', AWSKEYS_VAULT_FILE: '$X/v.enc' }, home.home)).toBe('/srv/v.enc');
   });
+
+  it('is stopped by the run\'s signal, but its forUndo() view is not: an undo after Ctrl-C still lands, with the passphrase asked once', async () => {
+    const stop = new AbortController();
+    const terminal = fakePrompter({ 'vault.new-passphrase': 'pw', 'vault.repeat-passphrase': 'pw', 'vault.passphrase': 'pw' });
+    const { deps } = await setup(null, terminal);
+    const store = fileStore({ ...deps, signal: stop.signal });
+    await store.write('dev', ITEM);
+    stop.abort();
+    const stopped = await failure(store.write('dev', { key: { accessKeyId: 'AKIANEW', secretAccessKey: 'new' } }));
+    expect(stopped.exitCode).toBe(ExitCode.Interrupted);
+    expect((await store.read('dev'))?.key.accessKeyId).toBe('AKIAIOSFODNN7EXAMPLE');
+
+    await store.forUndo().write('dev', { key: { accessKeyId: 'AKIAPUTBACK', secretAccessKey: 'back' } });
+    expect((await store.read('dev'))?.key).toEqual({ accessKeyId: 'AKIAPUTBACK', secretAccessKey: 'back' });
+    expect(await store.forUndo().remove('dev')).toBe(true);
+    expect(await store.profiles()).toEqual([]);
+    expect(terminal.asked).toEqual(['vault.new-passphrase', 'vault.repeat-passphrase']);
+  });
 });
 
 /** The same base64 text with its first character changed (a different first byte). */

@@ -135,7 +135,7 @@ export function fileStore(deps: VaultDeps): VaultStore {
   }
 
   /** Reads, changes and rewrites the file under its lock; `change` returns false to write nothing. */
-  async function update<T>(change: (items: Items) => { write: boolean; result: T }): Promise<T> {
+  async function update<T>(change: (items: Items) => { write: boolean; result: T }, signal: AbortSignal | undefined): Promise<T> {
     // The passphrase is asked (and checked) before taking the lock, so another awskeys does not
     // wait while the user types.
     const before = await load();
@@ -157,7 +157,7 @@ export function fileStore(deps: VaultDeps): VaultStore {
           await writeFileAtomic(path, seal(JSON.stringify({ items: docs }), await keyFor(sealed)), { mode: 0o600 });
           return result;
         },
-        { clock: deps.clock, signal: deps.signal },
+        { clock: deps.clock, signal },
       );
     } catch (err) {
       // A file or folder that cannot be written is an unusable store (exit 26), in the file error's
@@ -177,41 +177,45 @@ export function fileStore(deps: VaultDeps): VaultStore {
     }
   }
 
-  const read = async (profile: string): Promise<VaultItem | undefined> => (await load()).items[profile];
-  const write = (profile: string, item: VaultItem): Promise<void> =>
-    update((items) => {
-      items[profile] = stamped(item, items[profile], deps.clock.now());
-      return { write: true, result: undefined };
-    });
-  const remove = async (profile: string): Promise<boolean> => {
-    // Nothing to remove needs no lock, and never a new file (nor a passphrase for one).
-    if (!(profile in (await load()).items)) return false;
-    return update((items) => {
-      if (!(profile in items)) return { write: false, result: false };
-      delete items[profile];
-      return { write: true, result: true };
-    });
-  };
-
-  return {
-    kind: 'file',
-    location: path,
-    read,
-    write,
-    remove,
-    async profiles() {
-      return Object.keys((await load()).items)
-        .filter((p) => p !== PROBE)
-        .sort();
-    },
-    async probe() {
-      const probe: VaultItem = { key: { accessKeyId: 'AKIAPROBE', secretAccessKey: 'probe' } };
-      await write(PROBE, probe);
-      const back = await read(PROBE);
-      await remove(PROBE);
-      if (back?.key.secretAccessKey !== probe.key.secretAccessKey) {
-        throw new VaultUnavailableError(`The vault file ${path} did not keep a test item.`, { hint: `check the file and its folder, or set ${VAULT_FILE_VARIABLE} to another path` });
-      }
-    },
-  };
+  /** The store's calls; `signal` stops a wait for the file's lock (undefined: nothing stops it). */
+  function withSignal(signal: AbortSignal | undefined): VaultStore {
+    const read = async (profile: string): Promise<VaultItem | undefined> => (await load()).items[profile];
+    const write = (profile: string, item: VaultItem): Promise<void> =>
+      update((items) => {
+        items[profile] = stamped(item, items[profile], deps.clock.now());
+        return { write: true, result: undefined };
+      }, signal);
+    const remove = async (profile: string): Promise<boolean> => {
+      // Nothing to remove needs no lock, and never a new file (nor a passphrase for one).
+      if (!(profile in (await load()).items)) return false;
+      return update((items) => {
+        if (!(profile in items)) return { write: false, result: false };
+        delete items[profile];
+        return { write: true, result: true };
+      }, signal);
+    };
+    return {
+      kind: 'file',
+      location: path,
+      read,
+      write,
+      remove,
+      async profiles() {
+        return Object.keys((await load()).items)
+          .filter((p) => p !== PROBE)
+          .sort();
+      },
+      async probe() {
+        const probe: VaultItem = { key: { accessKeyId: 'AKIAPROBE', secretAccessKey: 'probe' } };
+        await write(PROBE, probe);
+        const back = await read(PROBE);
+        await remove(PROBE);
+        if (back?.key.secretAccessKey !== probe.key.secretAccessKey) {
+          throw new VaultUnavailableError(`The vault file ${path} did not keep a test item.`, { hint: `check the file and its folder, or set ${VAULT_FILE_VARIABLE} to another path` });
+        }
+      },
+      forUndo: () => withSignal(undefined),
+    };
+  }
+  return withSignal(deps.signal);
 }

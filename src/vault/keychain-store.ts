@@ -24,9 +24,8 @@ const FALLBACK_HINT = 'or keep the key in the encrypted vault file instead (stor
  * is the only proof that a store keeps what it is given: without a D-Bus session a read once
  * answered "no item" where a write failed.
  */
-export function keychainStore(deps: VaultDeps): VaultStore {
+export function keychainStore(deps: VaultDeps, signal: AbortSignal | undefined = deps.signal): VaultStore {
   let keyring: KeyringModule | undefined;
-  const { signal } = deps;
 
   function entry(profile: string): InstanceType<KeyringModule['AsyncEntry']> {
     keyring ??= loadKeyring();
@@ -95,6 +94,7 @@ export function keychainStore(deps: VaultDeps): VaultStore {
         });
       }
     },
+    forUndo: () => keychainStore(deps, undefined),
   };
 }
 

@@ -57,6 +57,12 @@ export interface VaultStore {
    * when the store cannot keep a key. Called before any key is created for the store.
    */
   probe(): Promise<void>;
+  /**
+   * The same store (the same passphrase, asked once), whose calls a stop signal does not cut
+   * short: for putting back what a stopped command changed. The store's own calls take the run's
+   * signal, which is already aborted when an undo after Ctrl-C runs.
+   */
+  forUndo(): VaultStore;
 }
 
 export interface VaultDeps {
