@@ -224,9 +224,11 @@ needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Ser
 
   it.each([
     ['SIGKILL', 'the credentials file', (t: TempHome) => t.credentials, false],
+    ['SIGINT', 'the credentials file', (t: TempHome) => t.credentials, false],
     ['SIGTERM', 'the credentials file', (t: TempHome) => t.credentials, false],
     ['SIGKILL', 'the config file', (t: TempHome) => t.config, true],
     ['SIGINT', 'the config file', (t: TempHome) => t.config, true],
+    ['SIGTERM', 'the config file', (t: TempHome) => t.config, true],
   ] as const)('%s while a move out of the keychain waits for the lock of %s: the key stays in the keychain', async (signal, _what, file, inCredentials) => {
     h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
     expect((await run(['vault', 'move', '--profile', 'dev'])).code).toBe(0);
@@ -245,6 +247,10 @@ needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Ser
         `awskeys: error: ${signal === 'SIGINT' ? 'Interrupted' : 'Stopped by SIGTERM'}; the key of profile dev is in ${copies}.${inCredentials ? ' (hint: run it again to finish: awskeys vault move --profile dev --to credentials)' : ''}\n`,
       );
     }
+    const again = await run(['vault', 'move', '--profile', 'dev', '--to', 'credentials']);
+    expect(again).toEqual({ code: 0, stdout: '', stderr: `Moved access key ${KEY_ID} of profile dev to ${h.credentials}.\n` });
+    expect((await stored()).includes(SECRET)).toBe(false);
+    expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
   });
 });
 
