@@ -1,5 +1,5 @@
 import { DeleteAccessKeyCommand, GetAccessKeyLastUsedCommand } from '@aws-sdk/client-iam';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { roleCachePath } from '../src/sso/role-credentials-cache.js';
@@ -9,6 +9,10 @@ import { runInProcess, tempHome } from './support/cli.js';
 import { fakeClock } from './support/fake-clock.js';
 import { adminIam, createKey, createUser, DAY, deactivate, motoUrl, useKey } from './iam-fixtures.js';
 import { startAuthMoto, startFaultProxy, userWithKey, type AuthMoto, type FaultProxy } from './iam-rotate-fixtures.js';
+import { ensureBuilt } from './support/built.js';
+import { runBuilt } from './support/cli.js';
+import { needs } from './support/optional-tools.js';
+import { SECRET_SERVICE_TOOLS, startSecretService, type SecretService } from './support/secret-service.js';
 
 const HOUR = 3_600_000;
 
@@ -33,12 +37,20 @@ async function home(files: { credentials: string; config: string }) {
 /** moto's administrator as the default credentials: the one caller that asks IAM about every key. */
 const ADMIN = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
 
+/** The vault file's passphrase, for the file store (real scrypt and AES-GCM). */
+const PASSPHRASE = { AWSKEYS_VAULT_PASSPHRASE: 'audit passphrase' };
+
 /** The last use moto recorded for the key (it stamps uses with its own clock). */
 async function lastUsedAt(accessKeyId: string): Promise<Date> {
   const out = await adminIam().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
   const at = out.AccessKeyLastUsed?.LastUsedDate;
   if (!at) throw new Error(`moto recorded no use of ${accessKeyId}`);
   return at;
+}
+
+/** The key-plaintext reason (D48) of a long-term key in an AWS file. */
+function plaintext(profile: string, accessKeyId: string, file: string): string {
+  return `access key ${accessKeyId} is in plaintext in ${file}; move it into the vault: awskeys vault move --profile ${profile}`;
 }
 
 async function writeJson(path: string, doc: unknown): Promise<void> {
@@ -133,8 +145,11 @@ describe('awskeys iam audit', () => {
         `awskeys: warning: profile alice: access key ${alice.accessKeyId} is 100 days old (more than 90 days); rotate it: awskeys iam rotate --profile alice`,
         `awskeys: warning: profile alice: access key ${alice.accessKeyId} was never used in the 100 days since its creation (--max-unused 45); ` +
           `deactivate it if nothing needs it: awskeys iam deactivate-key --user ${user} --access-key-id ${alice.accessKeyId}`,
+        // Last: where the key is kept (D48); a key IAM cannot tell about is still on disk.
+        `awskeys: warning: profile alice: ${plaintext('alice', alice.accessKeyId, h.credentials)}`,
+        `awskeys: warning: profile ghost: ${plaintext('ghost', 'AKIAGHOSTGHOSTGHOST1', h.credentials)}`,
         'awskeys: warning: profile half: only half a key pair: aws_secret_access_key is missing or empty',
-        'awskeys: error: 4 things need attention (the warnings above).',
+        'awskeys: error: 6 things need attention (the warnings above).',
         '',
       ].join('\n'),
     );
@@ -158,6 +173,7 @@ describe('awskeys iam audit', () => {
     const unused =
       `access key ${key.accessKeyId} was last used 120 days ago, on ${day(usedAt)} (--max-unused 45); ` +
       `deactivate it if nothing needs it: awskeys iam deactivate-key --user ${user} --access-key-id ${key.accessKeyId}`;
+    const plain = plaintext('k', key.accessKeyId, h.credentials);
     expect(r.code).toBe(13);
     expect(JSON.parse(r.stdout)).toEqual({
       generatedAt: now.toISOString(),
@@ -192,31 +208,38 @@ describe('awskeys iam audit', () => {
           unusedDays: 120,
           error: null,
           problem: null,
+          store: null,
+          storeProblem: null,
           attention: [
             { code: 'key-old', detail: old },
             { code: 'key-unused', detail: unused },
+            { code: 'key-plaintext', detail: plain },
           ],
         },
       ],
       fileAttention: [],
-      warnings: [`profile k: ${old}`, `profile k: ${unused}`],
+      warnings: [`profile k: ${old}`, `profile k: ${unused}`, `profile k: ${plain}`],
       notes: [],
     });
-    expect(r.stderr).toBe(`awskeys: warning: profile k: ${old}\nawskeys: warning: profile k: ${unused}\nawskeys: error: 2 things need attention (the warnings above).\n`);
+    expect(r.stderr).toBe(
+      `awskeys: warning: profile k: ${old}\nawskeys: warning: profile k: ${unused}\nawskeys: warning: profile k: ${plain}\nawskeys: error: 3 things need attention (the warnings above).\n`,
+    );
   });
 
-  it('exits 0 when all is well, and `awskeys status` prints the same', async () => {
+  it('exits 0 when all is well (the key in the vault), and `awskeys status` prints the same', async () => {
     const user = await createUser('clean');
     const key = await createKey(user);
     const h = await home({ credentials: `[clean]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`, config: '' });
+    const env = { ...h.env, ...PASSPHRASE };
+    expect((await runInProcess(['vault', 'move', '--profile', 'clean', '--to', 'file'], { env })).code).toBe(0);
     const clock = () => fakeClock(key.createdAt.getTime());
 
-    const audit = await runInProcess(['iam', 'audit', '--offline'], { env: h.env, clock: clock() });
-    const status = await runInProcess(['status', '--offline'], { env: h.env, clock: clock() });
+    const audit = await runInProcess(['iam', 'audit', '--offline'], { env, clock: clock() });
+    const status = await runInProcess(['status', '--offline'], { env, clock: clock() });
 
     expect(audit).toEqual({
       code: 0,
-      stdout: `PROFILE  KIND    DETAILS\nclean    static  ${key.accessKeyId}  age and last use not checked (--offline)\n`,
+      stdout: `PROFILE  KIND    DETAILS\nclean    static  ${key.accessKeyId}  in the vault file, age and last use not checked (--offline)\n`,
       stderr: '',
     });
     expect(status).toEqual(audit);
@@ -231,12 +254,13 @@ describe('awskeys iam audit', () => {
     const online = await runInProcess(['iam', 'audit'], { env });
 
     expect(offline.stdout).toBe('PROFILE  KIND    DETAILS\na        static  AKIAAAAAAAAAAAAAAAAA  age and last use not checked (--offline)\n');
-    // Unreachable is "unknown", not a problem with the key.
+    // Unreachable is "unknown", not a problem with the key; its place on disk still is (D48).
     expect(online).toEqual({
-      code: 0,
+      code: 13,
       stdout: 'PROFILE  KIND    DETAILS\na        static  AKIAAAAAAAAAAAAAAAAA  age and last use unknown (cannot reach AWS)\n',
-      stderr: '',
+      stderr: `awskeys: warning: profile a: ${plaintext('a', 'AKIAAAAAAAAAAAAAAAAA', h.credentials)}\nawskeys: error: 1 thing needs attention (the warnings above).\n`,
     });
+    expect(offline.code).toBe(13);
   });
 
   it('warns about AWS files readable by other users', async () => {
@@ -248,20 +272,23 @@ describe('awskeys iam audit', () => {
     expect(r.code).toBe(13);
     expect(r.stderr).toBe(
       `awskeys: warning: ${h.credentials} is readable by other users (mode 0644); run: chmod 600 ${h.credentials}\n` +
-        'awskeys: error: 1 thing needs attention (the warnings above).\n',
+        `awskeys: warning: profile a: ${plaintext('a', 'AKIAAAAAAAAAAAAAAAAA', h.credentials)}\n` +
+        'awskeys: error: 2 things need attention (the warnings above).\n',
     );
   });
 
-  it('without credentials to ask IAM with, says so once and goes on (exit 0)', async () => {
+  it('without credentials to ask IAM with, says so once and goes on (only the plaintext key needs attention)', async () => {
     const h = await home({ credentials: '[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n', config: '' });
 
     const r = await runInProcess(['iam', 'audit'], { env: h.env });
 
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(13);
     expect(r.stdout).toBe('PROFILE  KIND    DETAILS\na        static  AKIAAAAAAAAAAAAAAAAA  age and last use unknown (no credentials to ask IAM with)\n');
-    expect(r.stderr).toMatch(
-      /^awskeys: note: Find credentials to ask IAM with: no AWS credentials found: .+; key ages and last use were not checked; pass --profile NAME for a caller allowed iam:GetAccessKeyLastUsed and iam:ListAccessKeys, or --each-key\n$/,
+    const [note, ...rest] = r.stderr.split('\n');
+    expect(note).toMatch(
+      /^awskeys: note: Find credentials to ask IAM with: no AWS credentials found: .+; key ages and last use were not checked; pass --profile NAME for a caller allowed iam:GetAccessKeyLastUsed and iam:ListAccessKeys, or --each-key$/,
     );
+    expect(rest).toEqual([`awskeys: warning: profile a: ${plaintext('a', 'AKIAAAAAAAAAAAAAAAAA', h.credentials)}`, 'awskeys: error: 1 thing needs attention (the warnings above).', '']);
   });
 });
 
@@ -297,6 +324,12 @@ describe('awskeys iam audit: each profile says why it needs attention; unused ke
         },
         off: { code: 'key-inactive', detail: `access key ${off.accessKeyId} is Inactive, so nothing can sign with it` },
       },
+      /** Each key is in the credentials file in plaintext: the last reason of each (D48). */
+      plain: {
+        never: { code: 'key-plaintext', detail: plaintext('never', never.accessKeyId, h.credentials) },
+        idle: { code: 'key-plaintext', detail: plaintext('idle', idle.accessKeyId, h.credentials) },
+        off: { code: 'key-plaintext', detail: plaintext('off', off.accessKeyId, h.credentials) },
+      },
     };
   }
 
@@ -309,10 +342,10 @@ describe('awskeys iam audit: each profile says why it needs attention; unused ke
     const doc = JSON.parse(r.stdout) as { profiles: Record<string, unknown>[] } & Record<string, unknown>;
     expect(doc.profiles.map((p) => ({ name: p.name, ageDays: p.ageDays, unusedDays: p.unusedDays, attention: p.attention }))).toEqual([
       { name: 'ci', ageDays: undefined, unusedDays: undefined, attention: [] },
-      { name: 'never', ageDays: 50, unusedDays: 50, attention: [t.reasons.never] },
-      { name: 'idle', ageDays: 50, unusedDays: 50, attention: [t.reasons.idle] },
-      // Already disabled: Inactive, not also "unused".
-      { name: 'off', ageDays: 50, unusedDays: 50, attention: [t.reasons.off] },
+      { name: 'never', ageDays: 50, unusedDays: 50, attention: [t.reasons.never, t.plain.never] },
+      { name: 'idle', ageDays: 50, unusedDays: 50, attention: [t.reasons.idle, t.plain.idle] },
+      // Already disabled: Inactive, not also "unused" (but still a secret on disk).
+      { name: 'off', ageDays: 50, unusedDays: 50, attention: [t.reasons.off, t.plain.off] },
     ]);
     expect({ maxAgeDays: doc.maxAgeDays, maxUnusedDays: doc.maxUnusedDays, needsAttention: doc.needsAttention, fileAttention: doc.fileAttention }).toEqual({
       maxAgeDays: 90,
@@ -320,7 +353,9 @@ describe('awskeys iam audit: each profile says why it needs attention; unused ke
       needsAttention: true,
       fileAttention: [],
     });
-    expect(doc.warnings).toEqual([`profile never: ${t.reasons.never.detail}`, `profile idle: ${t.reasons.idle.detail}`, `profile off: ${t.reasons.off.detail}`]);
+    expect(doc.warnings).toEqual(
+      (['never', 'idle', 'off'] as const).flatMap((p) => [`profile ${p}: ${t.reasons[p].detail}`, `profile ${p}: ${t.plain[p].detail}`]),
+    );
   });
 
   it('the table run says the same reasons, one warning line each, then exits 13', async () => {
@@ -338,9 +373,12 @@ describe('awskeys iam audit: each profile says why it needs attention; unused ke
         `off      static  ${t.keys.off.accessKeyId}  Inactive, 50 days old, never used\n`,
       stderr:
         `awskeys: warning: profile never: ${t.reasons.never.detail}\n` +
+        `awskeys: warning: profile never: ${t.plain.never.detail}\n` +
         `awskeys: warning: profile idle: ${t.reasons.idle.detail}\n` +
+        `awskeys: warning: profile idle: ${t.plain.idle.detail}\n` +
         `awskeys: warning: profile off: ${t.reasons.off.detail}\n` +
-        'awskeys: error: 3 things need attention (the warnings above).\n',
+        `awskeys: warning: profile off: ${t.plain.off.detail}\n` +
+        'awskeys: error: 6 things need attention (the warnings above).\n',
     });
   });
 
@@ -351,8 +389,11 @@ describe('awskeys iam audit: each profile says why it needs attention; unused ke
     const strict = await runInProcess(['iam', 'audit', '--json', '--max-unused', '50'], { env: t.env, clock: t.clock() });
 
     const codes = (stdout: string) => (JSON.parse(stdout) as { profiles: { attention: { code: string }[] }[] }).profiles.map((p) => p.attention.map((a) => a.code));
-    expect([lenient.code, codes(lenient.stdout)]).toEqual([13, [[], [], [], ['key-inactive']]]);
-    expect([strict.code, codes(strict.stdout)]).toEqual([13, [[], ['key-never-used'], ['key-unused'], ['key-inactive']]]);
+    expect([lenient.code, codes(lenient.stdout)]).toEqual([13, [[], ['key-plaintext'], ['key-plaintext'], ['key-inactive', 'key-plaintext']]]);
+    expect([strict.code, codes(strict.stdout)]).toEqual([
+      13,
+      [[], ['key-never-used', 'key-plaintext'], ['key-unused', 'key-plaintext'], ['key-inactive', 'key-plaintext']],
+    ]);
     expect(JSON.parse(strict.stdout)).toMatchObject({ maxUnusedDays: 50 });
   });
 
@@ -392,7 +433,7 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
     const h = await home({ credentials: credentials(a, b), config: '' });
     const proxy = await startFaultProxy(motoUrl());
     proxies.push(proxy);
-    return { a, b, proxy, env: { ...h.env, AWS_ENDPOINT_URL_IAM: proxy.url }, clock: fakeClock(a.createdAt.getTime()), since };
+    return { a, b, proxy, env: { ...h.env, AWS_ENDPOINT_URL_IAM: proxy.url }, clock: fakeClock(a.createdAt.getTime()), since, credentials: h.credentials };
   }
 
   /**
@@ -415,12 +456,15 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
 
     const [usedA, usedB] = usedDays(r.stdout, t.since);
     expect(r).toEqual({
-      code: 0,
+      code: 13,
       stdout:
         'PROFILE  KIND    DETAILS\n' +
         `default  static  ${t.a.accessKeyId}  Active, 0 days old, last used ${usedA} (iam, us-east-1) (includes this audit's call)\n` +
         `b        static  ${t.b.accessKeyId}  Active, 0 days old, last used ${usedB} (sts, us-east-1)\n`,
-      stderr: '',
+      stderr:
+        `awskeys: warning: profile default: ${plaintext('default', t.a.accessKeyId, t.credentials)}\n` +
+        `awskeys: warning: profile b: ${plaintext('b', t.b.accessKeyId, t.credentials)}\n` +
+        'awskeys: error: 2 things need attention (the warnings above).\n',
     });
     expect(new Set(t.proxy.seen.map((q) => q.signedBy))).toEqual(new Set([t.a.accessKeyId]));
   });
@@ -449,7 +493,10 @@ describe('awskeys iam audit asks IAM as one caller, so a key it audits keeps its
     );
     expect(r.stderr).toBe(
       "awskeys: note: with --each-key every key's last use is this audit's own call, so keys unused for 45 days or more cannot be found; " +
-        'for that, ask as one caller (the default credentials or --profile NAME)\n',
+        'for that, ask as one caller (the default credentials or --profile NAME)\n' +
+        `awskeys: warning: profile a: ${plaintext('a', t.a.accessKeyId, t.credentials)}\n` +
+        `awskeys: warning: profile b: ${plaintext('b', t.b.accessKeyId, t.credentials)}\n` +
+        'awskeys: error: 2 things need attention (the warnings above).\n',
     );
     const signers = (action: string) => new Set(t.proxy.seen.filter((q) => q.action === action).map((q) => `${q.signedBy} ${q.params.AccessKeyId}`));
     expect(signers('GetAccessKeyLastUsed')).toEqual(new Set([`${t.a.accessKeyId} ${t.a.accessKeyId}`, `${t.b.accessKeyId} ${t.b.accessKeyId}`]));
@@ -481,7 +528,7 @@ describe('awskeys iam audit against moto with signature checks', () => {
     await moto.stop();
   });
 
-  it('a caller that may not look keys up: every row says so, one note, and the audit goes on (exit 0)', async () => {
+  it('a caller that may not look keys up: every row says so, one note, and the audit goes on', async () => {
     const { key } = await userWithKey(moto, 'audited');
     const bare = await userWithKey(moto, 'bare', { policy: false });
     const h = await home({ credentials: `[k]\n${keyLines(key)}`, config: '' });
@@ -495,12 +542,15 @@ describe('awskeys iam audit against moto with signature checks', () => {
 
     const r = await runInProcess(['iam', 'audit'], { env });
 
+    // The note is not a reason (D22); the key's place on disk is (D48).
     expect(r).toEqual({
-      code: 0,
+      code: 13,
       stdout: `PROFILE  KIND    DETAILS\nk        static  ${key.accessKeyId}  age and last use unknown (caller may not call iam:GetAccessKeyLastUsed)\n`,
       stderr:
         `awskeys: note: the caller (the default credentials, ${bare.key.accessKeyId}) may not call iam:GetAccessKeyLastUsed for some keys, so their age or last use is unknown; ` +
-        'pass --profile NAME for a caller allowed iam:GetAccessKeyLastUsed and iam:ListAccessKeys, or --each-key\n',
+        'pass --profile NAME for a caller allowed iam:GetAccessKeyLastUsed and iam:ListAccessKeys, or --each-key\n' +
+        `awskeys: warning: profile k: ${plaintext('k', key.accessKeyId, h.credentials)}\n` +
+        'awskeys: error: 1 thing needs attention (the warnings above).\n',
     });
   });
 
@@ -518,9 +568,189 @@ describe('awskeys iam audit against moto with signature checks', () => {
         'PROFILE  KIND    DETAILS\n' +
         `gone     static  ${key.accessKeyId}  rejected by AWS (InvalidClientTokenId)\n` +
         `bare     static  ${bare.key.accessKeyId}  age and last use unknown (key may not call iam:GetAccessKeyLastUsed)\n`,
+      // A rejected key is dead: only that (D48); the other key is still a secret on disk.
       stderr:
         `awskeys: warning: profile gone: AWS rejected access key ${key.accessKeyId} (InvalidClientTokenId); it may have been deleted\n` +
-        'awskeys: error: 1 thing needs attention (the warnings above).\n',
+        `awskeys: warning: profile bare: ${plaintext('bare', bare.key.accessKeyId, h.credentials)}\n` +
+        'awskeys: error: 2 things need attention (the warnings above).\n',
     });
+  });
+});
+
+describe('awskeys iam audit of vault profiles: the store is shown, the key id read from it, never a secret', () => {
+  /** A key made in moto, then moved into the vault file (a real `vault move`): the profile `dev`. */
+  async function inVaultFile(extraConfig = '') {
+    const user = await createUser('vault');
+    const key = await createKey(user);
+    const h = await home({ credentials: `[dev]\n${keyLines(key)}`, config: extraConfig });
+    const env = { ...h.env, ...ADMIN, ...PASSPHRASE };
+    expect((await runInProcess(['vault', 'move', '--profile', 'dev', '--to', 'file'], { env })).code).toBe(0);
+    return { user, key, h, env, vaultFile: join(h.dir, '.aws', 'awskeys', 'vault.enc') };
+  }
+  const noSecret = (r: { stdout: string; stderr: string }, secret: string) => expect(`${r.stdout}${r.stderr}`.includes(secret)).toBe(false);
+
+  it('a key in the vault file: its store in the row and in --json, what IAM says about it, and no key-plaintext', async () => {
+    const v = await inVaultFile();
+    const now = new Date(v.key.createdAt.getTime() + 100 * DAY);
+
+    const table = await runInProcess(['iam', 'audit'], { env: v.env, clock: fakeClock(now.getTime()) });
+    const json = await runInProcess(['iam', 'audit', '--json'], { env: v.env, clock: fakeClock(now.getTime()) });
+
+    const old = `access key ${v.key.accessKeyId} is 100 days old (more than 90 days); rotate it: awskeys iam rotate --profile dev`;
+    const never =
+      `access key ${v.key.accessKeyId} was never used in the 100 days since its creation (--max-unused 45); ` +
+      `deactivate it if nothing needs it: awskeys iam deactivate-key --user ${v.user} --access-key-id ${v.key.accessKeyId}`;
+    expect(table).toEqual({
+      code: 13,
+      stdout: `PROFILE  KIND    DETAILS\ndev      static  ${v.key.accessKeyId}  in the vault file, Active, 100 days old, never used\n`,
+      stderr: `awskeys: warning: profile dev: ${old}\nawskeys: warning: profile dev: ${never}\nawskeys: error: 2 things need attention (the warnings above).\n`,
+    });
+    const [profile] = (JSON.parse(json.stdout) as { profiles: Record<string, unknown>[] }).profiles;
+    expect(profile).toEqual({
+      name: 'dev',
+      kind: 'static',
+      // The move leaves the profile's (now empty) section in the credentials file.
+      files: ['credentials', 'config'],
+      accessKeyId: v.key.accessKeyId,
+      iam: 'ok',
+      userName: v.user,
+      status: 'Active',
+      createDate: v.key.createdAt.toISOString(),
+      ageDays: 100,
+      lastUsed: null,
+      unusedDays: 100,
+      error: null,
+      problem: null,
+      store: 'file',
+      storeProblem: null,
+      attention: [
+        { code: 'key-old', detail: old },
+        { code: 'key-never-used', detail: never },
+      ],
+    });
+    noSecret(table, v.key.secretAccessKey);
+    noSecret(json, v.key.secretAccessKey);
+  });
+
+  it('--each-key asks IAM with the key read from the store', async () => {
+    const v = await inVaultFile();
+    const proxy = await startFaultProxy(motoUrl());
+    try {
+      const r = await runInProcess(['iam', 'audit', '--each-key'], { env: { ...v.env, AWS_ENDPOINT_URL_IAM: proxy.url }, clock: fakeClock(v.key.createdAt.getTime()) });
+      expect(r.stdout).toMatch(new RegExp(`^PROFILE  KIND    DETAILS\ndev      static  ${v.key.accessKeyId}  in the vault file, Active, 0 days old, last used \\S+ \\(iam, us-east-1\\) \\(includes this audit's call\\)\n$`));
+      expect(new Set(proxy.seen.map((q) => q.signedBy))).toEqual(new Set([v.key.accessKeyId]));
+      noSecret(r, v.key.secretAccessKey);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a plaintext copy left beside the vault copy (a stopped move) is key-plaintext; the move it names removes it', async () => {
+    const v = await inVaultFile();
+    await appendFile(v.h.credentials, keyLines(v.key));
+    const clock = () => fakeClock(v.key.createdAt.getTime());
+
+    const r = await runInProcess(['iam', 'audit', '--offline'], { env: v.env, clock: clock() });
+
+    const detail = `a copy of access key ${v.key.accessKeyId} is still in plaintext in ${v.h.credentials} (a move into the vault file that did not finish); finish it: awskeys vault move --profile dev --to file`;
+    expect(r).toEqual({
+      code: 13,
+      stdout: `PROFILE  KIND    DETAILS\ndev      static  ${v.key.accessKeyId}  in the vault file, age and last use not checked (--offline)\n`,
+      stderr: `awskeys: warning: profile dev: ${detail}\nawskeys: error: 1 thing needs attention (the warnings above).\n`,
+    });
+    expect((await runInProcess(['vault', 'move', '--profile', 'dev', '--to', 'file'], { env: v.env })).code).toBe(0);
+    expect((await runInProcess(['iam', 'audit', '--offline'], { env: v.env, clock: clock() })).code).toBe(0);
+  });
+
+  it('a vault profile whose store holds no key for it needs attention, on its own row; the other rows go on', async () => {
+    const v = await inVaultFile('[profile lost]\ncredential_process = awskeys credential-process --profile lost\nawskeys_vault = file\n');
+
+    const r = await runInProcess(['iam', 'audit', '--offline'], { env: v.env, clock: fakeClock(v.key.createdAt.getTime()) });
+
+    const missing =
+      `the config keeps its key in ${v.vaultFile} (awskeys_vault = file), which holds no key for it; ` +
+      'store its key again (awskeys iam import --profile lost --store file), or remove the profile';
+    expect(r).toEqual({
+      code: 13,
+      stdout:
+        'PROFILE  KIND    DETAILS\n' +
+        'lost     static  -  the vault file holds no key for this profile\n' +
+        `dev      static  ${v.key.accessKeyId}  in the vault file, age and last use not checked (--offline)\n`,
+      stderr: `awskeys: warning: profile lost: ${missing}\nawskeys: error: 1 thing needs attention (the warnings above).\n`,
+    });
+  });
+
+  it('a wrong passphrase is vault-unreadable on each row of the file (asked once), and nothing is written', async () => {
+    const v = await inVaultFile('[profile ops]\ncredential_process = awskeys credential-process --profile ops\nawskeys_vault = file\n');
+    const before = await readFile(v.vaultFile);
+
+    const r = await runInProcess(['iam', 'audit', '--json'], { env: { ...v.env, AWSKEYS_VAULT_PASSPHRASE: 'not it' }, clock: fakeClock(v.key.createdAt.getTime()) });
+
+    const unreadable = {
+      code: 'vault-unreadable',
+      detail: `Wrong passphrase for the vault file ${v.vaultFile}; AWSKEYS_VAULT_PASSPHRASE does not open this file: set it to the file's passphrase`,
+    };
+    const doc = JSON.parse(r.stdout) as { profiles: Record<string, unknown>[]; warnings: string[] };
+    expect(r.code).toBe(13);
+    expect(doc.profiles.map((p) => ({ name: p.name, accessKeyId: p.accessKeyId, store: p.store, storeProblem: p.storeProblem, attention: p.attention }))).toEqual([
+      { name: 'ops', accessKeyId: null, store: 'file', storeProblem: unreadable, attention: [unreadable] },
+      { name: 'dev', accessKeyId: null, store: 'file', storeProblem: unreadable, attention: [unreadable] },
+    ]);
+    expect(await readFile(v.vaultFile)).toEqual(before);
+  });
+
+  it('no passphrase and no terminal: the row says the store cannot be read here, one note, and it is not a reason (exit 0)', async () => {
+    const v = await inVaultFile();
+    const env = { ...v.env, AWSKEYS_VAULT_PASSPHRASE: '' };
+
+    const r = await runInProcess(['iam', 'audit', '--offline'], { env, clock: fakeClock(v.key.createdAt.getTime()) });
+
+    const why = `No passphrase for the vault file ${v.vaultFile}, and no terminal to ask for it; set AWSKEYS_VAULT_PASSPHRASE in the environment, or run it in a terminal`;
+    expect(r).toEqual({
+      code: 0,
+      stdout: `PROFILE  KIND    DETAILS\ndev      static  -  the vault file cannot be read here (${why})\n`,
+      stderr: `awskeys: note: the key of profile dev could not be read from the vault here, so not checked: ${why}\n`,
+    });
+  });
+
+  it('a vault file other users can read needs attention, like the AWS files', async () => {
+    const v = await inVaultFile();
+    await chmod(v.vaultFile, 0o644);
+
+    const r = await runInProcess(['iam', 'audit', '--offline'], { env: v.env, clock: fakeClock(v.key.createdAt.getTime()) });
+
+    expect(r.stderr).toBe(
+      `awskeys: warning: ${v.vaultFile} is readable by other users (mode 0644); run: chmod 600 ${v.vaultFile}\n` + 'awskeys: error: 1 thing needs attention (the warnings above).\n',
+    );
+  });
+});
+
+needs(...SECRET_SERVICE_TOOLS).describe('awskeys iam audit of a keychain profile (the built binary, a real Secret Service)', () => {
+  let ss: SecretService;
+  beforeAll(async () => {
+    await ensureBuilt();
+    ss = await startSecretService();
+  }, 120_000);
+  afterAll(async () => (ss as SecretService | undefined)?.stop());
+
+  it('reads the key id from the keychain and asks IAM about it; without a D-Bus session the row says so, with a note', async () => {
+    const user = await createUser('kc');
+    const key = await createKey(user);
+    const h = await home({ credentials: `[dev]\n${keyLines(key)}`, config: '' });
+    const env = { ...h.env, ...ADMIN, ...ss.env };
+    expect((await runBuilt(['vault', 'move', '--profile', 'dev', '--to', 'keychain'], { env })).code).toBe(0);
+
+    const r = await runBuilt(['iam', 'audit'], { env });
+    const noBus = await runBuilt(['iam', 'audit'], { env: { ...env, DBUS_SESSION_BUS_ADDRESS: '' } });
+
+    expect(r).toEqual({ code: 0, stdout: `PROFILE  KIND    DETAILS\ndev      static  ${key.accessKeyId}  in the keychain, Active, 0 days old, never used\n`, stderr: '' });
+    expect(noBus.code).toBe(0);
+    const [header, row, end] = noBus.stdout.split('\n');
+    expect([header, end]).toEqual(['PROFILE  KIND    DETAILS', '']);
+    expect(row?.startsWith('dev      static  -  the keychain cannot be read here (No D-Bus session to reach the keychain (Secret Service) on (')).toBe(true);
+    expect(row).toMatch(/; run it in a desktop session .+\)$/);
+    expect(noBus.stderr).toMatch(/^awskeys: note: the key of profile dev could not be read from the vault here, so not checked: No D-Bus session .+\n$/);
+    for (const out of [r, noBus]) expect(`${out.stdout}${out.stderr}`.includes(key.secretAccessKey)).toBe(false);
+    await ss.secretTool('clear', 'service', 'awskeys');
   });
 });

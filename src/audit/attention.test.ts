@@ -14,7 +14,7 @@ function daysAgo(n: number): Date {
 }
 
 /** A static key that IAM described: created `age` days ago, last used `used` days ago (undefined: never). */
-function key(options: { status?: string; age: number; used?: number | undefined; name?: string; user?: string }): AuditEntry {
+function key(options: { status?: string; age: number; used?: number | undefined; name?: string; user?: string }): Extract<AuditEntry, { kind: 'static' }> {
   const lastUsed: KeyLastUse | undefined = options.used === undefined ? undefined : { at: daysAgo(options.used), service: 's3', region: 'eu-west-1' };
   return {
     name: options.name ?? 'p',
@@ -116,5 +116,51 @@ describe('unusedDays', () => {
     expect(unusedDays(key({ age: 100, used: 7 }), NOW)).toBe(7);
     expect(unusedDays(key({ age: 100 }), NOW)).toBe(100);
     expect(unusedDays({ name: 'p', files: [], kind: 'static', accessKeyId: ID, facts: { iam: 'offline' } }, NOW)).toBeUndefined();
+  });
+});
+
+describe('entryAttention: where the key is kept (D48: after what IAM says)', () => {
+  const plain = (entry: AuditEntry) => ({ ...entry, plaintext: { path: '/home/u/.aws/credentials', accessKeyId: ID, sameAsStored: false } }) as AuditEntry;
+  const PLAINTEXT = { code: 'key-plaintext', detail: `access key ${ID} is in plaintext in /home/u/.aws/credentials; move it into the vault: awskeys vault move --profile p` };
+
+  it('a key in plaintext needs attention, with or without IAM, after the reasons about the key itself', () => {
+    expect(entryAttention(plain(key({ age: 1, used: 1 })), NOW, LIMITS)).toEqual([PLAINTEXT]);
+    expect(entryAttention(plain({ name: 'p', files: ['credentials'], kind: 'static', accessKeyId: ID, facts: { iam: 'offline' } }), NOW, LIMITS)).toEqual([PLAINTEXT]);
+    expect(codes(plain(key({ age: 400 })))).toEqual(['key-old', 'key-never-used', 'key-plaintext']);
+    expect(codes(plain(key({ status: 'Inactive', age: 10 })))).toEqual(['key-inactive', 'key-plaintext']);
+  });
+
+  it('a key AWS rejects is dead: only that, nothing left to move', () => {
+    expect(codes(plain({ name: 'p', files: ['credentials'], kind: 'static', accessKeyId: ID, facts: { iam: 'rejected', reason: 'InvalidClientTokenId' } }))).toEqual(['key-rejected']);
+  });
+
+  it('a vault key needs nothing; a copy left in plaintext by a stopped move is finished by the same move', () => {
+    const vault: AuditEntry = { ...key({ age: 1, used: 1 }), store: 'keychain' };
+    expect(entryAttention(vault, NOW, LIMITS)).toEqual([]);
+    const left = { ...vault, plaintext: { path: '/k', accessKeyId: ID, sameAsStored: true } };
+    expect(entryAttention(left, NOW, LIMITS)).toEqual([
+      {
+        code: 'key-plaintext',
+        detail: `a copy of access key ${ID} is still in plaintext in /k (a move into the keychain that did not finish); finish it: awskeys vault move --profile p --to keychain`,
+      },
+    ]);
+    const other = { ...vault, store: 'file' as const, plaintext: { path: '/k', accessKeyId: 'AKIAOTHER', sameAsStored: false } };
+    expect(entryAttention(other, NOW, LIMITS)).toEqual([
+      {
+        code: 'key-plaintext',
+        detail:
+          "access key AKIAOTHER is in plaintext in /k, beside the profile's key in the vault file (a tool may use either); delete its aws_access_key_id and aws_secret_access_key lines there if nothing needs it",
+      },
+    ]);
+  });
+
+  it('a store that holds no key, or cannot be read, needs attention first; one that cannot be opened here is a note, not a reason', () => {
+    const base = { name: 'p', files: ['config' as const], kind: 'static' as const, accessKeyId: undefined, facts: { iam: 'offline' as const }, store: 'file' as const };
+    expect(entryAttention({ ...base, storeProblem: { code: 'vault-missing', detail: 'no key' } }, NOW, LIMITS)).toEqual([{ code: 'vault-missing', detail: 'no key' }]);
+    expect(codes({ ...base, storeProblem: { code: 'vault-unreadable', detail: 'wrong' }, plaintext: { path: '/k', accessKeyId: ID, sameAsStored: true } })).toEqual([
+      'vault-unreadable',
+      'key-plaintext',
+    ]);
+    expect(entryAttention({ ...base, storeProblem: { code: 'vault-unavailable', detail: 'no D-Bus' } }, NOW, LIMITS)).toEqual([]);
   });
 });

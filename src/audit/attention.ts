@@ -21,6 +21,12 @@ export type AttentionCode =
   | 'key-never-used'
   /** Active, last used --max-unused days ago or more (CIS 1.12). */
   | 'key-unused'
+  /** A long-term key in plaintext in an AWS file (D48): move it into the vault. */
+  | 'key-plaintext'
+  /** A vault profile whose store holds no key for it. */
+  | 'vault-missing'
+  /** A vault profile whose store cannot be read: a wrong passphrase, a damaged file, a foreign item. */
+  | 'vault-unreadable'
   /** AWS refused the key itself (deleted, or from another partition). */
   | 'key-rejected'
   /** aws_access_key_id without aws_secret_access_key, or the other way round. */
@@ -50,7 +56,11 @@ export function unusedDays(e: AuditEntry, now: Date): number | undefined {
   return since === undefined ? undefined : ageInDays(since, now);
 }
 
-/** The reasons one profile needs attention, in a fixed order; empty when it needs none. */
+/**
+ * The reasons one profile needs attention, in a fixed order (D48); empty when it needs none: the
+ * store that should hold the key, then what IAM says about the key (a rejected key is only that: it
+ * is dead, there is nothing left to protect), then where it is kept.
+ */
 export function entryAttention(e: AuditEntry, now: Date, limits: AttentionLimits): Attention[] {
   if (e.kind === 'other') return [];
   if (e.kind === 'sso') {
@@ -58,11 +68,17 @@ export function entryAttention(e: AuditEntry, now: Date, limits: AttentionLimits
     return [{ code: e.accountId === undefined ? 'sso-incomplete' : 'sso-cache-unreadable', detail: e.problem.replace(/\.$/, '') }];
   }
   if (e.problem !== undefined) return [{ code: 'key-incomplete', detail: e.problem }];
+  const store = e.storeProblem && e.storeProblem.code !== 'vault-unavailable' ? [{ code: e.storeProblem.code, detail: e.storeProblem.detail }] : [];
   const id = e.accessKeyId ?? '';
   const f = e.facts;
-  if (f.iam === 'rejected') return [{ code: 'key-rejected', detail: `AWS rejected access key ${id} (${f.reason}); it may have been deleted` }];
-  if (f.iam !== 'ok') return [];
+  if (f.iam === 'rejected') return [...store, { code: 'key-rejected', detail: `AWS rejected access key ${id} (${f.reason}); it may have been deleted` }];
+  return [...store, ...(f.iam === 'ok' ? iamAttention(e, f, now, limits) : []), ...plaintextAttention(e)];
+}
 
+type StaticEntry = Extract<AuditEntry, { kind: 'static' }>;
+
+function iamAttention(e: StaticEntry, f: Extract<StaticEntry['facts'], { iam: 'ok' }>, now: Date, limits: AttentionLimits): Attention[] {
+  const id = e.accessKeyId ?? '';
   const out: Attention[] = [];
   if (f.status === 'Inactive') out.push({ code: 'key-inactive', detail: `access key ${id} is Inactive, so nothing can sign with it` });
   const age = f.createdAt ? ageInDays(f.createdAt, now) : undefined;
@@ -87,4 +103,33 @@ export function entryAttention(e: AuditEntry, now: Date, limits: AttentionLimits
     );
   }
   return out;
+}
+
+/**
+ * The secret in plaintext in an AWS file, readable by anything that runs as the user (D48). For a
+ * vault profile, a copy left by a stopped move: the same move again removes it (vault-move.ts),
+ * but only when it is the stored key itself; another key there is the user's to delete.
+ */
+function plaintextAttention(e: StaticEntry): Attention[] {
+  const p = e.plaintext;
+  if (!p) return [];
+  const profile = shellWord(e.name);
+  if (e.store === undefined) {
+    return [{ code: 'key-plaintext', detail: `access key ${p.accessKeyId} is in plaintext in ${p.path}; move it into the vault: awskeys vault move --profile ${profile}` }];
+  }
+  const where = e.store === 'keychain' ? 'the keychain' : 'the vault file';
+  if (p.sameAsStored) {
+    return [
+      {
+        code: 'key-plaintext',
+        detail: `a copy of access key ${p.accessKeyId} is still in plaintext in ${p.path} (a move into ${where} that did not finish); finish it: awskeys vault move --profile ${profile} --to ${e.store}`,
+      },
+    ];
+  }
+  return [
+    {
+      code: 'key-plaintext',
+      detail: `access key ${p.accessKeyId} is in plaintext in ${p.path}, beside the profile's key in ${where} (a tool may use either); delete its aws_access_key_id and aws_secret_access_key lines there if nothing needs it`,
+    },
+  ];
 }

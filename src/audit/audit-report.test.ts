@@ -20,16 +20,14 @@ describe('expiry', () => {
   });
 });
 
+/** A report of these profiles at NOW, with the default limits and nothing else to say. */
+function reportOf(...entries: AuditReport['entries']): AuditReport {
+  return { now: NOW, maxAgeDays: 90, maxUnusedDays: 45, files: [], warnings: [], notes: [], entries };
+}
+
 describe('renderAudit', () => {
   it('aligns PROFILE and KIND, one line per profile, and marks a last use that includes the audit\'s own call', () => {
-    const report: AuditReport = {
-      now: NOW,
-      maxAgeDays: 90,
-      maxUnusedDays: 45,
-      files: [],
-      warnings: [],
-      notes: [],
-      entries: [
+    const report = reportOf(
         {
           name: 'production.admin',
           files: ['credentials'],
@@ -63,8 +61,7 @@ describe('renderAudit', () => {
         { name: 'n', files: ['credentials'], kind: 'static', accessKeyId: 'AKIANEVERNEVERNEVER1', facts: { iam: 'ok', userName: 'n', status: 'Active', createdAt: NOW, lastUsed: undefined, lastUseIncludesAudit: false }, attention: [] },
         { name: 'dev', files: ['config'], kind: 'sso', accountId: '111122223333', roleName: 'Dev', expiry: { tokenExpiresAt: null, credentialsExpireAt: null, files: [] }, attention: [] },
         { name: 'x', files: ['config'], kind: 'other', source: 'credential_process', attention: [] },
-      ],
-    };
+    );
     expect(renderAudit(report)).toBe(
       [
         'PROFILE           KIND    DETAILS',
@@ -82,7 +79,14 @@ describe('renderAudit', () => {
 describe('classifyProfile', () => {
   const files = { paths: { config: '/c', credentials: '/k', ssoCacheDir: '', cliCacheDir: '', sessionCacheDir: '' }, config: { sections: [] }, credentials: { sections: [] } } as AwsFiles;
   it.each<[Record<string, string>, unknown]>([
-    [{ aws_access_key_id: 'AKIA1', aws_secret_access_key: 's' }, { kind: 'static', accessKeyId: 'AKIA1', secretAccessKey: 's' }],
+    [{ aws_access_key_id: 'AKIA1', aws_secret_access_key: 's' }, { kind: 'static', accessKeyId: 'AKIA1', secretAccessKey: 's', in: 'config' }],
+    // A vault profile as awskeys reads it (before static keys); a plaintext copy beside it is kept in view.
+    [{ credential_process: 'awskeys credential-process --profile p', awskeys_vault: 'keychain' }, { kind: 'vault', store: 'keychain', plaintext: undefined }],
+    [
+      { awskeys_vault: 'file', aws_access_key_id: 'AKIA1', aws_secret_access_key: 's' },
+      { kind: 'vault', store: 'file', plaintext: { accessKeyId: 'AKIA1', secretAccessKey: 's', in: 'config' } },
+    ],
+    [{ awskeys_vault: 'somewhere', credential_process: 'x' }, { kind: 'other', source: 'credential_process' }],
     [{ aws_access_key_id: 'AKIA1', aws_secret_access_key: '' }, { kind: 'static', accessKeyId: 'AKIA1', problem: 'only half a key pair: aws_secret_access_key is missing or empty' }],
     [{ aws_access_key_id: 'ASIA1', aws_secret_access_key: 's', aws_session_token: 't' }, { kind: 'other', source: 'temporary keys (aws_session_token)' }],
     // The SDKs assume the role even when the profile also has keys.
@@ -96,5 +100,39 @@ describe('classifyProfile', () => {
     ],
   ])('%j', (values, expected) => {
     expect(classifyProfile('p', values, files)).toEqual(expected);
+  });
+
+  it('names the file that holds the secret: the credentials file wins, as for the SDKs', () => {
+    const both = {
+      ...files,
+      config: { sections: [{ name: 'profile p', values: { aws_secret_access_key: 's' } }] },
+      credentials: { sections: [{ name: 'p', values: { aws_access_key_id: 'AKIA1', aws_secret_access_key: 's' } }] },
+    } as unknown as AwsFiles;
+    expect(classifyProfile('p', { aws_access_key_id: 'AKIA1', aws_secret_access_key: 's' }, both)).toMatchObject({ in: 'credentials' });
+  });
+});
+
+describe('renderAudit: vault profiles say their store', () => {
+  it('in the keychain or the vault file, before the facts; a store that gave no key says why', () => {
+    const facts = { iam: 'ok' as const, userName: 'u', status: 'Active', createdAt: NOW, lastUsed: undefined, lastUseIncludesAudit: false };
+    const base = { files: ['config' as const], kind: 'static' as const, attention: [] };
+    const report = reportOf(
+        { ...base, name: 'kc', accessKeyId: 'AKIAKEYCHAINKEYCHAIN', store: 'keychain', facts },
+        { ...base, name: 'vf', accessKeyId: 'AKIAFILEFILEFILEFILE', store: 'file', facts: { iam: 'offline' } },
+        { ...base, name: 'gone', accessKeyId: undefined, store: 'keychain', facts: { iam: 'offline' }, storeProblem: { code: 'vault-missing', detail: '…' } },
+        { ...base, name: 'nobus', accessKeyId: undefined, store: 'keychain', facts: { iam: 'offline' }, storeProblem: { code: 'vault-unavailable', detail: 'No D-Bus session' } },
+        { ...base, name: 'wrong', accessKeyId: undefined, store: 'file', facts: { iam: 'offline' }, storeProblem: { code: 'vault-unreadable', detail: 'Wrong passphrase' } },
+    );
+    expect(renderAudit(report)).toBe(
+      [
+        'PROFILE  KIND    DETAILS',
+        'kc       static  AKIAKEYCHAINKEYCHAIN  in the keychain, Active, 0 days old, never used',
+        'vf       static  AKIAFILEFILEFILEFILE  in the vault file, age and last use not checked (--offline)',
+        'gone     static  -  the keychain holds no key for this profile',
+        'nobus    static  -  the keychain cannot be read here (No D-Bus session)',
+        'wrong    static  -  the vault file cannot be read (Wrong passphrase)',
+        '',
+      ].join('\n'),
+    );
   });
 });

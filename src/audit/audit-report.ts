@@ -2,6 +2,8 @@ import { ageInDays, DAY_MS } from '../iam/access-keys.js';
 import { days } from '../iam/key-report.js';
 import { unusedDays } from './attention.js';
 import type { AuditedProfile, AuditEntry, AuditReport } from './audit.js';
+import type { StoreProblem } from './vault-keys.js';
+import type { VaultStoreKind } from '../vault/vault-store.js';
 
 /**
  * How an audit is shown: one line per profile (PROFILE, KIND, DETAILS) or a JSON document. Pure
@@ -33,14 +35,17 @@ function details(e: AuditEntry, now: Date): string {
     case 'static': {
       const id = e.accessKeyId ?? '-';
       if (e.problem !== undefined) return `${id}  ${e.problem}`;
+      // A vault key says where it is kept; a plaintext key's row is as it always was (its warning says it).
+      const where = e.store === undefined ? '' : `in ${STORE_NAME[e.store]}, `;
+      if (e.storeProblem) return `${id}  ${storeProblemText(STORE_NAME[e.store ?? 'file'], e.storeProblem)}`;
       const f = e.facts;
       switch (f.iam) {
         case 'offline':
-          return `${id}  age and last use not checked (--offline)`;
+          return `${id}  ${where}age and last use not checked (--offline)`;
         case 'unknown':
-          return `${id}  age and last use unknown (${f.reason})`;
+          return `${id}  ${where}age and last use unknown (${f.reason})`;
         case 'rejected':
-          return `${id}  rejected by AWS (${f.reason})`;
+          return `${id}  ${where}rejected by AWS (${f.reason})`;
         case 'ok': {
           const age = f.createdAt ? `${days(ageInDays(f.createdAt, now))} old` : 'age unknown';
           // IAM counts the audit's own calls as uses: such a date says nothing about the key's real use.
@@ -48,10 +53,23 @@ function details(e: AuditEntry, now: Date): string {
           const used = f.lastUsed
             ? `last used ${f.lastUsed.at.toISOString().slice(0, 10)} (${f.lastUsed.service}, ${f.lastUsed.region})${own}`
             : 'never used';
-          return `${id}  ${f.status}, ${age}, ${used}`;
+          return `${id}  ${where}${f.status}, ${age}, ${used}`;
         }
       }
     }
+  }
+}
+
+const STORE_NAME: Record<VaultStoreKind, string> = { keychain: 'the keychain', file: 'the vault file' };
+
+function storeProblemText(store: string, problem: StoreProblem): string {
+  switch (problem.code) {
+    case 'vault-missing':
+      return `${store} holds no key for this profile`;
+    case 'vault-unavailable':
+      return `${store} cannot be read here (${problem.detail})`;
+    case 'vault-unreadable':
+      return `${store} cannot be read (${problem.detail})`;
   }
 }
 
@@ -117,6 +135,8 @@ function profileToJson(e: AuditedProfile, now: Date): Record<string, unknown> {
         unusedDays: unusedDays(e, now) ?? null,
         error: f.iam === 'unknown' || f.iam === 'rejected' ? f.reason : null,
         problem: e.problem ?? null,
+        store: e.store ?? null,
+        storeProblem: e.storeProblem ? { code: e.storeProblem.code, detail: e.storeProblem.detail } : null,
       };
     }
   }

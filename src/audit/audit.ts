@@ -11,11 +11,16 @@ import { classifyProfile } from './classify-profile.js';
 import { lookUpKey, type KeyAsker, type KeyFacts } from './key-lookup.js';
 import { mapLimit } from '../util/map-limit.js';
 import { ssoExpiry, type SsoExpiry } from './sso-expiry.js';
+import { readVaultKeys, type StoredKey, type StoreProblem } from './vault-keys.js';
+import { vaultFilePath } from '../vault/file-store.js';
+import type { VaultDeps, VaultStoreKind } from '../vault/vault-store.js';
 
 export interface AuditContext {
   aws: Pick<AwsClients, 'iam'>;
   clock: Clock;
   paths: AwsFilePaths;
+  /** Opens the stores that vault profiles name (the vault file's passphrase may be asked on the terminal). */
+  vault: VaultDeps;
 }
 
 export interface AuditOptions extends AttentionLimits {
@@ -42,7 +47,22 @@ interface EntryBase {
 }
 
 export type AuditEntry =
-  | (EntryBase & { kind: 'static'; accessKeyId: string | undefined; facts: KeyFacts; problem?: string | undefined })
+  | (EntryBase & {
+      kind: 'static';
+      /** undefined: half a key pair without the id, or a vault profile whose store could not be read. */
+      accessKeyId: string | undefined;
+      facts: KeyFacts;
+      problem?: string | undefined;
+      /** The vault store that keeps the key; undefined: the key is in the AWS files, in plaintext. */
+      store?: VaultStoreKind | undefined;
+      /** Why the store gave no key. */
+      storeProblem?: StoreProblem | undefined;
+      /**
+       * A long-term key in plaintext: the file that holds its secret; for a vault profile, whether
+       * it is the stored key itself (true too when the store could not be read to tell).
+       */
+      plaintext?: { path: string; accessKeyId: string; sameAsStored: boolean } | undefined;
+    })
   | (EntryBase & {
       kind: 'sso';
       accountId?: string | undefined;
@@ -98,19 +118,39 @@ export async function auditProfiles(ctx: AuditContext, options: AuditOptions): P
     credentials: classifyProfile(p.name, getProfile(files, p.name) ?? {}, files),
   }));
 
+  const stored = await readVaultKeys(
+    ctx.vault,
+    profiles.flatMap(({ name, credentials: c }) => (c.kind === 'vault' ? [{ name, store: c.store }] : [])),
+  );
   const keys = new Map<string, string>();
   for (const p of profiles) {
     const c = p.credentials;
-    if (c.kind === 'static' && c.secretAccessKey !== undefined && !keys.has(c.accessKeyId)) keys.set(c.accessKeyId, c.secretAccessKey);
+    const read = stored.get(p.name);
+    const key = c.kind === 'static' && c.secretAccessKey !== undefined ? c : read && 'key' in read ? read.key : undefined;
+    if (key && !keys.has(key.accessKeyId)) keys.set(key.accessKeyId, key.secretAccessKey);
   }
   const { facts, notes } = await lookUpKeys(ctx, options, keys);
+  notes.push(...unavailableStoreNotes(profiles, stored));
 
   const entries = await Promise.all(
     profiles.map(async ({ name, files: where, credentials: c }): Promise<AuditEntry> => {
       if (c.kind === 'other') return { name, files: where, kind: 'other', source: c.source };
       if (c.kind === 'static') {
         const known = c.secretAccessKey === undefined ? undefined : facts.get(c.accessKeyId);
-        return { name, files: where, kind: 'static', accessKeyId: c.accessKeyId, facts: known ?? { iam: 'offline' }, problem: 'problem' in c ? c.problem : undefined };
+        const plaintext = 'in' in c ? { path: ctx.paths[c.in], accessKeyId: c.accessKeyId, sameAsStored: false } : undefined;
+        return { name, files: where, kind: 'static', accessKeyId: c.accessKeyId, facts: known ?? { iam: 'offline' }, problem: 'problem' in c ? c.problem : undefined, plaintext };
+      }
+      if (c.kind === 'vault') {
+        const read = stored.get(name);
+        const key = read && 'key' in read ? read.key : undefined;
+        const plaintext = c.plaintext && {
+          path: ctx.paths[c.plaintext.in],
+          accessKeyId: c.plaintext.accessKeyId,
+          sameAsStored: key === undefined || c.plaintext.secretAccessKey === key.secretAccessKey,
+        };
+        const base = { name, files: where, kind: 'static' as const, store: c.store, plaintext };
+        if (!key) return { ...base, accessKeyId: undefined, facts: { iam: 'offline' as const }, storeProblem: read && 'problem' in read ? read.problem : undefined };
+        return { ...base, accessKeyId: key.accessKeyId, facts: facts.get(key.accessKeyId) ?? { iam: 'offline' } };
       }
       if (!c.target) return { name, files: where, kind: 'sso', problem: c.problem };
       const t = c.target;
@@ -121,7 +161,8 @@ export async function auditProfiles(ctx: AuditContext, options: AuditOptions): P
 
   const limits = { maxAgeDays: options.maxAgeDays, maxUnusedDays: options.maxUnusedDays };
   const audited = entries.map((e) => ({ ...e, attention: entryAttention(e, now, limits) }));
-  const fileReasons = await filesNeedingAttention(ctx.paths, entries);
+  const vaultFile = entries.some((e) => e.kind === 'static' && e.store === 'file') ? vaultFilePath(ctx.vault.env, ctx.vault.homeDir) : undefined;
+  const fileReasons = await filesNeedingAttention(ctx.paths, entries, vaultFile);
   const warnings = [...fileReasons.map((f) => f.detail), ...audited.flatMap((e) => e.attention.map((a) => `profile ${e.name}: ${a.detail}`))];
   return { now, ...limits, entries: audited, files: fileReasons, warnings, notes };
 }
@@ -187,10 +228,27 @@ async function askingCaller(
   }
 }
 
-/** The AWS files and the SSO cache files looked at that other users can read. */
-async function filesNeedingAttention(paths: AwsFilePaths, entries: readonly AuditEntry[]): Promise<FileAttention[]> {
+/**
+ * The AWS files, the SSO cache files looked at and the vault file (when a profile uses it) that
+ * other users can read: the vault file is encrypted, but a copy is open to offline guessing.
+ */
+async function filesNeedingAttention(paths: AwsFilePaths, entries: readonly AuditEntry[], vaultFile: string | undefined): Promise<FileAttention[]> {
   const caches = entries.flatMap((e) => (e.kind === 'sso' ? (e.expiry?.files ?? []) : []));
-  const files = [...new Set([paths.credentials, paths.config, ...caches])];
+  const files = [...new Set([paths.credentials, paths.config, ...caches, ...(vaultFile ? [vaultFile] : [])])];
   const warnings = await Promise.all(files.map(async (path) => ({ path, detail: await privacyWarning(path) })));
   return warnings.flatMap(({ path, detail }) => (detail === undefined ? [] : [{ code: 'file-readable-by-others' as const, path, detail }]));
+}
+
+/**
+ * One note per store that cannot be opened here (no D-Bus session, a locked keyring, no
+ * passphrase): the keys kept there were not read, which says nothing about them (D48).
+ */
+function unavailableStoreNotes(profiles: readonly { name: string }[], stored: ReadonlyMap<string, StoredKey>): string[] {
+  const byDetail = new Map<string, string[]>();
+  for (const { name } of profiles) {
+    const read = stored.get(name);
+    if (!read || !('problem' in read) || read.problem.code !== 'vault-unavailable') continue;
+    byDetail.set(read.problem.detail, [...(byDetail.get(read.problem.detail) ?? []), name]);
+  }
+  return [...byDetail].map(([detail, names]) => `the key${names.length === 1 ? '' : 's'} of profile${names.length === 1 ? '' : 's'} ${names.join(', ')} could not be read from the vault here, so not checked: ${detail}`);
 }

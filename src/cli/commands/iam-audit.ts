@@ -13,7 +13,7 @@ export async function auditCommand(flags: AuditFlags, deps: Deps): Promise<void>
   const maxAgeDays = parseMaxAge(flags.maxAge);
   const maxUnusedDays = parseDayCount('--max-unused', flags.maxUnused, DEFAULT_MAX_UNUSED_DAYS);
   const report = await auditProfiles(
-    { aws: deps.aws, clock: deps.clock, paths: awsFilePaths(deps.env, deps.homeDir) },
+    { aws: deps.aws, clock: deps.clock, paths: awsFilePaths(deps.env, deps.homeDir), vault: deps },
     { maxAgeDays, maxUnusedDays, offline: flags.offline ?? false, viaProfile: flags.profile, eachKey: flags.eachKey ?? false },
   );
   if (flags.json) deps.report.result(`${JSON.stringify(auditToJson(report), null, 2)}\n`);
