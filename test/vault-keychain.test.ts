@@ -174,6 +174,27 @@ needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Ser
     expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
   });
 
+  it('a Secret Service that gives no reply (stuck) is a clear error after its timeout (exit 26), and nothing changes', async () => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const resume = ss.stall();
+    let r;
+    try {
+      r = await run(['vault', 'move', '--profile', 'dev', '--to', 'keychain']);
+    } finally {
+      resume();
+    }
+    expect(r).toEqual({
+      code: 26,
+      stdout: '',
+      stderr:
+        `awskeys: error: The keychain (Secret Service) did not answer on the D-Bus session (no reply within its timeout); the key of profile dev is in ${h.credentials}. ` +
+        '(hint: check that the keyring daemon runs and is not waiting on a prompt (secret-tool search service awskeys), or keep the key in the encrypted vault file instead (store "file"))\n',
+    });
+    expect(await readFile(h.credentials, 'utf8')).toBe(CREDENTIALS);
+    expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+    expect(await stored()).toBe('');
+  });
+
   it('a D-Bus address nobody listens on is the same clear error (exit 26)', async () => {
     h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
     const r = await run(['vault', 'list'], { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(h.home, 'no-bus')}` });

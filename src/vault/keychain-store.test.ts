@@ -40,6 +40,13 @@ describe('a keychain failure, in words', () => {
       "The OS keychain cannot be used: Couldn't access platform storage: AccessDenied.",
       'keep the key in the encrypted vault file instead (store "file")',
     ],
+    [
+      'Platform failure: DBus error: Did not receive a reply. Possible causes include: the remote application did not send a reply, the message bus security policy blocked the reply, the reply timeout expired, or the network connection was broken.',
+      'The keychain (Secret Service) did not answer on the D-Bus session (no reply within its timeout).',
+      `check that the keyring daemon runs and is not waiting on a prompt (secret-tool search service awskeys), ${FALLBACK}`,
+    ],
+    // Never two periods in a row when the addon's own text ends with one.
+    ['Platform failure: something odd.', 'The OS keychain cannot be used: Platform failure: something odd.', 'keep the key in the encrypted vault file instead (store "file")'],
   ])('%s', (reason, message, hint) => {
     const err = unavailable(Object.assign(new Error(reason), { code: 'GenericFailure' }));
     expect(err).toBeInstanceOf(VaultUnavailableError);

@@ -146,11 +146,19 @@ export function unavailable(err: unknown): unknown {
       cause: err,
     });
   }
+  if (/Did not receive a reply|NoReply|timed? ?out/i.test(reason)) {
+    // Measured: a Secret Service that is stuck (stopped, or waiting on a prompt nobody sees) fails
+    // each call after 2 s with D-Bus's NoReply, whose own text runs to four causes and a period.
+    return new VaultUnavailableError('The keychain (Secret Service) did not answer on the D-Bus session (no reply within its timeout).', {
+      hint: `check that the keyring daemon runs and is not waiting on a prompt (secret-tool search service ${KEYCHAIN_SERVICE}), ${FALLBACK_HINT}`,
+      cause: err,
+    });
+  }
   if (/org\.freedesktop\.secrets|ServiceUnknown|not provided by any/i.test(reason)) {
     return new VaultUnavailableError(`No Secret Service answers on the D-Bus session (${reason}).`, {
       hint: `install and start one (gnome-keyring, KeePassXC), ${FALLBACK_HINT}`,
       cause: err,
     });
   }
-  return new VaultUnavailableError(`The OS keychain cannot be used: ${reason}.`, { hint: FALLBACK_HINT.replace(/^or /, ''), cause: err });
+  return new VaultUnavailableError(`The OS keychain cannot be used: ${reason.replace(/\.$/, '')}.`, { hint: FALLBACK_HINT.replace(/^or /, ''), cause: err });
 }

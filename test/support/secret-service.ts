@@ -18,6 +18,11 @@ export interface SecretService {
   secretTool(...args: string[]): Promise<string>;
   /** Locks the login keyring, as a screen lock or a new login session leaves it. */
   lock(): Promise<void>;
+  /**
+   * Stops the keyring daemon (SIGSTOP) until the returned function resumes it: a Secret Service
+   * that is stuck, as one waiting on a prompt nobody sees; D-Bus calls to it get no reply.
+   */
+  stall(): () => void;
   /** Ends the keyring daemon and the bus; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -61,6 +66,10 @@ export async function startSecretService(): Promise<SecretService> {
           ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', 'array:objpath:/org/freedesktop/secrets/collection/login'],
           { env },
         );
+      },
+      stall() {
+        keyring.kill('SIGSTOP');
+        return () => keyring.kill('SIGCONT');
       },
       stop,
     };
