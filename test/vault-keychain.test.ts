@@ -31,6 +31,15 @@ const PATH = `${dirname(process.execPath)}:/usr/bin:/bin`;
 const self = execFileSync('realpath', [binPath]).toString().trim();
 const processLine = `credential_process = ${self} credential-process --profile dev`;
 
+/** Polls `done` every 20 ms for up to 10 s. */
+async function until(done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the condition did not come true within 10 s');
+}
+
 /** Every file under HOME that holds the secret (by name, for the failure message). */
 const holdingSecret = (home: string) => filesHoldingSecrets(home, SECRET);
 
@@ -273,6 +282,42 @@ needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Ser
     expect((await stored()).includes(SECRET)).toBe(false);
     expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
   });
+
+  it.each(['SIGKILL', 'SIGINT', 'SIGTERM'] as const)(
+    '%s while a move out of the keychain waits on a stuck keychain to delete the old copy: the key is in both, the config points at the credentials file',
+    async (signal) => {
+      h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+      expect((await run(['vault', 'move', '--profile', 'dev'])).code).toBe(0);
+      // Held at step 2, then the keychain stalls: released, the move writes the config and waits in step 3.
+      lock = await holdLock(h.config);
+      const moving = spawnCollecting(process.execPath, [binPath, 'vault', 'move', '--profile', 'dev', '--to', 'credentials'], { cwd: repoRoot, env: { PATH, ...h.env, ...ss.env } });
+      await lock.noticed;
+      const resume = ss.stall();
+      let r;
+      try {
+        await lock.release();
+        lock = undefined;
+        await until(async () => !(await readFile(h.config, 'utf8')).includes('awskeys_vault'));
+        moving.child.kill(signal);
+        r = await moving.exited;
+      } finally {
+        resume();
+      }
+      expect((await stored()).includes(SECRET)).toBe(true);
+      expect((await readFile(h.credentials, 'utf8')).includes(SECRET)).toBe(true);
+      expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+      if (signal !== 'SIGKILL') {
+        // The addon's blocking call holds the process until D-Bus gives up; then the line names both copies.
+        expect(r.stderr).toMatch(
+          new RegExp(`; the key of profile dev is in the Secret Service keyring and ${h.credentials.replace(/[.]/g, '[.]')}; the config points at ${h.credentials.replace(/[.]/g, '[.]')}[.] \\(hint: remove the copy left in the old store: awskeys vault remove --profile dev --store keychain --yes\\)\n$`),
+        );
+      }
+      const finish = await run(['vault', 'remove', '--profile', 'dev', '--store', 'keychain', '--yes']);
+      expect(finish.code).toBe(0);
+      expect((await stored()).includes(SECRET)).toBe(false);
+      expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
+    },
+  );
 });
 
 needs(...SECRET_SERVICE_TOOLS).describe('a locked keyring', () => {
