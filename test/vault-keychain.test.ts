@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from './support/built.js';
@@ -60,6 +60,18 @@ needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Ser
 
   const run = (args: string[], env: Record<string, string> = {}) => runBuilt(args, { env: { PATH, ...h.env, ...ss.env, ...env } });
   const stored = async () => ss.secretTool('search', '--all', 'service', 'awskeys');
+
+  /** Runs `vault move --profile dev <args>` (the built binary), sends `signal` once it waits for the lock of `file`, and returns what it printed. */
+  async function stopWhileWaiting(file: string, args: string[], signal: NodeJS.Signals, env: Record<string, string | undefined> = { PATH, ...h.env, ...ss.env }) {
+    lock = await holdLock(file);
+    const moving = spawnCollecting(process.execPath, [binPath, 'vault', 'move', '--profile', 'dev', ...args], { cwd: repoRoot, env });
+    await lock.noticed;
+    moving.child.kill(signal);
+    const r = await moving.exited;
+    await lock.release();
+    lock = undefined;
+    return r;
+  }
 
   it('vault move puts the key into the keychain, then takes it out again, keeping every other byte of the AWS files', async () => {
     h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
@@ -226,13 +238,7 @@ needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Ser
     ['SIGTERM', 'the credentials file', (t: TempHome) => t.credentials, ['credentials', 'keychain', 'config']],
   ] as const)('%s while a move into the keychain waits for the lock of %s: the key is in %j; running it again finishes', async (signal, _what, file, where) => {
     h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
-    lock = await holdLock(file(h));
-    const moving = spawnCollecting(process.execPath, [binPath, 'vault', 'move', '--profile', 'dev', '--to', 'keychain'], { cwd: repoRoot, env: { PATH, ...h.env, ...ss.env } });
-    await lock.noticed;
-    moving.child.kill(signal);
-    const r = await moving.exited;
-    await lock.release();
-    lock = undefined;
+    const r = await stopWhileWaiting(file(h), ['--to', 'keychain'], signal);
 
     expect((await readFile(h.credentials, 'utf8')).includes(SECRET)).toBe(true);
     expect((await stored()).includes(SECRET)).toBe(true);
@@ -262,13 +268,7 @@ needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Ser
   ] as const)('%s while a move out of the keychain waits for the lock of %s: the key stays in the keychain', async (signal, _what, file, inCredentials) => {
     h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
     expect((await run(['vault', 'move', '--profile', 'dev'])).code).toBe(0);
-    lock = await holdLock(file(h));
-    const moving = spawnCollecting(process.execPath, [binPath, 'vault', 'move', '--profile', 'dev', '--to', 'credentials'], { cwd: repoRoot, env: { PATH, ...h.env, ...ss.env } });
-    await lock.noticed;
-    moving.child.kill(signal);
-    const r = await moving.exited;
-    await lock.release();
-    lock = undefined;
+    const r = await stopWhileWaiting(file(h), ['--to', 'credentials'], signal);
     expect((await stored()).includes(SECRET)).toBe(true);
     expect((await readFile(h.credentials, 'utf8')).includes(SECRET)).toBe(inCredentials);
     if (signal !== 'SIGKILL') {
@@ -318,6 +318,36 @@ needs(...SECRET_SERVICE_TOOLS).describe('the keychain store on a real Secret Ser
       expect(await readFile(h.config, 'utf8')).toBe(CONFIG);
     },
   );
+
+  it.each([
+    ['SIGKILL', 'the vault file', false],
+    ['SIGINT', 'the vault file', false],
+    ['SIGTERM', 'the vault file', false],
+    ['SIGKILL', 'the config file', true],
+    ['SIGINT', 'the config file', true],
+    ['SIGTERM', 'the config file', true],
+  ] as const)('%s while a move from the keychain to the vault file waits for the lock of %s: the key stays in the keychain', async (signal, what, inFile) => {
+    h = await tempHome({ credentials: CREDENTIALS, config: CONFIG, modes: 'private' });
+    const env = { PATH, ...h.env, ...ss.env, AWSKEYS_VAULT_PASSPHRASE: 'store to store' };
+    expect((await run(['vault', 'move', '--profile', 'dev'])).code).toBe(0);
+    const vaultFile = join(h.home, '.aws', 'awskeys', 'vault.enc');
+    await mkdir(dirname(vaultFile), { recursive: true, mode: 0o700 });
+    const r = await stopWhileWaiting(what === 'the vault file' ? vaultFile : h.config, ['--to', 'file'], signal, env);
+
+    expect((await stored()).includes(SECRET)).toBe(true);
+    const listed = JSON.parse((await runBuilt(['vault', 'list', '--json'], { env })).stdout) as { store: string; state: string }[];
+    expect(listed.map((e) => `${e.store} ${e.state}`)).toEqual(inFile ? ['file unconfigured', 'keychain ok'] : ['keychain ok']);
+    expect(await readFile(h.config, 'utf8')).toBe(`${CONFIG}${processLine}\nawskeys_vault = keychain\n`);
+    if (signal !== 'SIGKILL') {
+      const copies = inFile ? `the Secret Service keyring and ${vaultFile}` : 'the Secret Service keyring';
+      const hint = inFile ? ' (hint: run it again to finish: awskeys vault move --profile dev --to file)' : '';
+      expect(r).toEqual({ code: signal === 'SIGINT' ? 130 : 143, stdout: '', stderr: `awskeys: error: ${signal === 'SIGINT' ? 'Interrupted' : 'Stopped by SIGTERM'}; the key of profile dev is in ${copies}.${hint}\n` });
+    }
+    const again = await runBuilt(['vault', 'move', '--profile', 'dev', '--to', 'file'], { env });
+    expect(again).toEqual({ code: 0, stdout: '', stderr: `Moved access key ${KEY_ID} of profile dev to ${vaultFile}.\n` });
+    expect((await stored()).includes(SECRET)).toBe(false);
+    expect(await holdingSecret(h.home)).toEqual([]);
+  });
 });
 
 needs(...SECRET_SERVICE_TOOLS).describe('a locked keyring', () => {
