@@ -70,7 +70,7 @@ export async function startAuthMoto(): Promise<AuthMoto> {
 
 /** A user with one key, allowed to manage its own keys (unless `policy: false`: then allowed nothing). */
 export async function userWithKey(
-  moto: AuthMoto,
+  moto: Pick<AuthMoto, 'admin'>,
   prefix: string,
   options: { policy?: boolean } = {},
 ): Promise<{ user: string; key: { accessKeyId: string; secretAccessKey: string } }> {

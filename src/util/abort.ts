@@ -28,3 +28,17 @@ export function interruption(err: unknown, signal: AbortSignal | undefined): Int
   }
   return undefined;
 }
+
+/**
+ * A signal that follows `signal` (Ctrl-C) until `detach()` and is never aborted after it: for a
+ * resource whose calls are reads at first, which Ctrl-C cuts short, and later changes that must be
+ * let finish and an undo that must still run once Ctrl-C was pressed (a key rotation's vault store:
+ * a keychain call given an aborted signal fails at once, so the old item could not be put back).
+ */
+export function detachableSignal(signal: AbortSignal): { signal: AbortSignal; detach: () => void } {
+  const own = new AbortController();
+  const follow = () => own.abort(signal.reason);
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  return { signal: own.signal, detach: () => signal.removeEventListener('abort', follow) };
+}

@@ -18,6 +18,8 @@ export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<voi
       paths: awsFilePaths(deps.env, deps.homeDir),
       env: deps.env,
       log: infoLines(deps.report),
+      // A vault profile's key is in its store: read there, and the new key written there.
+      vault: { env: deps.env, homeDir: deps.homeDir, terminal: deps.terminal, clock: deps.clock },
     },
     {
       profile,

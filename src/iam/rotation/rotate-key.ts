@@ -7,7 +7,7 @@ import type { Clock } from '../../app/clock.js';
 import { CancelledError, CredentialsError, InterruptedError, KeyQuotaError, NeedsInputError, RotationFailedError, type CliError } from '../../errors/cli-error.js';
 import type { Prompter } from '../../prompt/prompter.js';
 import { userError, type AccessKeyInfo } from '../access-keys.js';
-import { throwIfInterrupted } from '../../util/abort.js';
+import { detachableSignal, throwIfInterrupted } from '../../util/abort.js';
 import { applyKeyChange, keyChangeCommand } from '../apply-key-change.js';
 import { shellWord } from '../../text/shell-word.js';
 import { describeKey } from '../key-report.js';
@@ -15,6 +15,8 @@ import { KEYS_PER_USER } from '../key-quota.js';
 import type { NewKey } from './key-holders.js';
 import { assertFilesWritable, writeNewKey } from './rotation-files.js';
 import { describeHolders, planRotation, renderPlan, type OtherKeyAction, type RotationPlan } from './rotation-plan.js';
+import { storeNewKey } from './rotation-store.js';
+import { openVaultStore, type VaultDeps, type VaultStore, type VaultStoreKind } from '../../vault/vault-store.js';
 import { oldKeyLeftInactive } from './rotation-report.js';
 import { reasonOf, rollBack, type Progress } from './rotation-rollback.js';
 import { waitUntilKeyWorks } from './verify-new-key.js';
@@ -42,6 +44,19 @@ export interface RotationContext {
   env?: NodeJS.ProcessEnv | undefined;
   /** A line for stderr. */
   log(line: string): void;
+  /**
+   * What a vault profile's store is opened with (docs/vault.md): its key is read there and the new
+   * key written there, never into the files. Without it, a vault profile is refused (exit 2).
+   */
+  vault?: Omit<VaultDeps, 'signal'> | undefined;
+}
+
+/** What the steps below rotateAccessKey get besides the caller's context. */
+interface RunContext extends RotationContext {
+  onUser: ((userName: string) => Promise<void>) | undefined;
+  openStore: ((kind: VaultStoreKind) => Promise<VaultStore>) | undefined;
+  /** From here on the store's calls no longer take Ctrl-C: a write is let finish, and the undo can write. */
+  holdStoreCalls: () => void;
 }
 
 export interface RotateOptions {
@@ -79,15 +94,20 @@ export async function rotateAccessKey(ctx: RotationContext, options: RotateOptio
   const onUser = async (userName: string) => {
     unlock = await lockUser(userName, { credentialsPath: ctx.paths.credentials, clock: ctx.clock, signal: ctx.signal });
   };
+  // A vault profile's store: its reads stop at Ctrl-C until the key is created (detachableSignal).
+  const store = detachableSignal(ctx.signal);
+  const { vault } = ctx;
+  const openStore = vault && ((kind: VaultStoreKind) => openVaultStore(kind, { ...vault, signal: store.signal }));
   try {
-    return await rotateLocked({ ...ctx, onUser: options.dryRun ? undefined : onUser }, options);
+    return await rotateLocked({ ...ctx, onUser: options.dryRun ? undefined : onUser, openStore, holdStoreCalls: store.detach }, options);
   } finally {
+    store.detach();
     await unlock?.();
   }
 }
 
-async function rotateLocked(ctx: RotationContext & { onUser: ((userName: string) => Promise<void>) | undefined }, options: RotateOptions): Promise<RotationOutcome> {
-  const plan = await planRotation(ctx, options.profile, options.user, options.profileNamedBy);
+async function rotateLocked(ctx: RunContext, options: RotateOptions): Promise<RotationOutcome> {
+  const plan = await planRotation({ ...ctx, probeStore: !options.dryRun }, options.profile, options.user, options.profileNamedBy);
   const now = ctx.clock.now();
   // The other key held by a local profile (or AWS_ACCESS_KEY_ID): deleting it breaks them.
   const otherUsers = plan.other && ctx.env ? await localKeyUsers(plan.other.accessKeyId, ctx.paths, ctx.env) : [];
@@ -190,13 +210,14 @@ async function confirmDeleteOther(
   }
 }
 
-async function runRotation(ctx: RotationContext, plan: RotationPlan, oldIam: IAMClient, keepOld: boolean): Promise<RotationOutcome> {
+async function runRotation(ctx: RunContext, plan: RotationPlan, oldIam: IAMClient, keepOld: boolean): Promise<RotationOutcome> {
   const lock: FileLockOptions = { clock: ctx.clock };
   const progress: Progress = { step: 'create', changes: [] };
   const oldKeyId = plan.oldKey.accessKeyId;
   const critical = ctx.critical ?? (<T>(work: () => Promise<T>) => work());
   const done = await critical(
     async () => {
+      ctx.holdStoreCalls();
       try {
         return await switchToNewKey(ctx, plan, oldIam, progress, lock);
       } catch (err) {
@@ -241,8 +262,9 @@ async function switchToNewKey(
   const oldKeyId = plan.oldKey.accessKeyId;
   stopIfInterrupted(ctx);
   progress.createSent = true;
-  const newKey = await createKey(oldIam, plan.userName);
+  const { key: newKey, createDate } = await createKey(oldIam, plan.userName);
   progress.newKey = newKey;
+  progress.createDate = createDate;
   ctx.log(`Created access key ${newKey.accessKeyId} for IAM user "${plan.userName}".`);
   stopIfInterrupted(ctx);
 
@@ -251,14 +273,25 @@ async function switchToNewKey(
   ctx.log(`It works: sts get-caller-identity answers as ${plan.arn}${tries > 1 ? ` (after ${tries} tries)` : ''}.`);
   stopIfInterrupted(ctx);
 
-  progress.step = 'write';
-  // A wait for a file's lock writes nothing, so Ctrl-C cuts it short (the restore never is).
-  await writeNewKey(plan.files, oldKeyId, newKey, progress.changes, { ...lock, signal: ctx.signal });
-  if (!progress.changes.some((c) => c.replaced.some((h) => h.profile === plan.profile))) {
-    throw new Error(`profile ${plan.profile} no longer holds ${oldKeyId} (the file changed meanwhile)`);
+  if (plan.store) {
+    // Recorded before the write: a write that fails (or whose outcome is unknown) is put back too.
+    progress.step = 'store';
+    progress.storeWritten = true;
+    await storeNewKey(plan.store, newKey, plan.userName, progress.createDate);
+    ctx.log(`Wrote it into profile ${plan.profile} in ${plan.store.store.location}, and read it back.`);
+    stopIfInterrupted(ctx);
   }
-  ctx.log(`Wrote it into ${describeHolders(progress.changes.map((c) => ({ ...c, holders: c.replaced })))}.`);
-  for (const warning of progress.changes.flatMap((c) => c.warnings)) ctx.log(warningLine(warning));
+
+  if (plan.files.length > 0) {
+    progress.step = 'write';
+    // A wait for a file's lock writes nothing, so Ctrl-C cuts it short (the restore never is).
+    await writeNewKey(plan.files, oldKeyId, newKey, progress.changes, { ...lock, signal: ctx.signal });
+    if (!plan.store && !progress.changes.some((c) => c.replaced.some((h) => h.profile === plan.profile))) {
+      throw new Error(`profile ${plan.profile} no longer holds ${oldKeyId} (the file changed meanwhile)`);
+    }
+    if (progress.changes.length > 0) ctx.log(`Wrote it into ${describeHolders(progress.changes.map((c) => ({ ...c, holders: c.replaced })))}.`);
+    for (const warning of progress.changes.flatMap((c) => c.warnings)) ctx.log(warningLine(warning));
+  }
   const newIam = await ctx.aws.iam({ credentials: newKey });
   stopIfInterrupted(ctx);
 
@@ -290,12 +323,12 @@ function stopIfInterrupted(ctx: RotationContext): void {
   throwIfInterrupted(ctx.signal);
 }
 
-async function createKey(iam: IAMClient, userName: string): Promise<NewKey> {
+async function createKey(iam: IAMClient, userName: string): Promise<{ key: NewKey; createDate: string | undefined }> {
   try {
     const out = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
     const key = out.AccessKey;
     if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('CreateAccessKey returned no key');
-    return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+    return { key: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }, createDate: key.CreateDate?.toISOString() };
   } catch (err) {
     throw userError(err, userName, 'CreateAccessKey');
   }
@@ -310,6 +343,9 @@ function leftBehind(plan: RotationPlan, progress: Progress): string | undefined 
     return progress.createSent ? `IAM may have created a new key for IAM user "${user}" whose secret is stored nowhere; ${list}` : undefined;
   }
   const del = keyChangeCommand('delete', { userName: user, accessKeyId: key.accessKeyId }, plan.profile);
+  if (progress.storeWritten) {
+    return `${plan.store?.store.location ?? 'the vault'} may hold the new key ${key.accessKeyId} of IAM user "${user}" for profile ${plan.profile} and the old key ${plan.oldKey.accessKeyId} may be Inactive; ${list}`;
+  }
   if (progress.changes.length === 0) return `the new key ${key.accessKeyId} of IAM user "${user}" may be left Active and stored nowhere; delete it: ${del}`;
   return `the files may hold the new key ${key.accessKeyId} of IAM user "${user}" and the old key ${plan.oldKey.accessKeyId} may be Inactive; ${list}`;
 }

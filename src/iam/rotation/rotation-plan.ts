@@ -14,6 +14,9 @@ import { describeUsers } from '../local-key-users.js';
 import { sectionsHoldingKey, type KeyHolder } from './key-holders.js';
 import type { KeyFile } from './rotation-files.js';
 import { VERIFY_BUDGET } from './verify-new-key.js';
+import { vaultStoreOf } from '../../vault/vault-marker.js';
+import type { VaultStore, VaultStoreKind } from '../../vault/vault-store.js';
+import { storeHolder, type StoreHolder } from './rotation-store.js';
 
 export interface PlanContext {
   aws: Pick<AwsClients, 'iam' | 'sts'>;
@@ -25,6 +28,13 @@ export interface PlanContext {
    * takes the user's lock here (user-lock.ts), so the rest of the plan is read under it.
    */
   onUser?: ((userName: string) => Promise<void>) | undefined;
+  /**
+   * Opens the store of a vault profile (`awskeys_vault`), whose key is read there; without it a
+   * vault profile is refused like any credential_process profile.
+   */
+  openStore?: ((kind: VaultStoreKind) => Promise<VaultStore>) | undefined;
+  /** Probe the vault profile's store before anything else is asked (not for a dry run, which writes nothing). */
+  probeStore?: boolean | undefined;
 }
 
 /** Everything the rotation will do, found with read-only calls. */
@@ -36,6 +46,8 @@ export interface RotationPlan {
   userName: string;
   /** The files holding the old key id, and the profiles in each. */
   files: (KeyFile & { holders: KeyHolder[] })[];
+  /** A vault profile's store item, which holds its key instead of the files. */
+  store?: StoreHolder | undefined;
   /** The user's other key, when there is one (it takes the second of IAM's two slots). */
   other: AccessKeyInfo | undefined;
 }
@@ -47,7 +59,8 @@ export interface RotationPlan {
  */
 export async function planRotation(ctx: PlanContext, profile: string, user: string | undefined, namedBy: ProfileNamedBy = 'flag'): Promise<RotationPlan> {
   let files = await readAwsFiles(ctx.paths);
-  const oldKey = staticKeyOf(files, profile, namedBy);
+  const store = await vaultHolder(ctx, files, profile);
+  const oldKey = store ? keyOfItem(store) : staticKeyOf(files, profile, namedBy);
   const arn = await callerArn(ctx, oldKey, profile);
   const owner = iamUserOf(arn);
   if (owner === undefined) {
@@ -64,7 +77,7 @@ export async function planRotation(ctx: PlanContext, profile: string, user: stri
     await ctx.onUser(owner);
     // Another run may have rotated this profile before we got the lock: read the files again.
     files = await readAwsFiles(ctx.paths);
-    const now = staticKeyOf(files, profile).accessKeyId;
+    const now = store ? (await storeHolder(store.store, profile, false)).previous.key.accessKeyId : staticKeyOf(files, profile).accessKeyId;
     if (now !== oldKey.accessKeyId) {
       throw new UserBusyError(`Profile ${profile} was changed while this rotation started (it now holds ${now}, not ${oldKey.accessKeyId}); nothing was changed.`, {
         hint: `see it now: awskeys iam rotate --profile ${shellWord(profile)} --dry-run`,
@@ -80,7 +93,36 @@ export async function planRotation(ctx: PlanContext, profile: string, user: stri
   }
   const others = keys.filter((k) => k.accessKeyId !== oldKey.accessKeyId);
   const [other] = others.length === 0 ? [undefined] : await withLastUse(iam, others, ctx.signal);
-  return { profile, oldKey, arn, userName: owner, files: keyFiles(files, oldKey.accessKeyId), other };
+  const found = keyFiles(files, oldKey.accessKeyId);
+  if (store) refusePlaintextCopy(found, store);
+  return { profile, oldKey, arn, userName: owner, files: found, other, ...(store ? { store } : {}) };
+}
+
+/** The vault profile's item (its store probed first, for a real run); undefined for any other profile. */
+async function vaultHolder(ctx: PlanContext, files: AwsFiles, profile: string): Promise<StoreHolder | undefined> {
+  const kind = vaultStoreOf(getProfile(files, profile));
+  if (kind === undefined || !ctx.openStore) return undefined;
+  return storeHolder(await ctx.openStore(kind), profile, ctx.probeStore ?? false);
+}
+
+function keyOfItem(holder: StoreHolder): RotationPlan['oldKey'] {
+  const { accessKeyId, secretAccessKey } = holder.previous.key;
+  return { accessKeyId, secretAccessKey };
+}
+
+/**
+ * A vault profile whose own section in the AWS files still holds its key (a `vault move` that was
+ * stopped before removing the plaintext copy): botocore reads that copy ahead of
+ * credential_process, so after the rotation it would sign with a deleted key, and writing the new
+ * key there would put it in plaintext. The move is finished first.
+ */
+function refusePlaintextCopy(files: RotationPlan['files'], holder: StoreHolder): void {
+  const copy = files.find((f) => f.holders.some((h) => h.profile === holder.profile));
+  if (!copy) return;
+  throw new UsageError(
+    `Profile ${holder.profile} keeps its key in the vault (${holder.store.kind}), but ${copy.path} still holds a plaintext copy of it (a vault move that was stopped); nothing was changed.`,
+    { hint: `finish the move first: awskeys vault move --profile ${shellWord(holder.profile)} --to ${holder.store.kind}` },
+  );
 }
 
 function staticKeyOf(files: AwsFiles, profile: string, namedBy: ProfileNamedBy = 'flag'): RotationPlan['oldKey'] {
@@ -170,7 +212,7 @@ export function renderPlan(
   steps.push(
     `Create a new access key for IAM user "${plan.userName}", signed with ${old}.`,
     `Wait until the new key answers sts get-caller-identity as ${plan.arn} (up to ${seconds} s).`,
-    `Write it into ${describeHolders(plan.files)}.`,
+    `Write it into ${describeTargets(plan)}${plan.store ? ', and read it back' : ''}.`,
     `Deactivate ${old}, signed with the new key.`,
     options.keepOld ? `Leave ${old} Inactive (--keep-old).` : `Delete ${old}.`,
   );
@@ -189,6 +231,13 @@ export function describeHolders(files: readonly (KeyFile & { holders: readonly K
   return files
     .map((f) => `${list(f.holders.map((h) => `profile ${h.profile}`))} in ${f.path}`)
     .join('; and ');
+}
+
+/** Where the new key goes: the vault profile's store item first, then the files' profiles. */
+export function describeTargets(plan: Pick<RotationPlan, 'files' | 'store'>): string {
+  const store = plan.store ? `profile ${plan.store.profile} in ${plan.store.store.location}` : undefined;
+  const files = plan.files.length > 0 ? describeHolders(plan.files) : undefined;
+  return [store, files].filter((part) => part !== undefined).join('; and ');
 }
 
 function list(items: readonly string[]): string {

@@ -37,6 +37,21 @@ describe('describeAftermath', () => {
       'Now: /h/config could not be restored (locked), so profile ci there still uses the new key AKIANEW, which works; profile dev still uses AKIAOLD (Active).',
     ],
     [
+      'a vault profile whose store never got the new key (no file holds the key)',
+      { noFiles: true, store: { location: 'the Secret Service keyring', restored: false } },
+      'Now: profile dev still uses AKIAOLD (Active), still in the Secret Service keyring; the new key AKIANEW was deleted.',
+    ],
+    [
+      'a vault profile whose old item was put back, and a file profile holding the same key restored',
+      { filesWritten: true, store: { location: '/h/.aws/awskeys/vault.enc', restored: true } },
+      'Now: profile dev still uses AKIAOLD (Active), put back in /h/.aws/awskeys/vault.enc; the files were restored; the new key AKIANEW was deleted.',
+    ],
+    [
+      'a vault profile whose store could not be put back: which key it holds is unknown, both stay',
+      { noFiles: true, newKey: 'kept', store: { location: 'the Secret Service keyring', restored: false, unknown: 'The keychain (Secret Service) is locked.' } },
+      'Now: the Secret Service keyring could not be put back (The keychain (Secret Service) is locked), so profile dev there holds AKIAOLD or the new key AKIANEW; both are Active.',
+    ],
+    [
       'old key state unknown',
       { filesWritten: true, newKey: 'kept', oldKey: { unknown: 'cannot reach AWS.' } },
       'Now: profile dev uses the new key AKIANEW, which works; the old key AKIAOLD may be Inactive (reactivating it failed: cannot reach AWS).',

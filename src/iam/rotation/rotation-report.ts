@@ -6,11 +6,12 @@
 
 import { INTERRUPTED_BY_CTRL_C } from '../../errors/stop-signal.js';
 
-export type RotationStep = 'create' | 'verify' | 'write' | 'deactivate';
+export type RotationStep = 'create' | 'verify' | 'store' | 'write' | 'deactivate';
 
 export const STEP_TITLE: Record<RotationStep, string> = {
   create: 'create the new key',
   verify: 'check that the new key works',
+  store: 'write the new key into the vault',
   write: 'write the new key into the files',
   deactivate: 'deactivate the old key',
 };
@@ -25,6 +26,10 @@ export interface Aftermath {
   oldKey: 'active' | 'reactivated' | { unknown: string };
   /** Whether any file had been written before the failure. */
   filesWritten: boolean;
+  /** No file holds the key (a vault profile whose key no other profile shares): the files go unmentioned. */
+  noFiles?: boolean | undefined;
+  /** A vault profile's store (its location), and whether its item was put back. */
+  store?: { location: string; restored: boolean; unknown?: string | undefined } | undefined;
   /** Files that could not be put back: they still give these profiles the new key. */
   restoreFailures: { path: string; profiles: string[]; reason: string }[];
   /** 'kept': still in use by a file (or the old key's state is unknown), so it must stay. */
@@ -59,14 +64,20 @@ export function describeAftermath(a: Aftermath): string {
   } else {
     const status = a.oldKey === 'active' ? 'Active' : 'Active again';
     const failedHere = a.restoreFailures.find((f) => f.profiles.includes(a.profile));
+    const storeUnknown = a.store?.unknown;
+    if (a.store && storeUnknown !== undefined) {
+      // The write that failed may or may not have landed, and the store cannot be read to tell.
+      parts.push(`${a.store.location} could not be put back (${storeUnknown.replace(/\.$/, '')}), so profile ${a.profile} there holds ${a.oldKeyId} or ${newKey}; both are ${status}`);
+    }
     for (const f of a.restoreFailures) {
       parts.push(`${f.path} could not be restored (${f.reason.replace(/\.$/, '')}), so ${profileList(f.profiles)} there still ${f.profiles.length === 1 ? 'uses' : 'use'} ${newKey}, which works`);
     }
-    if (failedHere) {
+    if (failedHere && storeUnknown === undefined) {
       parts.push(`the old key ${a.oldKeyId} is ${status} too`);
-    } else {
-      parts.push(`profile ${a.profile} still uses ${a.oldKeyId} (${status})`);
-      if (a.restoreFailures.length === 0) parts.push(a.filesWritten ? 'the files were restored' : 'the files are unchanged');
+    } else if (storeUnknown === undefined) {
+      const store = a.store ? `, ${a.store.restored ? 'put back in' : 'still in'} ${a.store.location}` : '';
+      parts.push(`profile ${a.profile} still uses ${a.oldKeyId} (${status})${store}`);
+      if (a.restoreFailures.length === 0 && !a.noFiles) parts.push(a.filesWritten ? 'the files were restored' : 'the files are unchanged');
     }
   }
   if (a.newKey === 'none') parts.push(noNewKey(a.strayKeys));

@@ -10,6 +10,7 @@ import { restoreFiles, type FileChange } from './rotation-files.js';
 import type { RotationPlan } from './rotation-plan.js';
 import { describeAftermath, failureHead, type Aftermath, type RotationStep } from './rotation-report.js';
 import { safeErrorDetail } from '../../text/redact.js';
+import { restoreStoreItem } from './rotation-store.js';
 
 /** What has been done so far, so a failure knows what to undo. */
 export interface Progress {
@@ -17,6 +18,10 @@ export interface Progress {
   /** CreateAccessKey was sent: when it failed, it may still have created a key. */
   createSent?: boolean | undefined;
   newKey?: NewKey | undefined;
+  /** When IAM created the new key (ISO 8601), for the vault item. */
+  createDate?: string | undefined;
+  /** The new key was sent to the vault profile's store (written or not: the undo checks). */
+  storeWritten?: boolean | undefined;
   changes: FileChange[];
 }
 
@@ -44,6 +49,7 @@ export async function rollBack(
     newKeyId: newKey?.accessKeyId,
     oldKey: 'active',
     filesWritten: progress.changes.length > 0,
+    ...(plan.files.length === 0 ? { noFiles: true } : {}),
     restoreFailures: [],
     newKey: newKey ? 'kept' : 'none',
     otherDeleted: plan.other?.accessKeyId,
@@ -66,13 +72,28 @@ export async function rollBack(
   }
 
   if (typeof aftermath.oldKey !== 'object') {
+    // The vault profile's item first: it is the profile the user named.
+    if (plan.store) {
+      const { location } = plan.store.store;
+      aftermath.store = { location, restored: false };
+      if (progress.storeWritten && newKey) {
+        try {
+          aftermath.store.restored = (await restoreStoreItem(plan.store, newKey.accessKeyId)) === 'restored';
+        } catch (restoreErr) {
+          // Which key the item holds is unknown (the write that failed may or may not have landed).
+          aftermath.store.unknown = reasonOf(restoreErr);
+        }
+      }
+    }
     const failures = await restoreFiles(progress.changes, newKey?.accessKeyId ?? '', lock);
-    aftermath.restoreFailures = failures.map(({ change, error }) => ({
-      path: change.path,
-      profiles: change.replaced.map((h) => h.profile),
-      reason: reasonOf(error),
-    }));
-    if (newKey && failures.length === 0) {
+    aftermath.restoreFailures.push(
+      ...failures.map(({ change, error }) => ({
+        path: change.path,
+        profiles: change.replaced.map((h) => h.profile),
+        reason: reasonOf(error),
+      })),
+    );
+    if (newKey && aftermath.restoreFailures.length === 0 && aftermath.store?.unknown === undefined) {
       try {
         await applyKeyChange(oldIam, 'delete', { userName: plan.userName, accessKeyId: newKey.accessKeyId });
         aftermath.newKey = 'deleted';
@@ -98,6 +119,9 @@ async function strayKeys(oldIam: IAMClient, plan: RotationPlan): Promise<string[
 }
 
 function hintFor(plan: RotationPlan, a: Aftermath): string {
+  if (a.store?.unknown !== undefined && a.newKeyId !== undefined) {
+    return `see which key it holds (awskeys vault list), then delete the other: ${keyChangeCommand('delete', { userName: plan.userName, accessKeyId: '<the other id>' }, plan.profile)}`;
+  }
   if (typeof a.newKey === 'object' && a.newKeyId !== undefined) {
     return `delete the unused key: ${keyChangeCommand('delete', { userName: plan.userName, accessKeyId: a.newKeyId }, plan.profile)}`;
   }
