@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKey, createUser, motoUrl } from './iam-fixtures.js';
 import { ensureBuilt } from './support/built.js';
 import { binPath, repoRoot, runBuilt, tempHome, type TempHome } from './support/cli.js';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
 import { needs } from './support/optional-tools.js';
-import { SECRET_SERVICE_TOOLS, startSecretService, type SecretService } from './support/secret-service.js';
+import { SECRET_SERVICE_TOOLS, useSecretService } from './support/secret-service.js';
 import { filesHoldingSecrets } from './support/secrets-under-home.js';
 import { spawnCollecting } from './support/spawn.js';
 
@@ -161,13 +161,6 @@ describe('a vault profile in the vault file', () => {
 });
 
 needs(...SECRET_SERVICE_TOOLS).describe('a vault profile in the keychain', () => {
-  let ss: SecretService;
-  beforeAll(async () => {
-    ss = await startSecretService();
-  }, 30_000);
-  afterAll(async () => (ss as SecretService | undefined)?.stop());
-  afterEach(async () => {
-    await ss.secretTool('clear', 'service', 'awskeys').catch(() => '');
-  });
-  usingAVaultProfile({ store: 'keychain', env: () => ss.env });
+  const ss = useSecretService();
+  usingAVaultProfile({ store: 'keychain', env: () => ss().env });
 });

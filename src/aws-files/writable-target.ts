@@ -1,7 +1,9 @@
 import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { FileError } from '../errors/cli-error.js';
 import { shellWord } from '../text/shell-word.js';
+import { dirname } from 'node:path';
 import { fileError, isMissing } from './atomic-write.js';
 
 /**
@@ -42,4 +44,21 @@ function kindOf(info: Stats): string {
   if (info.isCharacterDevice()) return 'a character device';
   if (info.isBlockDevice()) return 'a block device';
   return 'not a regular file';
+}
+
+/** The nearest existing folder on the way to `path` must let us create files (and the lock). */
+export async function assertCreatable(path: string): Promise<void> {
+  let dir = dirname(path);
+  for (;;) {
+    try {
+      const s = await stat(dir);
+      if (!s.isDirectory()) throw fileError('write', path, Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
+      await access(dir, constants.W_OK | constants.X_OK);
+      return;
+    } catch (err) {
+      if (err instanceof FileError) throw err;
+      if (!isMissing(err) || dirname(dir) === dir) throw fileError('write', path, err);
+      dir = dirname(dir);
+    }
+  }
 }

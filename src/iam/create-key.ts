@@ -2,7 +2,7 @@ import { CreateAccessKeyCommand, DeleteAccessKeyCommand, type IAMClient } from '
 import { toCliError } from '../aws-sdk/aws-errors.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
 import type { Clock } from '../app/clock.js';
-import { CliError, FileError, InterruptedError, KeyQuotaError, NeedsInputError } from '../errors/cli-error.js';
+import { CliError, FileError, InterruptedError, KeyQuotaError, NeedsInputError, VaultUnavailableError } from '../errors/cli-error.js';
 import type { Prompter } from '../prompt/prompter.js';
 import { listAccessKeys, resolveUserName, userError } from './access-keys.js';
 import { throwIfInterrupted } from '../util/abort.js';
@@ -20,6 +20,9 @@ import {
   type Stored,
 } from './key-destinations.js';
 import { chooseRoomForNewKey, KEYS_PER_USER, makeRoom } from './key-quota.js';
+import type { KeyStore } from './key-store.js';
+import type { VaultProfileTarget } from '../vault/vault-profile-key.js';
+import type { VaultStoreKind } from '../vault/vault-store.js';
 import { lockUser } from './user-lock.js';
 
 export interface CreateKeyOptions {
@@ -32,6 +35,10 @@ export interface CreateKeyOptions {
   csvFile?: string | undefined;
   /** Replace an existing CSV file or a profile that already holds a key. */
   force?: boolean | undefined;
+  /** `--store`: where the profile's key goes (a vault store, or plaintext in the credentials file). */
+  store?: KeyStore | undefined;
+  /** AWSKEYS_STORE: the store when --store is not given, and the menu's first choice. */
+  defaultStore?: KeyStore | undefined;
 }
 
 export interface CreateKeyContext {
@@ -60,6 +67,11 @@ export interface CreateKeyContext {
    * forced quit must not cut off (the CLI passes runCritical); default: just runs it.
    */
   critical?: (<T>(work: () => Promise<T>, leftBehind: () => string | undefined) => Promise<T>) | undefined;
+  /**
+   * Opens a vault store as the target of a vault profile (the same store object each time, so a
+   * passphrase is asked once); absent: no vault here (only plaintext profiles are offered).
+   */
+  vault?: ((kind: VaultStoreKind) => Promise<VaultProfileTarget>) | undefined;
 }
 
 export interface CreatedKey {
@@ -79,13 +91,13 @@ export interface CreatedKey {
  * key again, so the account never holds a key whose secret nobody has.
  */
 export async function createAccessKey(ctx: CreateKeyContext, options: CreateKeyOptions): Promise<CreatedKey> {
-  const destinations = destinationsFromFlags(ctx, options);
+  const destinations = await destinationsFromFlags(ctx, options);
   let approval: Approval = { force: options.force ?? false };
   if (hasDestination(destinations)) {
     approval = await checkDestinations(destinations, ctx.prompter, options.force ?? false);
   } else if (!ctx.prompter.interactive) {
     throw new NeedsInputError("Nowhere to put the new key's secret, and no terminal to ask where.", {
-      hint: 'pass --write-profile NAME, --csv-file PATH, or --format env|json|csv',
+      hint: options.store === undefined ? 'pass --write-profile NAME, --csv-file PATH, or --format env|json|csv' : `pass the profile to store it as: --write-profile NAME`,
     });
   }
 
@@ -113,7 +125,7 @@ async function createLocked(
   const room = await chooseRoomForNewKey(quota, userName, keys);
 
   if (!hasDestination(destinations)) {
-    destinations = await askDestination(ctx, userName);
+    destinations = await askDestination(ctx, userName, options);
     approval = await checkDestinations(destinations, ctx.prompter, options.force ?? false);
   }
 
@@ -143,31 +155,37 @@ async function createLocked(
   }, leftBehind);
 }
 
-function destinationsFromFlags(ctx: CreateKeyContext, options: CreateKeyOptions): Destinations {
+async function destinationsFromFlags(ctx: CreateKeyContext, options: CreateKeyOptions): Promise<Destinations> {
   return {
-    profile: options.writeProfile === undefined ? undefined : { name: options.writeProfile, credentialsPath: ctx.credentialsPath, configPath: ctx.configPath },
+    profile: options.writeProfile === undefined ? undefined : await profileDestination(ctx, options.writeProfile, options.store ?? options.defaultStore ?? 'credentials'),
     csvPath: options.csvFile === undefined ? undefined : resolvePath(ctx.cwd, options.csvFile),
     format: options.format,
   };
 }
 
-type Where = 'profile' | 'csv-file' | 'env' | 'json';
+async function profileDestination(ctx: CreateKeyContext, name: string, store: KeyStore): Promise<NonNullable<Destinations['profile']>> {
+  const files = { name, credentialsPath: ctx.credentialsPath, configPath: ctx.configPath };
+  if (store === 'credentials') return files;
+  if (!ctx.vault) throw new Error('a vault store was chosen, but this context has no vault');
+  return { ...files, vault: await ctx.vault(store) };
+}
 
-async function askDestination(ctx: CreateKeyContext, userName: string): Promise<Destinations> {
-  const where = await ctx.prompter.select<Where>({
-    name: 'create-key.destination',
-    message: 'Where should the new key go? (its secret can be read only now)',
-    choices: [
-      { label: `A profile in ${ctx.credentialsPath}`, value: 'profile' },
-      { label: 'A CSV file (for aws configure import)', value: 'csv-file' },
-      { label: 'Shell exports on stdout', value: 'env' },
-      { label: 'JSON on stdout', value: 'json' },
-    ],
-    default: 'profile',
-  });
+type Where = 'profile' | 'csv-file' | 'env' | 'json' | VaultStoreKind;
+
+/**
+ * The destination menu (no flag said where). A usable vault comes first (docs/vault.md, D49): the
+ * keychain when its probe passes, then the plaintext profile, then the vault file (which asks a
+ * passphrase at every use without AWSKEYS_VAULT_PASSPHRASE). The default is AWSKEYS_STORE's store,
+ * else the first. With --store (and no --write-profile), only the profile name is asked.
+ */
+async function askDestination(ctx: CreateKeyContext, userName: string, options: CreateKeyOptions): Promise<Destinations> {
+  const where: Where = options.store === undefined ? await askWhere(ctx, options.defaultStore) : options.store === 'credentials' ? 'profile' : options.store;
   switch (where) {
-    case 'profile': {
-      const refused = await profileNameProblem({ credentialsPath: ctx.credentialsPath, configPath: ctx.configPath });
+    case 'profile':
+    case 'keychain':
+    case 'file': {
+      const store = where === 'profile' ? 'credentials' : where;
+      const refused = await profileNameProblem({ credentialsPath: ctx.credentialsPath, configPath: ctx.configPath }, store !== 'credentials');
       const name = await ctx.prompter.input({
         name: 'create-key.profile-name',
         message: 'Profile name:',
@@ -175,7 +193,7 @@ async function askDestination(ctx: CreateKeyContext, userName: string): Promise<
         default: userName,
         validate: (value) => problemWith(() => assertValidSectionName(value, 'profile name')) ?? refused(value),
       });
-      return { profile: { name, credentialsPath: ctx.credentialsPath, configPath: ctx.configPath } };
+      return { profile: await profileDestination(ctx, name, store) };
     }
     case 'csv-file': {
       const path = await ctx.prompter.input({
@@ -190,6 +208,39 @@ async function askDestination(ctx: CreateKeyContext, userName: string): Promise<
     case 'env':
     case 'json':
       return { format: where };
+  }
+}
+
+async function askWhere(ctx: CreateKeyContext, preferred: KeyStore | undefined): Promise<Where> {
+  const keychain = ctx.vault ? await usableStore(ctx.vault, 'keychain') : undefined;
+  const file = ctx.vault ? await ctx.vault('file') : undefined;
+  const choices: { label: string; value: Where }[] = [
+    ...(keychain ? [{ label: `A vault profile, its key in ${keychain.store.location} (never on disk)`, value: 'keychain' as const }] : []),
+    { label: `A profile in ${ctx.credentialsPath}`, value: 'profile' },
+    ...(file ? [{ label: `A vault profile, its key in the encrypted file ${file.store.location} (asks its passphrase)`, value: 'file' as const }] : []),
+    { label: 'A CSV file (for aws configure import)', value: 'csv-file' },
+    { label: 'Shell exports on stdout', value: 'env' },
+    { label: 'JSON on stdout', value: 'json' },
+  ];
+  const wanted: Where | undefined = preferred === 'credentials' ? 'profile' : preferred;
+  const fallback = choices[0]?.value ?? 'profile';
+  return ctx.prompter.select<Where>({
+    name: 'create-key.destination',
+    message: 'Where should the new key go? (its secret can be read only now)',
+    choices,
+    default: choices.some((c) => c.value === wanted) && wanted !== undefined ? wanted : fallback,
+  });
+}
+
+/** The store when its probe passes; undefined when it cannot keep a key here (no D-Bus session, ...). */
+async function usableStore(open: (kind: VaultStoreKind) => Promise<VaultProfileTarget>, kind: VaultStoreKind): Promise<VaultProfileTarget | undefined> {
+  try {
+    const target = await open(kind);
+    await target.store.probe();
+    return target;
+  } catch (err) {
+    if (err instanceof VaultUnavailableError) return undefined;
+    throw err;
   }
 }
 

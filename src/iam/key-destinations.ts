@@ -1,12 +1,11 @@
-import { constants } from 'node:fs';
-import { access, chmod, stat, unlink } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { chmod, stat, unlink } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileError, isMissing, readUtf8ForRewrite, writeFileAtomic } from '../aws-files/atomic-write.js';
 import { parseIni } from '../aws-files/ini-parse.js';
 import { assertStillAllowed, profileOverwrite, withCurrent, type OverwriteApproval, type ProfileFiles } from '../aws-files/profile-overwrite.js';
 import { readIni } from '../aws-files/profiles.js';
 import { assertValidSectionName } from '../aws-files/sections.js';
-import { checkWritableTarget } from '../aws-files/writable-target.js';
+import { assertCreatable, checkWritableTarget } from '../aws-files/writable-target.js';
 import type { Clock } from '../app/clock.js';
 import { CancelledError, FileError, NeedsInputError, OutputFailedError } from '../errors/cli-error.js';
 import { renderCredentials } from '../output/formats.js';
@@ -15,6 +14,7 @@ import type { Prompter } from '../prompt/prompter.js';
 import { throwIfInterrupted } from '../util/abort.js';
 import { renderAccessKeyCsv } from './key-csv.js';
 import { writeStaticKey } from './write-static-key.js';
+import { checkVaultProfile, storeInVault, vaultProfileNameProblem, type VaultProfileTarget } from '../vault/vault-profile-key.js';
 
 /** `--format`: where the secret may go to stdout. */
 export const KEY_FORMATS = ['env', 'json', 'csv'] as const;
@@ -22,7 +22,8 @@ export type KeyFormat = (typeof KEY_FORMATS)[number];
 
 /** Where a new key goes; any combination. Paths are absolute. */
 export interface Destinations {
-  profile?: { name: string; credentialsPath: string; configPath: string } | undefined;
+  /** With `vault`: a vault profile, its key in that store (docs/vault.md); else a plaintext profile. */
+  profile?: { name: string; credentialsPath: string; configPath: string; vault?: VaultProfileTarget | undefined } | undefined;
   csvPath?: string | undefined;
   format?: KeyFormat | undefined;
 }
@@ -35,11 +36,15 @@ export interface NewKey {
   userName: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** IAM's creation date: kept in a vault item (vault list shows the key's age). */
+  createdAt?: Date | undefined;
 }
 
 /** What was written, for the summary on stderr. */
 export type Stored =
   | { kind: 'profile'; name: string; path: string; created: boolean; warnings: string[] }
+  /** location: where the store keeps it ("the Secret Service keyring", the vault file's path). */
+  | { kind: 'vault'; name: string; location: string; configPath: string; warnings: string[] }
   | { kind: 'csv'; path: string };
 
 /**
@@ -49,13 +54,25 @@ export type Stored =
  */
 export async function checkDestinations(d: Destinations, prompter: Prompter, force: boolean): Promise<Approval> {
   const approval: Approval = { force, replacing: undefined };
-  if (d.profile) {
+  if (d.profile?.vault) {
+    const { name, credentialsPath, configPath, vault } = d.profile;
+    assertValidSectionName(name, 'profile name');
+    await checkWritableTarget(configPath);
+    await assertCreatable(configPath);
+    await checkWritableTarget(credentialsPath);
+    const verdict = await checkVaultProfile(vault, name, undefined, CHECK_WORDING);
+    if (verdict.verdict === 'refuse') throw verdict.error;
+    if (verdict.verdict === 'replace' && !force) {
+      await confirmOrRefuse(prompter, { name: 'create-key.replace-profile', ...verdict });
+      approval.replacing = { heldKeyId: verdict.heldKeyId };
+    }
+  } else if (d.profile) {
     const { name, credentialsPath } = d.profile;
     assertValidSectionName(name, 'profile name');
     await checkWritableTarget(credentialsPath);
     const files = await profileFiles(d.profile);
-    await assertWritable(credentialsPath);
-    const verdict = profileOverwrite(files, name, NEW_KEY, { flag: '--write-profile', outcome: 'no key was created' });
+    await assertCreatable(credentialsPath);
+    const verdict = profileOverwrite(files, name, NEW_KEY, CHECK_WORDING);
     if (verdict.verdict === 'refuse') throw verdict.error;
     if (verdict.verdict === 'replace' && !force) {
       await confirmOrRefuse(prompter, { name: 'create-key.replace-profile', ...verdict });
@@ -65,7 +82,7 @@ export async function checkDestinations(d: Destinations, prompter: Prompter, for
   if (d.csvPath !== undefined) {
     await checkWritableTarget(d.csvPath);
     const exists = await fileExists(d.csvPath);
-    await assertWritable(d.csvPath);
+    await assertCreatable(d.csvPath);
     if (exists && !force) {
       await confirmOrRefuse(prompter, {
         name: 'create-key.replace-csv',
@@ -84,15 +101,20 @@ export type Approval = OverwriteApproval;
 /** create-key writes a key that does not exist yet: no profile can already hold it. */
 const NEW_KEY = { kind: 'static-key', accessKeyId: undefined } as const;
 
+/** The words of a refusal before the key exists, and of one under the lock after it was made. */
+const CHECK_WORDING = { flag: '--write-profile', outcome: 'no key was created' };
+const STORE_WORDING = { flag: '--write-profile', outcome: 'the new key was not stored' };
+
 /**
  * For the "Profile name" prompt: the refusal a name would meet (an SSO or role profile), so it is
  * refused as it is typed. Files that cannot be read are left to checkDestinations to report.
  */
-export async function profileNameProblem(paths: { credentialsPath: string; configPath: string }): Promise<(name: string) => string | undefined> {
+export async function profileNameProblem(paths: { credentialsPath: string; configPath: string }, vault: boolean): Promise<(name: string) => string | undefined> {
   const files = await profileFiles({ name: '', ...paths }).catch(() => undefined);
   return (name) => {
     if (!files) return undefined;
-    const verdict = profileOverwrite(files, name, NEW_KEY, { flag: '--write-profile', outcome: 'no key was created' });
+    if (vault) return vaultProfileNameProblem(files, name, CHECK_WORDING);
+    const verdict = profileOverwrite(files, name, NEW_KEY, CHECK_WORDING);
     return verdict.verdict === 'refuse' ? verdict.error.message : undefined;
   };
 }
@@ -141,7 +163,18 @@ export async function storeKey(
     undoCsv = await writeCsv(d.csvPath, key);
     stored.push({ kind: 'csv', path: d.csvPath });
   }
-  if (d.profile) {
+  if (d.profile?.vault) {
+    const { name, vault } = d.profile;
+    try {
+      throwIfInterrupted(signal, interrupted);
+      const item = { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, userName: key.userName, createDate: key.createdAt?.toISOString() };
+      const warnings = await storeInVault(vault, name, item, { clock: ctx.clock, signal: ctx.signal, approval: ctx.approval, wording: STORE_WORDING });
+      stored.push({ kind: 'vault', name, location: vault.store.location, configPath: vault.paths.config, warnings });
+    } catch (err) {
+      await undoCsv?.().catch(() => undefined);
+      throw err;
+    }
+  } else if (d.profile) {
     const { name, credentialsPath } = d.profile;
     try {
       throwIfInterrupted(signal, interrupted);
@@ -151,10 +184,7 @@ export async function storeKey(
         signal: ctx.signal,
         // Decided again under the lock: another run may have written the profile since the check.
         decide: (current) =>
-          assertStillAllowed(withCurrent(before, 'credentials', current), name, NEW_KEY, ctx.approval, {
-            flag: '--write-profile',
-            outcome: 'the new key was not stored',
-          }),
+          assertStillAllowed(withCurrent(before, 'credentials', current), name, NEW_KEY, ctx.approval, STORE_WORDING),
       });
       stored.push({ kind: 'profile', name, path: credentialsPath, created: result.created, warnings: result.warnings });
     } catch (err) {
@@ -223,22 +253,5 @@ async function fileExists(path: string): Promise<boolean> {
     if (isMissing(err)) return false;
     if (err instanceof FileError) throw err;
     throw fileError('read', path, err);
-  }
-}
-
-/** The nearest existing folder on the way to `path` must let us create files (and the lock). */
-async function assertWritable(path: string): Promise<void> {
-  let dir = dirname(path);
-  for (;;) {
-    try {
-      const s = await stat(dir);
-      if (!s.isDirectory()) throw fileError('write', path, Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
-      await access(dir, constants.W_OK | constants.X_OK);
-      return;
-    } catch (err) {
-      if (err instanceof FileError) throw err;
-      if (!isMissing(err) || dirname(dir) === dir) throw fileError('write', path, err);
-      dir = dirname(dir);
-    }
   }
 }

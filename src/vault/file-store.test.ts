@@ -180,6 +180,19 @@ describe('the encrypted vault file', () => {
     expect(await readdir(join(path, '..'))).toEqual(['vault.enc']);
   });
 
+  it('a probe of a vault file that does not exist yet creates nothing: it settles the passphrase (asked twice), which the first write then uses', async () => {
+    const terminal = fakePrompter({ 'vault.new-passphrase': 'pw', 'vault.repeat-passphrase': 'pw' });
+    const { store, home, path } = await setup(null, terminal);
+    const before = await readdir(home.home);
+    await store.probe();
+    expect(await readdir(home.home)).toEqual(before);
+    expect(terminal.asked).toEqual(['vault.new-passphrase', 'vault.repeat-passphrase']);
+    await store.write('dev', ITEM);
+    expect(terminal.asked).toHaveLength(2);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+
+  });
+
   it('two writers at once both land (the AWS files\' lock)', async () => {
     // The real clock: a fake one's instant sleeps would run the lock's 10 s wait out in no time
     // while another writer (scrypt, a write) really holds the lock.

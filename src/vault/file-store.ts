@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readTextIfExists, removeLeftoverTemps, writeFileAtomic } from '../aws-files/atomic-write.js';
 import { LockTimeoutError, withFileLock } from '../aws-files/lock.js';
 import { expandUser, expandVars } from '../aws-files/paths.js';
+import { assertCreatable } from '../aws-files/writable-target.js';
 import { FileError, UsageError, VaultUnavailableError, VaultUnreadableError } from '../errors/cli-error.js';
 import { shellWord } from '../text/shell-word.js';
 import { fromDocument, stamped, toDocument } from './vault-item.js';
@@ -206,6 +207,16 @@ export function fileStore(deps: VaultDeps): VaultStore {
           .sort();
       },
       async probe() {
+        // No file yet: nothing is created for a key that may never come (the user may not exist).
+        // The passphrase is settled now, and the folder must let the file be made.
+        if (!(await load()).sealed) {
+          await keyFor(undefined);
+          await assertCreatable(path).catch((err: unknown) => {
+            if (!(err instanceof FileError)) throw err;
+            throw new VaultUnavailableError(err.message.replace(/\.$/, '; the vault cannot keep a key there.'), { hint: err.hint, cause: err });
+          });
+          return;
+        }
         const probe: VaultItem = { key: { accessKeyId: 'AKIAPROBE', secretAccessKey: 'probe' } };
         await write(PROBE, probe);
         const back = await read(PROBE);

@@ -1,11 +1,9 @@
-import { editSection } from '../aws-files/ini-edit.js';
 import { awsFilePaths, type AwsFilePaths } from '../aws-files/paths.js';
 import { getProfile, readAwsFiles, readIni } from '../aws-files/profiles.js';
-import { assertValidSectionName, profileSectionName } from '../aws-files/sections.js';
-import { updateAwsFile } from '../aws-files/update-file.js';
+import { assertValidSectionName } from '../aws-files/sections.js';
 import { CliError, ExitCode, InterruptedError, NotFoundError, UsageError } from '../errors/cli-error.js';
 import { writeStaticKey } from '../iam/write-static-key.js';
-import { PLAIN_PROFILE_SETTINGS, vaultProfileSettings, vaultStoreOf, writeVaultProfile } from './vault-profile.js';
+import { configProfileValues, PLAIN_PROFILE_SETTINGS, removePlaintextKey, vaultProfileSettings, vaultStoreOf, writeVaultProfile } from './vault-profile.js';
 import { openVaultStore, type VaultDeps, type VaultKey, type VaultStore, type VaultStoreKind } from './vault-store.js';
 
 export type MoveTarget = VaultStoreKind | 'credentials';
@@ -49,7 +47,7 @@ export async function moveKey(deps: VaultDeps, options: MoveOptions): Promise<Mo
   if (values === undefined) {
     throw new NotFoundError(`Profile "${profile}" is in neither ${paths.config} nor ${paths.credentials}.`, { hint: 'check the name: awskeys vault list, or awskeys status' });
   }
-  const from: MoveTarget = vaultStoreOf(configValues(files.config, profile)) ?? 'credentials';
+  const from: MoveTarget = vaultStoreOf(configProfileValues(files.config, profile)) ?? 'credentials';
   const to: MoveTarget = options.to ?? (from === 'credentials' ? 'keychain' : 'credentials');
   const lockOptions = { clock: deps.clock, signal: deps.signal };
 
@@ -72,7 +70,7 @@ export async function moveKey(deps: VaultDeps, options: MoveOptions): Promise<Mo
   if (to === from) {
     // A move into the vault stopped after the config was written leaves the plaintext copy: finish it.
     const leftover = source !== undefined && values.aws_secret_access_key === key.secretAccessKey;
-    if (leftover) result.warnings.push(...(await removePlaintext(paths, profile, lockOptions)));
+    if (leftover) result.warnings.push(...(await removePlaintextKey(paths, profile, lockOptions)));
     return { ...result, moved: leftover, location: source?.location ?? paths.credentials };
   }
 
@@ -113,7 +111,7 @@ export async function moveKey(deps: VaultDeps, options: MoveOptions): Promise<Mo
     // 3. The old copy goes.
     step.check(deps.signal);
     if (from === 'credentials') {
-      result.warnings.push(...(await removePlaintext(paths, profile, lockOptions)));
+      result.warnings.push(...(await removePlaintextKey(paths, profile, lockOptions)));
     } else {
       await source?.remove(profile);
     }
@@ -121,18 +119,6 @@ export async function moveKey(deps: VaultDeps, options: MoveOptions): Promise<Mo
     return { ...result, moved: true, location };
   });
 }
-
-/** Removes the key's lines from the profile's sections (both files), every other byte kept. */
-async function removePlaintext(paths: AwsFilePaths, profile: string, lockOptions: { clock: VaultDeps['clock']; signal: AbortSignal }): Promise<string[]> {
-  const warnings: string[] = [];
-  for (const [file, kind] of [[paths.credentials, 'credentials'], [paths.config, 'config']] as const) {
-    const removed = await updateAwsFile(file, (text) => editSection(text, profileSectionName(kind, profile), KEY_LINES), lockOptions);
-    warnings.push(...removed.warnings);
-  }
-  return warnings;
-}
-
-const KEY_LINES = { aws_access_key_id: null, aws_secret_access_key: null, aws_session_token: null };
 
 /** The profile's long-term key in the AWS files; refuses temporary keys and profiles of another kind. */
 function plaintextKey(values: Record<string, string>, profile: string, paths: AwsFilePaths): VaultKey {
@@ -153,10 +139,6 @@ function plaintextKey(values: Record<string, string>, profile: string, paths: Aw
     });
   }
   return { accessKeyId, secretAccessKey };
-}
-
-function configValues(config: Awaited<ReturnType<typeof readIni>>, profile: string): Record<string, string> | undefined {
-  return getProfile({ config, credentials: { sections: [] } }, profile);
 }
 
 function where(kind: MoveTarget, store: VaultStore | undefined, paths: AwsFilePaths): string {

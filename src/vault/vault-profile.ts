@@ -1,6 +1,9 @@
 import { realpath } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { editSection, type SectionUpdate } from '../aws-files/ini-edit.js';
+import type { IniDocument } from '../aws-files/ini-parse.js';
+import type { AwsFilePaths } from '../aws-files/paths.js';
+import { getProfile } from '../aws-files/profiles.js';
 import { profileSectionName } from '../aws-files/sections.js';
 import { updateAwsFile, type UpdateOptions, type UpdateResult } from '../aws-files/update-file.js';
 import { shellWord } from '../text/shell-word.js';
@@ -25,8 +28,29 @@ export function vaultProfileSettings(command: string, profile: string, store: Va
   return { credential_process: `${command} credential-process --profile ${shellWord(profile)}`, [VAULT_MARKER]: store };
 }
 
+/** The profile's settings in the config file alone: only the config says a profile is a vault profile. */
+export function configProfileValues(config: IniDocument, profile: string): Record<string, string> | undefined {
+  return getProfile({ config, credentials: { sections: [] } }, profile);
+}
+
 /** The settings that make it an ordinary profile again (its keys then in the credentials file). */
 export const PLAIN_PROFILE_SETTINGS: SectionUpdate = { credential_process: null, [VAULT_MARKER]: null };
+
+/**
+ * Removes a plaintext key's lines from the profile's sections of both files, every other byte
+ * kept: botocore reads static keys before credential_process, so none may stay beside a vault
+ * profile.
+ */
+export async function removePlaintextKey(paths: Pick<AwsFilePaths, 'config' | 'credentials'>, profile: string, options: UpdateOptions): Promise<string[]> {
+  const warnings: string[] = [];
+  for (const [file, kind] of [[paths.credentials, 'credentials'], [paths.config, 'config']] as const) {
+    const removed = await updateAwsFile(file, (text) => editSection(text, profileSectionName(kind, profile), KEY_LINES), options);
+    warnings.push(...removed.warnings);
+  }
+  return warnings;
+}
+
+const KEY_LINES = { aws_access_key_id: null, aws_secret_access_key: null, aws_session_token: null };
 
 /** Writes (or removes, with PLAIN_PROFILE_SETTINGS) the vault shape in the config file, every other byte kept. */
 export function writeVaultProfile(configPath: string, profile: string, settings: SectionUpdate, options: UpdateOptions): Promise<UpdateResult> {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /**
  * A real Secret Service for the keychain store's tests: a private D-Bus session bus
@@ -118,4 +119,24 @@ function ended(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * A private Secret Service for the enclosing describe: started before its tests, stopped after
+ * them, and emptied of awskeys' items after each test so the next one starts from an empty
+ * keyring. Returns a getter (the service exists only once beforeAll has run).
+ */
+export function useSecretService(): () => SecretService {
+  let ss: SecretService | undefined;
+  beforeAll(async () => {
+    ss = await startSecretService();
+  }, 30_000);
+  afterAll(async () => ss?.stop());
+  afterEach(async () => {
+    await ss?.secretTool('clear', 'service', 'awskeys').catch(() => '');
+  });
+  return () => {
+    if (!ss) throw new Error('the Secret Service is used before its beforeAll ran');
+    return ss;
+  };
 }

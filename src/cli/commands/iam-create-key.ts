@@ -7,6 +7,8 @@ import { shellWord } from '../../text/shell-word.js';
 import { assertSourceProfileExists } from '../../iam/source-profile.js';
 import { runCritical } from '../critical-section.js';
 import type { Deps } from '../../app/deps.js';
+import { storeFromEnv, type KeyStore } from '../../iam/key-store.js';
+import { vaultTargets } from './vault-targets.js';
 
 export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promise<void> {
   const log = infoLines(deps.report);
@@ -25,6 +27,7 @@ export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promi
       signal: deps.signal,
       stdout: (text) => (deps.stdout.writeSync ? deps.stdout.writeSync(text) : deps.stdout.write(text)),
       critical: runCritical,
+      vault: vaultTargets(deps, paths),
     },
     {
       user: flags.user,
@@ -33,6 +36,8 @@ export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promi
       csvFile: flags.csvFile,
       format: flags.format,
       force: flags.force,
+      store: flags.store,
+      defaultStore: flags.store === undefined ? storeFromEnv(deps.env) : undefined,
     },
   );
   log(`Created access key ${key.accessKeyId} for IAM user "${key.userName}".`);
@@ -40,15 +45,24 @@ export async function createKeyCommand(flags: CreateKeyFlags, deps: Deps): Promi
 }
 
 function summary(key: CreatedKey): string[] {
-  return key.stored.flatMap((s) =>
-    s.kind === 'profile'
-      ? [
+  return key.stored.flatMap((s) => {
+    switch (s.kind) {
+      case 'profile':
+        return [
           `Stored it as profile "${s.name}" in ${s.path}${s.created ? ' (new file, mode 0600)' : ''}.`,
           ...s.warnings.map(warningLine),
           `Try it: aws sts get-caller-identity --profile ${shellWord(s.name)}`,
-        ]
-      : [csvSummary(s.path, key.userName)],
-  );
+        ];
+      case 'vault':
+        return [
+          `Stored it in ${s.location} as vault profile "${s.name}"; the AWS CLI and SDKs read it through the credential_process line in ${s.configPath}.`,
+          ...s.warnings.map(warningLine),
+          `Try it: aws sts get-caller-identity --profile ${shellWord(s.name)}`,
+        ];
+      case 'csv':
+        return [csvSummary(s.path, key.userName)];
+    }
+  });
 }
 
 /** Where the CSV went, and how to import it: with the AWS CLI when it reads the name right (key-csv.ts). */
@@ -65,4 +79,5 @@ export interface CreateKeyFlags {
   csvFile?: string;
   format?: 'env' | 'json' | 'csv';
   force?: boolean;
+  store?: KeyStore;
 }

@@ -3,6 +3,7 @@ import type { Deps } from '../../app/deps.js';
 import type { RotateFlags } from './iam-rotate.js';
 import type { AuditFlags } from './iam-audit.js';
 import type { ImportFlags } from './iam-import.js';
+import { storeOption } from './store-option.js';
 
 /**
  * Key hygiene commands: `iam rotate`, `iam audit` (also the top-level `status`) and `iam import`.
@@ -52,7 +53,8 @@ export function registerIamHygieneCommands(iam: Command, program: Command, getDe
     .command('import')
     .description("Store the access key from the IAM console's CSV download in a profile (the secret never passes through the command line).")
     .requiredOption('--csv <file>', "the console's CSV file (for a pipe: --csv /dev/stdin)")
-    .requiredOption('--profile <name>', 'the profile to write, in the credentials file')
+    .requiredOption('--profile <name>', 'the profile to write (in the --store)')
+    .addOption(storeOption())
     .option('--force', 'replace the keys a profile already holds')
     .action(async (flags: ImportFlags) => {
       const { importCommand } = await import('./iam-import.js');

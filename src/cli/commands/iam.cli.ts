@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Deps } from '../../app/deps.js';
+import { storeOption } from './store-option.js';
 import { registerIamHygieneCommands } from './iam-hygiene.cli.js';
 import type { CreateKeyFlags } from './iam-create-key.js';
 import type { ListKeysFlags } from './iam-list-keys.js';
@@ -19,7 +20,8 @@ export function registerIamCommands(program: Command, getDeps: () => Deps): void
     .description('Create an access key and store its secret (which AWS shows only once) where you say.')
     .option('--user <name>', "the IAM user (default: the source credentials' own user)")
     .addOption(sourceProfile())
-    .option('--write-profile <name>', 'store the key as this profile in the credentials file')
+    .option('--write-profile <name>', 'store the key as this profile (in the --store)')
+    .addOption(storeOption())
     .option('--csv-file <path>', "write the console's CSV (with a User Name column, for aws configure import), mode 0600")
     .addOption(new Option('--format <format>', 'print the key on stdout').choices(['env', 'json', 'csv']))
     .option('--force', 'replace an existing CSV file, or a profile that already holds a key')

@@ -1,9 +1,9 @@
 import type { Deps } from '../../app/deps.js';
 import { listVault, renderVaultTable } from '../../vault/vault-list.js';
 import { moveKey, type MoveTarget } from '../../vault/vault-move.js';
-import { awskeysCommand } from '../../vault/vault-profile.js';
 import { removeFromVault } from '../../vault/vault-remove.js';
-import type { VaultDeps, VaultStoreKind } from '../../vault/vault-store.js';
+import type { VaultStoreKind } from '../../vault/vault-store.js';
+import { selfCommand, vaultDeps } from './vault-targets.js';
 
 export interface VaultListFlags {
   json?: boolean;
@@ -18,10 +18,6 @@ export interface VaultRemoveFlags {
 export interface VaultMoveFlags {
   profile: string;
   to?: MoveTarget;
-}
-
-function vaultDeps(deps: Deps): VaultDeps {
-  return { env: deps.env, homeDir: deps.homeDir, terminal: deps.terminal, signal: deps.signal, clock: deps.clock };
 }
 
 export async function vaultListCommand(flags: VaultListFlags, deps: Deps): Promise<void> {
@@ -43,8 +39,7 @@ export async function vaultRemoveCommand(flags: VaultRemoveFlags, deps: Deps): P
 }
 
 export async function vaultMoveCommand(flags: VaultMoveFlags, deps: Deps): Promise<void> {
-  // The launcher's path (bin/awskeys.js): what credential_process runs when `awskeys` on PATH is another program.
-  const command = await awskeysCommand(deps.env, process.argv[1] ?? 'awskeys');
+  const command = await selfCommand(deps);
   const moved = await moveKey(vaultDeps(deps), { profile: flags.profile, to: flags.to, command });
   for (const warning of moved.warnings) deps.report.warn(warning);
   if (!moved.moved) {
