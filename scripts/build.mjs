@@ -98,7 +98,7 @@ await build({
   plugins: [handover, lazyBuiltins],
   // import.meta.url as in ES modules (the vault's native addon is required relative to it:
   // src/vault/native-keyring.ts).
-  define: { 'import.meta.url': '__awskeysImportMetaUrl' },
+  define: { 'import.meta.url': '__awskeysImportMeta.url' },
   inject: ['scripts/lean-import-meta.mjs'],
 });
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as nodeModule from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -266,19 +266,103 @@ describe('node built-ins on the hot path', () => {
 
 describe('the compile cache', () => {
   // @types/node of Node 20 does not know it: ask the running node.
-  const hasCache = typeof (nodeModule as unknown as Record<string, unknown>).enableCompileCache === 'function';
+  const hasNodeCache = typeof (nodeModule as unknown as Record<string, unknown>).enableCompileCache === 'function';
+  const cacheEnv = (): Record<string, string> => ({ ...env, XDG_CACHE_HOME: join(home, 'xdg-cache') });
+  const compileDir = (): string => join(home, 'xdg-cache', 'awskeys', 'compile');
+  const staticEnv = async (extra: Record<string, string | undefined> = {}): Promise<void> => {
+    const r = await runBuilt(['env', '--profile', 'static'], { env: { ...cacheEnv(), ...extra }, cwd: home });
+    expect(r).toEqual({ code: 0, stderr: '', stdout: expect.stringContaining(`export AWS_ACCESS_KEY_ID='AKIASTATIC'`) as string });
+  };
 
-  it(hasCache ? 'keeps compiled code under $XDG_CACHE_HOME/awskeys/compile' : 'is not used on a node without module.enableCompileCache', async () => {
-    const cache = join(home, 'xdg-cache');
-    const r = await runBuilt(['env', '--profile', 'static'], { env: { ...env, XDG_CACHE_HOME: cache } });
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toContain(`export AWS_ACCESS_KEY_ID='AKIASTATIC'`);
-    const entries = await readdir(join(cache, 'awskeys', 'compile')).catch(() => []);
-    expect(entries.length > 0).toBe(hasCache);
+  it('keeps only the lean bundle\'s own code cache after a lean run, in a folder per node version and architecture', async () => {
+    await staticEnv();
+    expect(await readdir(compileDir())).toEqual([`${process.version}-${process.arch}-vm`]);
+  });
+
+  it(
+    hasNodeCache
+      ? "keeps node's compile cache of the full program after a handover (D33), beside the lean bundle's"
+      : 'keeps no cache after a handover on a node without module.enableCompileCache',
+    async () => {
+      const r = await runBuilt(['--version'], { env: cacheEnv(), cwd: home });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const entries = await readdir(compileDir()).catch(() => []);
+      expect(entries.filter((e) => !e.endsWith('-vm')).length > 0).toBe(hasNodeCache);
+    },
+  );
+
+  describe('the lean bundle\'s V8 code cache (D38)', () => {
+    const entry = join(repoRoot, 'dist', 'entry.cjs');
+    const vmDir = (): string => join(compileDir(), `${process.version}-${process.arch}-vm`);
+    /** The one cache file, after checking that it is the only file there (no temporary file left). */
+    const cacheFile = async (): Promise<string> => {
+      const files = await readdir(vmDir());
+      expect(files).toEqual([expect.stringMatching(/^entry-[0-9a-f]{8}$/)]);
+      return join(vmDir(), files[0] ?? '');
+    };
+    const header = async (): Promise<string> => {
+      const { size, mtimeMs } = await stat(entry);
+      return `awskeys code cache 1 ${size} ${mtimeMs} ${entry}\n`;
+    };
+
+    it('is written by the first lean run, 0600, headed by the bundle\'s path, size and mtime, and then only read', async () => {
+      await staticEnv();
+      const file = await cacheFile();
+      const first = await stat(file);
+      expect(first.mode & 0o777).toBe(0o600);
+      const data = await readFile(file);
+      expect(data.subarray(0, data.indexOf(10) + 1).toString()).toBe(await header());
+      expect(data.length).toBeGreaterThan((await header()).length + 1000);
+      await staticEnv();
+      await staticEnv({ AWS_PROFILE: 'dev' });
+      const after = await stat(file);
+      expect([after.ino, after.mtimeMs]).toEqual([first.ino, first.mtimeMs]);
+    });
+
+    it('is not written by a run that hands over to the full program (it ran little of the lean bundle)', async () => {
+      const r = await runBuilt(['--version'], { env: cacheEnv(), cwd: home });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      await expect(readdir(vmDir())).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
+    it.each([
+      ['made for another build of the bundle (its header names another mtime)', (h: string) => Buffer.from(h.replace(/ \S+ \//, ' 1 /'))],
+      ['with data V8 rejects (the right header, then garbage)', (h: string) => Buffer.concat([Buffer.from(h), Buffer.alloc(5000, 7)])],
+      ['cut short (a write that stopped half way)', (h: string, good: Buffer) => Buffer.concat([Buffer.from(h), good.subarray(h.length, h.length + 3000)])],
+      ['empty', () => Buffer.alloc(0)],
+    ])('is replaced when it is %s, with the same output and nothing said', async (_what, spoil) => {
+      await staticEnv();
+      const file = await cacheFile();
+      const good = await readFile(file);
+      await writeFile(file, spoil(await header(), good));
+      await staticEnv();
+      const now = await readFile(file);
+      expect(now.subarray(0, now.indexOf(10) + 1).toString()).toBe(await header());
+      expect(now.length).toBeGreaterThan(good.length / 2);
+    });
+
+    it('survives eight first runs at once: each reads no cache or a whole one, and one file is left', async () => {
+      const runs = await Promise.all(Array.from({ length: 8 }, () => runBuilt(['env', '--profile', 'static'], { env: cacheEnv(), cwd: home })));
+      for (const r of runs) expect(r).toEqual({ code: 0, stderr: '', stdout: runs[0]?.stdout });
+      await cacheFile();
+      const again = await Promise.all(Array.from({ length: 4 }, () => runBuilt(['env', '--profile', 'static'], { env: cacheEnv(), cwd: home })));
+      for (const r of again) expect(r).toEqual(runs[0]);
+    });
+
+    it('is skipped, with the same output and nothing said, where its place is a folder', async () => {
+      await mkdir(join(vmDir(), 'entry-x'), { recursive: true });
+      await staticEnv();
+      const entries = await readdir(vmDir());
+      await staticEnv();
+      expect(await readdir(vmDir())).toEqual(entries);
+    });
   });
 
   it.each([
     ['a cache folder that is a file', { XDG_CACHE_HOME: '/dev/null' }],
+    // mkdir there answers ENOENT under an existing parent: node's own recursive mkdir never ended.
+    ['a cache folder that cannot be made, even by root', { XDG_CACHE_HOME: '/proc/self' }],
     ['no HOME and no XDG_CACHE_HOME', { HOME: undefined, XDG_CACHE_HOME: undefined }],
     ['a relative XDG_CACHE_HOME (ignored, as the XDG spec says)', { XDG_CACHE_HOME: 'relative' }],
   ])('says nothing and gives the same output with %s', async (_what, change) => {

@@ -85,8 +85,16 @@ async function main(): Promise<void> {
       if (!isHandover(err) || stdout.used || stderr.used) throw err;
     }
   }
-  await import('./full-entry.js');
+  await (typeof __awskeysImportFull === 'function' ? __awskeysImportFull() : import('./full-entry.js'));
 }
+
+/**
+ * bin/awskeys.js compiles this bundle itself on Node < 22.1 (vm.Script, to keep V8's code cache,
+ * D38), and code compiled that way cannot import() there: it passes in an import of the full
+ * program made on this file's behalf, as a parameter of the bundle's wrapper. Anywhere else (node's
+ * own require, Node >= 22.1) the name is not defined.
+ */
+declare const __awskeysImportFull: (() => Promise<unknown>) | undefined;
 
 /**
  * Writes straight to the file descriptor: creating process.stdout loads node's net or tty layer.
