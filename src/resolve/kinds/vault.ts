@@ -21,15 +21,15 @@ export const vaultKind: ProfileKind = {
   name: 'vault',
   claims: (profile) => vaultStoreOf(profile) !== undefined,
   credentials: async (name, profile, use, ctx) => {
-    const hit = use.as === 'named' && vaultStoreOf(profile) === 'keychain' ? await keychainHit(name, profile, ctx) : undefined;
+    const hit = use.as === 'named' && vaultStoreOf(profile) === 'keychain' ? keychainHit(name, profile, ctx) : undefined;
     if (hit) return hit;
     const { vaultCredentials } = await import('../vault-credentials.js');
     return vaultCredentials(name, profile, use, ctx);
   },
 };
 
-async function keychainHit(name: string, profile: ProfileSettings, ctx: ProfileContext): Promise<KindCredentials | undefined> {
-  const item = await peekKeychainItem(name);
+function keychainHit(name: string, profile: ProfileSettings, ctx: ProfileContext): KindCredentials | undefined {
+  const item = peekKeychainItem(name);
   if (!item) return undefined;
   const accountId = nonEmpty(profile.aws_account_id);
   if (!wantsSession(ctx.options)) return { credentials: keyCredentials(item, accountId), kind: 'long-term' };
