@@ -67,7 +67,7 @@ writeFileSync(
 // The vault profile's keychain item with a cached session (src/resolve/kinds/vault.ts), in the
 // Secret Service bench.mjs started (DBUS_SESSION_BUS_ADDRESS); none without one.
 if (process.env.DBUS_SESSION_BUS_ADDRESS) {
-  const store = keychainStore({ env: process.env, homeDir: home, terminal: nonInteractivePrompter, signal: new AbortController().signal, clock: systemClock });
+  const store = keychainStore({ env: process.env, homeDir: home, terminal: nonInteractivePrompter, signal: new AbortController().signal, clock: systemClock, unlockedVaultFiles: new Map() });
   await store.write('vault', {
     key: { accessKeyId: 'AKIABENCHVAULTKEY', secretAccessKey: 'bench-vault-secret' },
     session: { ...temporary('ASIABENCHVAULT'), expiration: expiration.toISOString(), durationSeconds: VAULT_SESSION_SECONDS },

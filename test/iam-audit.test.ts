@@ -12,6 +12,7 @@ import { startAuthMoto, startFaultProxy, userWithKey, type AuthMoto, type FaultP
 import { ensureBuilt } from './support/built.js';
 import { runBuilt } from './support/cli.js';
 import { needs } from './support/optional-tools.js';
+import { fakePrompter } from './support/fake-prompter.js';
 import { SECRET_SERVICE_TOOLS, startSecretService, type SecretService } from './support/secret-service.js';
 
 const HOUR = 3_600_000;
@@ -630,6 +631,24 @@ describe('awskeys iam audit of vault profiles: the store is shown, the key id re
     });
     noSecret(table, v.key.secretAccessKey);
     noSecret(json, v.key.secretAccessKey);
+  });
+
+  // `iam audit --profile dev` reaches the vault file twice (dev's credentials for the IAM client,
+  // then every vault profile's key): it asked the passphrase twice, and ran scrypt twice.
+  it.each([
+    ['iam audit --profile dev', 0],
+    ['iam audit --each-key', 0],
+    ['iam list-keys --profile dev', 0],
+    ['status', 0],
+    ['env --profile dev --no-session', 0],
+  ])('asks the vault file\'s passphrase once per run, however many parts of `%s` open the file', async (command, code) => {
+    const argv = command.split(' ');
+    const v = await inVaultFile();
+    const { AWSKEYS_VAULT_PASSPHRASE: _given, ...env } = v.env;
+    const terminal = fakePrompter({ 'vault.passphrase': PASSPHRASE.AWSKEYS_VAULT_PASSPHRASE });
+    const r = await runInProcess(argv, { env, terminal, clock: fakeClock(v.key.createdAt.getTime()) });
+    expect([r.code, terminal.asked]).toEqual([code, ['vault.passphrase']]);
+    expect(r.stdout).toContain(v.key.accessKeyId);
   });
 
   it('--each-key asks IAM with the key read from the store', async () => {

@@ -122,7 +122,7 @@ describe('awskeys vault with the encrypted file', () => {
 
 /** The profile's item in the vault file, opened as a later awskeys would (undefined: none). */
 async function inVaultFile(h: TempHome): Promise<{ accessKeyId: string; secretAccessKey: string } | undefined> {
-  const deps = { env: { ...h.env, ...PASS }, homeDir: h.home, terminal: nonInteractivePrompter, signal: new AbortController().signal, clock: systemClock };
+  const deps = { env: { ...h.env, ...PASS }, homeDir: h.home, terminal: nonInteractivePrompter, signal: new AbortController().signal, clock: systemClock, unlockedVaultFiles: new Map() };
   return (await fileStore(deps).read('dev'))?.key;
 }
 

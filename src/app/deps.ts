@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import type { Prompter } from '../prompt/prompter.js';
 import type { Reporter } from './reporter.js';
 import type { HostFacts } from './host-facts.js';
+import type { UnlockedVaultFiles } from '../vault/vault-types.js';
 
 /** A place to write text: process.stdout/stderr in production, a buffer in tests. */
 export interface Output {
@@ -98,6 +99,8 @@ export interface Deps {
   divertSignals<S extends NodeJS.Signals>(signals: readonly S[], handler: (signal: S) => void): Promise<() => void>;
   listenLoopback: ListenLoopback;
   fetchHttp: FetchHttp;
+  /** The vault files this run has opened (vault-types.ts): a passphrase is asked once per run. */
+  unlockedVaultFiles: UnlockedVaultFiles;
   /** Platform and container-ness, which decide how `sso login` reaches a browser (default: this process's). */
   host?: HostFacts | undefined;
 }

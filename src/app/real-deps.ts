@@ -79,6 +79,7 @@ export function createDeps(options: CreateDepsOptions): Deps {
     divertSignals: options.divertSignals ?? (async (signals, handler) => (await capabilities()).divertProcessSignals(signals, handler)),
     listenLoopback: async (...args) => (await capabilities()).listenLoopback(...args),
     fetchHttp: async (...args) => (await capabilities()).fetchHttp(...args),
+    unlockedVaultFiles: new Map(),
     ...(options.host ? { host: options.host } : {}),
   };
   return deps;

@@ -16,7 +16,7 @@ export interface ConsoleOptions {
   mfaCode?: string | undefined;
 }
 
-type ConsoleDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'report' | 'terminal' | 'fetchHttp' | 'signal'>;
+type ConsoleDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'report' | 'terminal' | 'fetchHttp' | 'signal' | 'unlockedVaultFiles'>;
 
 /** GetFederationToken's duration when --duration is not given, as aws-vault's default. */
 export const DEFAULT_FEDERATION_SECONDS = 3600;

@@ -72,7 +72,7 @@ function recordingClients(clientEnv: Record<string, string>): AwsClients {
   };
 }
 
-const deps = () => ({ env, homeDir: home, clock: systemClock, aws, report: { warn: () => undefined, info: () => undefined }, terminal: nonInteractivePrompter, signal: new AbortController().signal });
+const deps = () => ({ env, homeDir: home, clock: systemClock, aws, report: { warn: () => undefined, info: () => undefined }, terminal: nonInteractivePrompter, signal: new AbortController().signal, unlockedVaultFiles: new Map() });
 
 async function failure(profile: string): Promise<[number | undefined, string | undefined]> {
   try {

@@ -4,6 +4,7 @@ import type { Reporter } from '../app/reporter.js';
 import { CredentialsError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import type { Prompter } from '../prompt/prompter.js';
+import type { UnlockedVaultFiles } from '../vault/vault-types.js';
 
 /** What resolving a profile needs (a slice of Deps). */
 export interface ResolveDeps {
@@ -17,6 +18,8 @@ export interface ResolveDeps {
   signal: AbortSignal;
   /** Where MFA codes are asked: the controlling terminal, even when stdin and stdout are pipes. */
   terminal: Prompter;
+  /** A vault file's passphrase, asked once per run however many stores open it. */
+  unlockedVaultFiles: UnlockedVaultFiles;
 }
 
 export interface ResolveOptions {

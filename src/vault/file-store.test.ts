@@ -17,7 +17,7 @@ const ITEM: VaultItem = { key: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAcce
 async function setup(passphrase: string | null = 'correct horse', terminal: Prompter = nonInteractivePrompter) {
   const home = await tempHome();
   const env: NodeJS.ProcessEnv = { ...home.env, ...(passphrase !== null ? { AWSKEYS_VAULT_PASSPHRASE: passphrase } : {}) };
-  const deps = { env, homeDir: home.home, terminal, signal: new AbortController().signal, clock: fakeClock() };
+  const deps = { env, homeDir: home.home, terminal, signal: new AbortController().signal, clock: fakeClock(), unlockedVaultFiles: new Map() };
   return { home, env, deps, path: vaultFilePath(env, home.home), store: fileStore(deps) };
 }
 
@@ -79,7 +79,7 @@ describe('the encrypted vault file', () => {
     const { store, home, path } = await setup();
     await store.write('dev', ITEM);
     const before = await readFile(path);
-    const wrong = fileStore({ env: { ...home.env, AWSKEYS_VAULT_PASSPHRASE: 'wrong horse' }, homeDir: home.home, terminal: nonInteractivePrompter, signal: new AbortController().signal, clock: fakeClock() });
+    const wrong = fileStore({ env: { ...home.env, AWSKEYS_VAULT_PASSPHRASE: 'wrong horse' }, homeDir: home.home, terminal: nonInteractivePrompter, signal: new AbortController().signal, clock: fakeClock(), unlockedVaultFiles: new Map() });
 
     for (const attempt of [() => wrong.read('dev'), () => wrong.write('other', ITEM), () => wrong.remove('dev'), () => wrong.probe()]) {
       const err = await failure(attempt());
@@ -125,7 +125,7 @@ describe('the encrypted vault file', () => {
   it('asks a new passphrase twice for a new file, and one passphrase once per process after that', async () => {
     const creating = fakePrompter({ 'vault.new-passphrase': 'typed pass', 'vault.repeat-passphrase': 'typed pass' });
     const { home, path } = await setup(null, creating);
-    const deps = (terminal: Prompter) => ({ env: home.env, homeDir: home.home, terminal, signal: new AbortController().signal, clock: fakeClock() });
+    const deps = (terminal: Prompter) => ({ env: home.env, homeDir: home.home, terminal, signal: new AbortController().signal, clock: fakeClock(), unlockedVaultFiles: new Map() });
     await fileStore(deps(creating)).write('dev', ITEM);
     expect(creating.asked).toEqual(['vault.new-passphrase', 'vault.repeat-passphrase']);
 
@@ -136,6 +136,26 @@ describe('the encrypted vault file', () => {
     expect(await store.profiles()).toEqual(['dev', 'ops']);
     expect(opening.asked).toEqual(['vault.passphrase']);
     expect(await readFile(path, 'utf8')).not.toContain(SECRET);
+  });
+
+  it('asks once per run however many store objects the run opens, and never keeps a passphrase that did not open the file', async () => {
+    const { deps } = await setup();
+    await fileStore(deps).write('dev', ITEM);
+    const { home } = await setup();
+    const run = (terminal: Prompter) => ({ env: { ...home.env, AWSKEYS_VAULT_FILE: vaultFilePath(deps.env, deps.homeDir) }, homeDir: home.home, terminal, signal: new AbortController().signal, clock: fakeClock(), unlockedVaultFiles: new Map() });
+
+    const typed = fakePrompter({ 'vault.passphrase': 'correct horse' });
+    const one = run(typed);
+    expect((await fileStore(one).read('dev'))?.key.secretAccessKey).toBe(SECRET);
+    expect((await fileStore(one).read('dev'))?.key.secretAccessKey).toBe(SECRET);
+    expect(typed.asked).toEqual(['vault.passphrase']);
+
+    const wrong = fakePrompter({ 'vault.passphrase': 'wrong horse' });
+    const other = run(wrong);
+    expect((await failure(fileStore(other).read('dev'))).exitCode).toBe(ExitCode.VaultUnreadable);
+    expect((await failure(fileStore(other).read('dev'))).exitCode).toBe(ExitCode.VaultUnreadable);
+    // The second store asked again: the wrong answer was not kept for the run.
+    expect(wrong.asked).toEqual(['vault.passphrase', 'vault.passphrase']);
   });
 
   it('writes nothing when the two new passphrases differ', async () => {

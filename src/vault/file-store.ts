@@ -43,9 +43,13 @@ export function fileStore(deps: VaultDeps): VaultStore {
   let derived: DerivedKey | undefined;
 
   async function keyFor(sealed: SealedFile | undefined): Promise<DerivedKey> {
+    const unlocked = deps.unlockedVaultFiles.get(path);
+    if (passphrase === undefined && unlocked) ({ passphrase, derived } = unlocked);
     if (derived && (!sealed || fitsFile(derived, sealed))) return derived;
     passphrase ??= await askPassphrase(sealed === undefined);
     derived = await deriveKey(passphrase, sealed ? sealed.kdf : newKdf());
+    // A new file's passphrase was typed twice; an existing file's is kept once it opens (load).
+    if (!sealed) deps.unlockedVaultFiles.set(path, { passphrase, derived });
     return derived;
   }
 
@@ -98,6 +102,7 @@ export function fileStore(deps: VaultDeps): VaultStore {
         // Asked again next time, not reused: this one is wrong for this file.
         passphrase = undefined;
         derived = undefined;
+        deps.unlockedVaultFiles.delete(path);
         throw new VaultUnreadableError(`Wrong passphrase for the vault file ${path}; nothing was changed.`, {
           hint: deps.env[PASSPHRASE_VARIABLE] ? `${PASSPHRASE_VARIABLE} does not open this file: set it to the file's passphrase` : 'run it again and type the passphrase the file was made with',
         });
@@ -106,6 +111,7 @@ export function fileStore(deps: VaultDeps): VaultStore {
         hint: 'restore it from a backup: its keys cannot be read',
       });
     }
+    if (passphrase !== undefined && derived) deps.unlockedVaultFiles.set(path, { passphrase, derived });
     return { sealed, items: parseItems(opened.plaintext) };
   }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../app/clock.js';
 import type { Prompter } from '../prompt/prompter.js';
+import type { DerivedKey } from './vault-file-format.js';
 
 /**
  * The vault's types (docs/vault.md), below both stores and the seam that opens them
@@ -72,7 +73,17 @@ export interface VaultDeps {
   terminal: Prompter;
   signal: AbortSignal;
   clock: Clock;
+  unlockedVaultFiles: UnlockedVaultFiles;
 }
+
+/**
+ * The vault files this run has opened, by path: the passphrase that opened each and the key derived
+ * from it. A command may reach the file through more than one store object (`iam audit --profile
+ * P` resolves P's credentials and reads every vault key): the passphrase is asked, and scrypt run,
+ * once per run all the same. One per run, made by createDeps; only a passphrase that opened the file
+ * (or was chosen, twice, for a new one) is kept.
+ */
+export type UnlockedVaultFiles = Map<string, { passphrase: string; derived: DerivedKey }>;
 
 export function isVaultStoreKind(value: unknown): value is VaultStoreKind {
   return value === 'keychain' || value === 'file';

@@ -21,7 +21,7 @@ export const DEAD_BUS = 'unix:path=/nonexistent/awskeys-test-bus';
 export async function menuSetup(answers: Record<string, unknown>) {
   const { home: dir } = await tempHome();
   const env = { HOME: dir, AWSKEYS_VAULT_PASSPHRASE: 'menu passphrase' };
-  const vaultDeps = { env, homeDir: dir, terminal: nonInteractivePrompter, signal: new AbortController().signal, clock: systemClock };
+  const vaultDeps = { env, homeDir: dir, terminal: nonInteractivePrompter, signal: new AbortController().signal, clock: systemClock, unlockedVaultFiles: new Map() };
   const paths = { config: join(dir, '.aws', 'config'), credentials: join(dir, '.aws', 'credentials') };
   const prompter = fakePrompter(answers);
   const ctx = {

@@ -25,7 +25,7 @@ export interface CredentialProcessOptions {
   sessionSeconds?: number | undefined;
 }
 
-type EnvDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stdout' | 'stderr' | 'terminal' | 'report' | 'signal'>;
+type EnvDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'stdout' | 'stderr' | 'terminal' | 'report' | 'signal' | 'unlockedVaultFiles'>;
 
 /**
  * `awskeys env`: the lines that put a profile's credentials into the shell (or take them out with

@@ -25,7 +25,7 @@ export interface ExecOptions {
   args: string[];
 }
 
-type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'terminal' | 'report' | 'signal' | 'spawnProcess' | 'divertSignals' | 'listenLoopback'>;
+type ExecDeps = Pick<Deps, 'env' | 'homeDir' | 'clock' | 'aws' | 'terminal' | 'report' | 'signal' | 'spawnProcess' | 'divertSignals' | 'listenLoopback' | 'unlockedVaultFiles'>;
 
 export class NestedExecError extends CliError {
   constructor(active: string) {

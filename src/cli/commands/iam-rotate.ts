@@ -19,7 +19,7 @@ export async function rotateCommand(flags: RotateFlags, deps: Deps): Promise<voi
       env: deps.env,
       log: infoLines(deps.report),
       // A vault profile's key is in its store: read there, and the new key written there.
-      vault: { env: deps.env, homeDir: deps.homeDir, terminal: deps.terminal, clock: deps.clock },
+      vault: { env: deps.env, homeDir: deps.homeDir, terminal: deps.terminal, clock: deps.clock, unlockedVaultFiles: deps.unlockedVaultFiles },
     },
     {
       profile,

@@ -6,7 +6,7 @@ import { openVaultStore, type VaultDeps, type VaultStore, type VaultStoreKind } 
 
 /** What the vault's services take from the composition root. */
 export function vaultDeps(deps: Deps): VaultDeps {
-  return { env: deps.env, homeDir: deps.homeDir, terminal: deps.terminal, signal: deps.signal, clock: deps.clock };
+  return { env: deps.env, homeDir: deps.homeDir, terminal: deps.terminal, signal: deps.signal, clock: deps.clock, unlockedVaultFiles: deps.unlockedVaultFiles };
 }
 
 /**
