@@ -644,7 +644,7 @@ describe('awskeys iam audit of vault profiles: the store is shown, the key id re
   ])('asks the vault file\'s passphrase once per run, however many parts of `%s` open the file', async (command, code) => {
     const argv = command.split(' ');
     const v = await inVaultFile();
-    const { AWSKEYS_VAULT_PASSPHRASE: _given, ...env } = v.env;
+    const env = { ...v.env, AWSKEYS_VAULT_PASSPHRASE: undefined };
     const terminal = fakePrompter({ 'vault.passphrase': PASSPHRASE.AWSKEYS_VAULT_PASSPHRASE });
     const r = await runInProcess(argv, { env, terminal, clock: fakeClock(v.key.createdAt.getTime()) });
     expect([r.code, terminal.asked]).toEqual([code, ['vault.passphrase']]);
