@@ -38,7 +38,8 @@ await build({
 });
 
 const FULL_ENTRY = './full-entry.js';
-const LAZY_BUILTINS = ['node:crypto', 'node:fs/promises', 'node:os'];
+// node:module: the keychain addon's createRequire; loading it loads node's ES module loader too.
+const LAZY_BUILTINS = ['node:crypto', 'node:fs/promises', 'node:os', 'node:module'];
 
 /** Every dynamic import() but the one of full-entry becomes a module that throws the handover. */
 const handover = {

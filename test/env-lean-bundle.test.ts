@@ -260,6 +260,10 @@ describe('node built-ins on the hot path', () => {
       expect(builtins).not.toContain('NativeModule internal/fs/sync_write_stream');
       expect(builtins).not.toContain('NativeModule stream');
       expect(builtins).not.toContain('NativeModule os');
+      // node:module (the keychain addon's createRequire) is required on first use only: loading it
+      // also loads node's ES module loader.
+      expect(builtins).not.toContain('NativeModule module');
+      expect(builtins).not.toContain('NativeModule internal/modules/esm/loader');
     },
   );
 });

@@ -89,10 +89,10 @@ async function main(): Promise<void> {
 }
 
 /**
- * bin/awskeys.js compiles this bundle itself on Node < 22.1 (vm.Script, to keep V8's code cache,
- * D38), and code compiled that way cannot import() there: it passes in an import of the full
- * program made on this file's behalf, as a parameter of the bundle's wrapper. Anywhere else (node's
- * own require, Node >= 22.1) the name is not defined.
+ * bin/awskeys.js compiles this bundle itself (vm.Script, to keep V8's code cache, D38), and code
+ * compiled that way cannot import(): it passes in an import of the full program made on this
+ * file's behalf, as a parameter of the bundle's wrapper. Where the bundle is loaded by node's own
+ * require (bin/awskeys.js could not read it), the name is not defined.
  */
 declare const __awskeysImportFull: (() => Promise<unknown>) | undefined;
 
