@@ -73,7 +73,7 @@ function runWithCodeCache(file, dir) {
   }
   const cacheFile = dir === undefined ? undefined : `${dir}/${process.version}-${process.arch}-vm/entry-${fnv1a(filename)}`;
   const cachedData = readCodeCache(fs, cacheFile, header);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __awskeysImportFull) {${source}\n})`, {
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __awskeysImportFull, __awskeysNoCodeCache) {${source}\n})`, {
     filename,
     cachedData,
   });
@@ -82,12 +82,17 @@ function runWithCodeCache(file, dir) {
   mod.filename = filename;
   mod.paths = Module._nodeModulePaths(dirname);
   require.cache[filename] = mod;
+  // The cache is written once, so what the first run compiled is what every later run starts from:
+  // not by a handover, nor by a lean run off the hot path (help: dist/entry.cjs calls noCodeCache).
+  let hotPath = true;
+  const noCodeCache = () => {
+    hotPath = false;
+  };
   // A script compiled with vm cannot import() on these nodes (only behind --experimental-vm-modules):
   // the bundle's handover to the full program goes through this import, compiled by node's own
   // loader as part of dist/entry.cjs, so it resolves and fails exactly as the bundle's own would.
-  let handedOver = false;
   const importFull = () => {
-    handedOver = true;
+    hotPath = false;
     enableNodeCompileCache();
     const importer = new Module(filename, module);
     importer.filename = filename;
@@ -97,10 +102,10 @@ function runWithCodeCache(file, dir) {
   };
   if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
     process.once('exit', () => {
-      if (!handedOver) writeCodeCache(fs, cacheFile, header, script);
+      if (hotPath) writeCodeCache(fs, cacheFile, header, script);
     });
   }
-  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(filename), mod, filename, dirname, importFull);
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(filename), mod, filename, dirname, importFull, noCodeCache);
   mod.loaded = true;
 }
 

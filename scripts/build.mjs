@@ -9,6 +9,9 @@
 //                Inside it every dynamic import() becomes a "handover" that rejects, after which
 //                entry.ts runs the command again in dist/full/. node:crypto and node:fs/promises
 //                are required on first use only: the lean route needs neither.
+// dist/help.cjs  the help of every command (D56): the help model, taken here from the real command
+//                table with commander (src/cli/help/help-model.ts), and its renderer, a port of
+//                commander's; dist/entry.cjs requires it only for a command line with a help word.
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -91,12 +94,46 @@ const lazyBuiltins = {
   },
 };
 
+// The help model of the program as built (help-model.ts throws where the lean renderer would not
+// print commander's bytes). tsx runs the TypeScript sources as they are; the commands' actions,
+// and with them every import() of theirs, never run here.
+const { tsImport } = await import('tsx/esm/api');
+const { buildProgram } = await tsImport('../src/cli/main.ts', import.meta.url);
+const { helpModelOf } = await tsImport('../src/cli/help/help-model.ts', import.meta.url);
+const helpModel = helpModelOf(
+  buildProgram(() => {
+    throw new Error('the help model runs no command');
+  }),
+);
+
+await build({
+  ...common,
+  entryPoints: ['src/cli/help/lean-help.ts'],
+  outfile: 'dist/help.cjs',
+  format: 'cjs',
+  // A JSON text, for JSON.parse: V8 reads that faster than the same data as an object literal.
+  define: { __AWSKEYS_HELP_MODEL__: JSON.stringify(JSON.stringify(helpModel)) },
+});
+
+/** entry.ts's import of lean-help.ts: a require of dist/help.cjs on the first call, not a copy in the lean bundle. */
+const helpChunk = {
+  name: 'help-chunk',
+  setup(b) {
+    b.onResolve({ filter: /\/help\/lean-help\.js$/ }, () => ({ path: 'lean-help', namespace: 'help-chunk' }));
+    b.onResolve({ filter: /^\.\/help\.cjs$/ }, (args) => (args.namespace === 'help-chunk' ? { path: './help.cjs', external: true } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'help-chunk' }, () => ({
+      contents: "let mod;\nexport const leanHelpText = (...a) => (mod ??= require('./help.cjs')).leanHelpText(...a);",
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   ...common,
   entryPoints: ['src/cli/entry.ts'],
   outfile: 'dist/entry.cjs',
   format: 'cjs',
-  plugins: [handover, lazyBuiltins],
+  plugins: [handover, lazyBuiltins, helpChunk],
   // import.meta.url as in ES modules (the vault's native addon is required relative to it:
   // src/vault/native-keyring.ts).
   define: { 'import.meta.url': '__awskeysImportMeta.url' },
@@ -107,10 +144,12 @@ await build({
 // starts each bundled file with a `// <path>` comment, relative to the real location: with
 // node_modules a symlink (a git worktree) it reads `// ../../../work/main/node_modules/open/...`.
 const lean = await readFile(new URL('entry.cjs', dist), 'utf8');
-const heavy = ['@aws-sdk', '@smithy', 'commander', '@inquirer', 'open'].filter((pkg) =>
-  new RegExp(`^\\s*//.*[\\s/]node_modules/${pkg}/`, 'm').test(lean),
-);
-if (heavy.length > 0) throw new Error(`dist/entry.cjs must not contain ${heavy.join(', ')}: import them lazily`);
+for (const [name, text] of [['entry.cjs', lean], ['help.cjs', await readFile(new URL('help.cjs', dist), 'utf8')]]) {
+  const heavy = ['@aws-sdk', '@smithy', 'commander', '@inquirer', 'open'].filter((pkg) =>
+    new RegExp(`^\\s*//.*[\\s/]node_modules/${pkg}/`, 'm').test(text),
+  );
+  if (heavy.length > 0) throw new Error(`dist/${name} must not contain ${heavy.join(', ')}: import them lazily`);
+}
 // Nor any signal listener: env has nothing to interrupt, so Ctrl-C simply ends it (src/errors/process-signals.ts).
 if (/^\s*\/\/ src\/errors\/process-signals\.ts$/m.test(lean)) throw new Error('dist/entry.cjs must not contain src/errors/process-signals.ts: divert signals through Deps');
 

@@ -51,7 +51,8 @@ describe('the built awskeys with a closed stdout', () => {
     ['credential-process on the lean route', ['credential-process', '-p', 'carol']],
     // `--profile=carol` is a spelling only commander parses: the full bundle runs it.
     ['env on the full route', ['env', '--profile=carol']],
-    ['--help on the full route', ['--help']],
+    ['--help on the lean route', ['--help']],
+    ['--help on the full route', ['env', '-p', 'carol', '--help']],
   ])('ends quietly with exit 141: %s', async (_, argv) => {
     expect(await runWithClosedStdout(argv, await carolHome())).toEqual({ code: 141, signal: null, stderr: '' });
   });
@@ -100,6 +101,8 @@ describe('the built awskeys with stdout on a full disk (>/dev/full)', () => {
     ['credential-process on the lean route', ['credential-process', '-p', 'carol']],
     ['env on the full route', ['env', '--profile=carol']],
     ['completion on the full route', ['completion', 'bash']],
+    ['--help on the lean route', ['--help']],
+    ['--help on the full route', ['env', '-p', 'carol', '--help']],
   ])('says so in one line and exits 15, never a stack trace: %s', async (_, argv) => {
     expect(await runIntoFullDisk(argv, await carolHome())).toEqual({
       code: 15,

@@ -18,7 +18,7 @@ import type { SsoEmulator } from '../emulators/sso/index.js';
  * What the built binary actually loads (docs/env.md, "Speed"): CommonJS files from require.cache,
  * ES modules through a loader hook, node's built-ins from process.moduleLoadList. `env` /
  * `credential-process` on a static profile or a role-cache hit must load dist/entry.cjs and
- * nothing else; --help must not load the AWS SDK, inquirer or open.
+ * nothing else; help loads dist/help.cjs beside it (D56), and neither commander nor dist/full.
  */
 
 const LOGIN_SESSION = 'arn:aws:sts::111122223333:assumed-role/console/alice';
@@ -197,11 +197,29 @@ describe('the built binary on the hot path', () => {
     expect(t.files).toEqual(['bin/awskeys.js', 'dist/entry.cjs']);
   });
 
-  it('loads commander but not the AWS SDK, inquirer or open for --help', async () => {
-    const t = await traced(['--help']);
-    expect(t.code).toBe(0);
-    expect(t.stdout).toContain('Usage: awskeys');
+  it.each([[['--help']], [['-h']], [['help', 'env']], [['iam', 'create', '--help']]])(
+    'loads only dist/entry.cjs and dist/help.cjs for %j: no commander, nothing of the full program',
+    async (argv) => {
+      const t = await traced(argv);
+      expect([t.code, t.stderr]).toEqual([0, '']);
+      expect(t.stdout).toMatch(/^Usage: awskeys /);
+      expect(t.files).toEqual(['bin/awskeys.js', 'dist/entry.cjs', 'dist/help.cjs']);
+      expect(await heavyIn(t.files)).toEqual([]);
+    },
+  );
+
+  it('hands help the model does not cover exactly to commander in the full bundle', async () => {
+    const t = await traced(['env', '-p', 'static', '--help']);
+    expect([t.code, t.stderr]).toEqual([0, '']);
+    expect(t.stdout).toMatch(/^Usage: awskeys env /);
+    expect(t.files).toContain('dist/full/full-entry.js');
     expect(await heavyIn(t.files)).toEqual(['commander']);
+  });
+
+  it('reads no help model for a command line without a help word', async () => {
+    const t = await traced(['--version']);
+    expect([t.code, t.stdout, t.stderr]).toEqual([0, '0.1.0\n', '']);
+    expect(t.files).not.toContain('dist/help.cjs');
   });
 
   it('hands a role-cache miss over to the full bundle, which loads the SDK and calls the portal', async () => {
@@ -335,6 +353,14 @@ describe('the compile cache', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       await expect(readdir(vmDir())).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
+    it('is not written by a help run (not the hot path: D56); the next hot run writes it', async () => {
+      const r = await runBuilt(['--help'], { env: cacheEnv(), cwd: home });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      await expect(readdir(vmDir())).rejects.toMatchObject({ code: 'ENOENT' });
+      await staticEnv();
+      await cacheFile();
     });
 
     it.each([

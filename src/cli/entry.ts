@@ -3,6 +3,9 @@ import { CLOSED_PIPE_EXIT, isClosedPipe, reportOutputFailure, watchClosedPipe } 
 import { parseFastComplete, runFastComplete } from './commands/complete-fast.js';
 import { parseFastArgv } from './commands/env-argv.js';
 import { handoverPrompter, isHandover, runFastPath } from './commands/env-fast-path.js';
+import { mentionsHelp } from './help/help-words.js';
+// In the lean bundle this is dist/help.cjs, required on the first call (scripts/build.mjs).
+import { leanHelpText } from './help/lean-help.js';
 import type { Output } from '../app/deps.js';
 import { reportFailure } from './report-failure.js';
 import { createDeps } from '../app/real-deps.js';
@@ -44,6 +47,9 @@ import { createDeps } from '../app/real-deps.js';
  * `complete -- <command> --profile <prefix>` (every TAB press after a name option) is answered here
  * too (commands/complete-fast.ts: a table of the commands' name options, which its test derives
  * from the command table); every other completion goes to the library in the full bundle.
+ * `--help`, `<command...> --help|-h` and `help [command]` are printed from the help model the build
+ * takes from the command table (src/cli/help/, D56), in dist/help.cjs, which is read only for a
+ * command line holding a help word; anything it does not cover exactly goes to commander.
  * Checked by scripts/build.mjs (fails when dist/entry.cjs contains a heavy package) and
  * test/env-lean-bundle.test.ts (the exact files and builtins a static profile loads); the cost of
  * each piece is in docs/env.md, "Speed".
@@ -52,7 +58,8 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const completion = parseFastComplete(argv);
   const fast = completion ? undefined : parseFastArgv(argv);
-  if (completion || fast) {
+  const help = completion || fast || !mentionsHelp(argv) ? undefined : leanHelpText(argv);
+  if (completion || fast || help !== undefined) {
     const stdout = fdOutput(
       1,
       () => process.stdout,
@@ -61,6 +68,12 @@ async function main(): Promise<void> {
       },
       (err) => reportOutputFailure(err, (line) => writeSync(2, line)),
     );
+    if (help !== undefined) {
+      stdout.write(help);
+      // A help run is not the hot path: its code cache would hold the wrong functions (bin/awskeys.js).
+      if (typeof __awskeysNoCodeCache === 'function') __awskeysNoCodeCache();
+      return;
+    }
     const stderr = fdOutput(2, () => process.stderr, () => undefined, () => undefined);
     try {
       // env never asks, never opens a browser, and has nothing to interrupt: Ctrl-C simply ends it
@@ -95,6 +108,12 @@ async function main(): Promise<void> {
  * require (bin/awskeys.js could not read it), the name is not defined.
  */
 declare const __awskeysImportFull: (() => Promise<unknown>) | undefined;
+
+/**
+ * bin/awskeys.js writes the code cache at the exit of the first lean run, to hold what the hot path
+ * compiled; a run on another lean route (help) says so with this, and the next hot run writes it.
+ */
+declare const __awskeysNoCodeCache: (() => void) | undefined;
 
 /**
  * Writes straight to the file descriptor: creating process.stdout loads node's net or tty layer.

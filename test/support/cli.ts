@@ -9,6 +9,8 @@ import type { HostFacts } from '../../src/app/host-facts.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const binPath = join(repoRoot, 'bin', 'awskeys.js');
+/** The whole program, where the lean entry hands over (src/cli/full-entry.ts): run directly, it is the full route for any command line. */
+export const fullEntryPath = join(repoRoot, 'dist', 'full', 'full-entry.js');
 
 // The test kit's one temp-HOME builder, here too since every runner's caller needs one.
 export { tempHome, type TempHome, type TempHomeOptions } from './temp-home.js';
@@ -92,12 +94,13 @@ export async function runInProcess(argv: string[], options: InProcessOptions): P
 /**
  * Runs the built binary (npm run build) as a user would, with no terminal. Only the given env and
  * PATH/HOME-independent basics are passed, so nothing from the developer's machine leaks in.
+ * `route: 'full'` runs the full program without the lean entry in front (what every handover runs).
  */
 export function runBuilt(
   argv: string[],
-  options: { env: Record<string, string | undefined>; input?: string; cwd?: string },
+  options: { env: Record<string, string | undefined>; input?: string; cwd?: string; route?: 'entry' | 'full' },
 ): Promise<InProcessResult> {
-  const { exited } = spawnCollecting(process.execPath, [binPath, ...argv], {
+  const { exited } = spawnCollecting(process.execPath, [options.route === 'full' ? fullEntryPath : binPath, ...argv], {
     cwd: options.cwd ?? repoRoot,
     env: { PATH: process.env.PATH, ...options.env },
     ...(options.input !== undefined ? { input: options.input } : {}),
