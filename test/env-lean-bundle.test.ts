@@ -355,8 +355,8 @@ describe('the compile cache', () => {
       await expect(readdir(vmDir())).rejects.toMatchObject({ code: 'ENOENT' });
     });
 
-    it('is not written by a help run (not the hot path: D56); the next hot run writes it', async () => {
-      const r = await runBuilt(['--help'], { env: cacheEnv(), cwd: home });
+    it.each([[['--help']], [['complete', '--', 'env', '--profile', 's']]])('is not written by %j (a lean run off the hot path: D56); the next hot run writes it', async (argv) => {
+      const r = await runBuilt(argv, { env: cacheEnv(), cwd: home });
       expect([r.code, r.stderr]).toEqual([0, '']);
       await expect(readdir(vmDir())).rejects.toMatchObject({ code: 'ENOENT' });
       await staticEnv();

@@ -88,8 +88,12 @@ async function main(): Promise<void> {
         signal: new AbortController().signal,
         terminal: handoverPrompter,
       });
-      // A TAB press after --profile (complete-fast.ts): reads two files, never fails.
-      if (completion) runFastComplete(completion, deps);
+      // A TAB press after --profile (complete-fast.ts): reads two files, never fails. Not the hot
+      // path either: the code cache is written once, by the first run, and must hold env's functions.
+      if (completion) {
+        runFastComplete(completion, deps);
+        if (typeof __awskeysNoCodeCache === 'function') __awskeysNoCodeCache();
+      }
       const code = fast ? await runFastPath(fast, deps) : 0;
       if (!stdout.closed) process.exitCode = code;
       return;
