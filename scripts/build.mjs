@@ -122,7 +122,8 @@ const helpChunk = {
     b.onResolve({ filter: /\/help\/lean-help\.js$/ }, () => ({ path: 'lean-help', namespace: 'help-chunk' }));
     b.onResolve({ filter: /^\.\/help\.cjs$/ }, (args) => (args.namespace === 'help-chunk' ? { path: './help.cjs', external: true } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'help-chunk' }, () => ({
-      contents: "let mod;\nexport const leanHelpText = (...a) => (mod ??= require('./help.cjs')).leanHelpText(...a);",
+      // By its absolute path: an install that lost it says which file is missing (src/cli/entry.test.ts).
+      contents: "let mod;\nexport const leanHelpText = (...a) => (mod ??= require(__dirname + '/help.cjs')).leanHelpText(...a);",
       loader: 'js',
     }));
   },

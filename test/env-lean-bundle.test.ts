@@ -128,7 +128,9 @@ function traced(argv: string[], extraEnv: Record<string, string> = {}): Promise<
           .filter((u) => u !== '' && !u.includes('/trace/'))
           .map((u) => relative(repoRoot, u.startsWith('file:') ? fileURLToPath(u) : u));
         const builtins = (await readFile(builtinsLog, 'utf8')).split('\n').filter((m) => m.startsWith('NativeModule '));
-        resolve({ code, stdout, stderr, files: [...new Set(files)], builtins });
+        // Sorted: the order is not the load order on every node (Node >= 22.15's registerHooks also sees
+        // require(), so a file required later can be logged before one only require.cache lists).
+        resolve({ code, stdout, stderr, files: [...new Set(files)].sort(), builtins });
       })().catch(reject);
     });
   });
