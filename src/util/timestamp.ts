@@ -4,7 +4,18 @@
  * and the container credential endpoint carry; both SDKs parse it, and aws-vault writes it too.
  */
 export function formatTimestamp(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
+  const year = date.getUTCFullYear();
+  // toISOString's own form for what this does not write (years past 9999 or before 0) and its
+  // RangeError for an invalid date.
+  if (!(year >= 0 && year <= 9999)) return `${date.toISOString().slice(0, -5)}Z`;
+  // From the UTC fields, not toISOString: in node, toISOString sets up the local time zone first
+  // (reads /etc/localtime through ICU) on every env with an expiration (docs/env.md, "Speed");
+  // the UTC getters do not.
+  return `${pad(year, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}Z`;
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
 }
 
 /**
