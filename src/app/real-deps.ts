@@ -74,7 +74,10 @@ export function createDeps(options: CreateDepsOptions): Deps {
       signin: async (region) => (await clients()).signin(region),
     },
     openUrl: options.openUrl ?? openInBrowser,
-    signal: options.signal,
+    // Read through: the lean entry makes its signal on first use (src/cli/entry.ts).
+    get signal() {
+      return options.signal;
+    },
     spawnProcess: async (...args) => (await capabilities()).spawnProcess(...args),
     divertSignals: options.divertSignals ?? (async (signals, handler) => (await capabilities()).divertProcessSignals(signals, handler)),
     listenLoopback: async (...args) => (await capabilities()).listenLoopback(...args),

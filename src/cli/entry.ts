@@ -80,12 +80,17 @@ async function main(): Promise<void> {
       // (its cache writes are atomic renames). An MFA code is asked after the hand-over (the
       // question and the STS call it is for live in the full bundle); anything that consults the
       // terminal here hands over too.
+      let signal: AbortSignal | undefined;
       const deps = createDeps({
         env: process.env,
         cwd: process.cwd(),
         stdout,
         stderr,
-        signal: new AbortController().signal,
+        // Made on first use: node loads its AbortController and EventTarget code for the first one
+        // (0.3 ms, a hundredth of node's start-up), and no cache hit asks for it.
+        get signal() {
+          return (signal ??= new AbortController().signal);
+        },
         terminal: handoverPrompter,
       });
       // A TAB press after --profile (complete-fast.ts): reads two files, never fails. Not the hot
