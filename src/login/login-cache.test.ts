@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { needs } from '../../test/support/optional-tools.js';
 import { cliTimestamp, formatLoginCache, loginCacheDir, loginCachePath, writeLoginCache, type LoginCacheDoc } from './login-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'awskeys-login-cache-'));
@@ -36,17 +37,23 @@ function botocoreWrites(cacheDir: string): string {
 }
 
 describe('the aws login cache file', () => {
-  it('has the name and the exact bytes botocore writes for the same session', async () => {
+  needs('botocore').it('has the name and the exact bytes botocore writes for the same session', async () => {
     const theirs = botocoreWrites(join(dir, 'botocore'));
     const path = await loginCachePath(theirs, SESSION);
     expect(formatLoginCache(doc)).toBe(readFileSync(path, 'utf8'));
   });
 
-  it('is written at 0600, and botocore loads what awskeys wrote', async () => {
+  it('is written at 0600, as the document it was given', async () => {
+    const path = await loginCachePath(join(dir, 'mode'), SESSION);
+    expect(await writeLoginCache(path, doc)).toEqual([]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(doc);
+  });
+
+  needs('botocore').it('is loaded by botocore as awskeys wrote it', async () => {
     const ours = join(dir, 'ours');
     const path = await loginCachePath(ours, SESSION);
     expect(await writeLoginCache(path, doc)).toEqual([]);
-    expect(statSync(path).mode & 0o777).toBe(0o600);
     const loaded = execFileSync('python3', ['-c', 'import json, sys\nfrom botocore.utils import JSONFileCache, LoginTokenLoader\nprint(json.dumps(LoginTokenLoader(JSONFileCache(sys.argv[1])).load_token(sys.argv[2])))', ours, SESSION], { encoding: 'utf8' });
     expect(JSON.parse(loaded)).toEqual(doc);
   });
