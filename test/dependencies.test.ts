@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join, relative } from 'node:path';
+import semver from 'semver';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './support/cli.js';
@@ -94,5 +95,50 @@ describe('package.json is true', () => {
     const rest = importsOf([...sources('src').filter(isTest), ...sources('test'), ...sources('scripts'), ...sources('emulators')]);
     const undeclared = [...rest].filter(([pkg]) => !declared.has(pkg));
     expect(Object.fromEntries(undeclared), 'imported but not declared: it is there only as another package\'s dependency').toEqual({});
+  });
+});
+
+/**
+ * D1: awskeys runs on every node its `engines` admits, so every package it installs at run time
+ * must admit them too. The AWS SDK's releases after the first week of January 2027 require Node
+ * 22; a lockfile update that takes one fails here, and that change must raise awskeys' own
+ * `engines` (D1 says when and why) instead of shipping a tree that breaks on Node 20.
+ */
+interface LockFile {
+  packages: Record<string, { dev?: boolean; engines?: Record<string, string> | string[] }>;
+}
+
+/** The run-time packages of a lockfile whose `engines.node` leaves out node `floor`. */
+function packagesRefusing(lock: LockFile, floor: string): string[] {
+  return Object.entries(lock.packages)
+    .filter(([path, entry]) => path !== '' && !entry.dev)
+    .flatMap(([path, entry]) => {
+      const range = Array.isArray(entry.engines) ? undefined : entry.engines?.node;
+      return range !== undefined && !semver.satisfies(floor, range) ? [`${path} (node ${range})`] : [];
+    });
+}
+
+describe('the installed tree and awskeys engines (D1)', () => {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as LockFile;
+  const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+  const floor = semver.minVersion(engines)?.version ?? engines;
+
+  it('every run-time package in package-lock.json admits the oldest node awskeys admits (20.17.0)', () => {
+    expect(floor).toBe('20.17.0');
+    expect(packagesRefusing(lock, floor)).toEqual([]);
+  });
+
+  it('names a run-time package that wants a newer node, and not a dev-only one or one without engines', () => {
+    const sdkOf2027: LockFile = {
+      packages: {
+        '': { engines: { node: '>=20.17' } },
+        'node_modules/@aws-sdk/client-sts': { engines: { node: '>=22.0.0' } },
+        'node_modules/@smithy/core': { engines: { node: '^18.17.0 || >=20.5.0' } },
+        'node_modules/vitest': { dev: true, engines: { node: '>=22' } },
+        'node_modules/ini': {},
+        'node_modules/old-style': { engines: ['node >= 0.8'] },
+      },
+    };
+    expect(packagesRefusing(sdkOf2027, floor)).toEqual(['node_modules/@aws-sdk/client-sts (node >=22.0.0)']);
   });
 });
