@@ -104,7 +104,7 @@ async function fetchRoleCredentials(target: SsoRoleTarget, accessToken: string, 
     accessKeyId: rc.accessKeyId,
     secretAccessKey: rc.secretAccessKey,
     sessionToken: rc.sessionToken,
-    // epoch milliseconds on the wire (protocol-reference §2)
+    // epoch milliseconds on the wire (protocol-reference section 2)
     expiration: new Date(rc.expiration),
     accountId: target.accountId,
   };
