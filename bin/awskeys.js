@@ -60,9 +60,10 @@ function runWithCodeCache(file, dir) {
   try {
     // By path, not through a descriptor: node reads a path as UTF-8 in one native call, where a
     // descriptor goes through its JS read loop (alone in a new process, 0.21 against 0.49 ms for
-    // the 102 KB bundle; this launcher up to the read, 0.78 against 0.91 ms). The stat comes first, so a header can only name an older
-    // file than the source it is written with, never a newer one: a bundle replaced in between
-    // (an upgrade) is seen as changed by the next run, which then compiles and writes again.
+    // the 102 KB bundle; this launcher up to the read, 0.78 against 0.91 ms). The stat comes
+    // first, so a header can only name an older file than the source it is written with, never a
+    // newer one: a bundle replaced in between (an upgrade) is seen as changed by the next run,
+    // which then compiles and writes again.
     const { size, mtimeMs } = fs.statSync(filename);
     header = `awskeys code cache 1 ${size} ${mtimeMs} ${filename}\n`;
     source = fs.readFileSync(filename, 'utf8');
