@@ -157,8 +157,9 @@ if (/^\s*\/\/ src\/errors\/process-signals\.ts$/m.test(lean)) throw new Error('d
 // ASCII only: one other character (a '§' in a comment, which esbuild keeps as written) makes V8
 // hold the whole source as a two-byte string, and node decode it the slow way (0.16 against
 // 0.21 ms to read it). esbuild escapes what is in strings and regular expressions itself.
-const nonAscii = lean.split('\n').findIndex((line) => /[\u0080-\uffff]/.test(line));
-if (nonAscii !== -1) throw new Error(`dist/entry.cjs line ${nonAscii + 1} is not ASCII (a comment in the source?): ${lean.split('\n')[nonAscii].trim()}`);
+const leanLines = lean.split('\n');
+const nonAscii = leanLines.findIndex((line) => /[\u0080-\uffff]/.test(line));
+if (nonAscii !== -1) throw new Error(`dist/entry.cjs line ${nonAscii + 1} is not ASCII (a comment in the source?): ${leanLines[nonAscii].trim()}`);
 
 // The size budget (issue 19, D34): every byte of dist/entry.cjs is read and compiled on every shell
 // start. Code a static profile or a cache hit does not run belongs behind an import() (a handover),

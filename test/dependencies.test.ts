@@ -32,7 +32,11 @@ function packagesImportedBy(source: string): string[] {
 }
 
 const root = repoRoot;
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  engines: { node: string };
+};
 const runtime = Object.keys(manifest.dependencies);
 const declared = new Set([...runtime, ...Object.keys(manifest.devDependencies)]);
 
@@ -120,8 +124,7 @@ function packagesRefusing(lock: LockFile, floor: string): string[] {
 
 describe('the installed tree and awskeys engines (D1)', () => {
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as LockFile;
-  const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
-  const floor = semver.minVersion(engines)?.version ?? engines;
+  const floor = semver.minVersion(manifest.engines.node)?.version ?? manifest.engines.node;
 
   it('every run-time package in package-lock.json admits the oldest node awskeys admits (20.17.0)', () => {
     expect(floor).toBe('20.17.0');
