@@ -138,7 +138,7 @@ export function classifyLine(line: string, state: Readonly<ScanState>): LineToke
     };
   }
 
-  const eq = content.search(/[=:]/);
+  const eq = firstSeparator(content);
   // botocore splits at the first ':' or '=', the JS SDK at the first '=': refuse what they read apart.
   const colon = eq > 0 && content.charAt(eq) === ':';
   if (eq <= 0 || colon) {
@@ -165,4 +165,17 @@ export function classifyLine(line: string, state: Readonly<ScanState>): LineToke
   // Offsets in the original line: the value ends where the stripped line ends.
   const valueEnd = indent + content.length;
   return { kind: 'key', key, name: key.toLowerCase(), value, valueStart: valueEnd - value.length, valueEnd };
+}
+
+/**
+ * The index of the first '=' or ':', or -1. A loop, not `search(/[=:]/)`: this runs on every line
+ * of the AWS files at every shell start, and V8 compiles a regular expression twice in each
+ * process, to bytecode and then to machine code (docs/env.md, "Speed").
+ */
+function firstSeparator(content: string): number {
+  for (let i = 0; i < content.length; i++) {
+    const c = content.charCodeAt(i);
+    if (c === 0x3d || c === 0x3a) return i;
+  }
+  return -1;
 }

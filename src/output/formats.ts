@@ -128,7 +128,8 @@ function dotenvLine(name: string, value: string): string {
 }
 
 export function shSingleQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  // split/join rather than a regular expression V8 would compile on every shell start (docs/env.md, "Speed").
+  return `'${value.split("'").join(`'\\''`)}'`;
 }
 
 /** No environment variable anywhere can hold a NUL character. */

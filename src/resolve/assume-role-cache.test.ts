@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeCachedRoleCredentials } from '../sso/role-credentials-cache.js';
-import { assumeRoleCachePath, readCachedAssumedRole, writeCachedAssumedRole } from './assume-role-cache.js';
+import { accountOfArn, assumeRoleCachePath, readCachedAssumedRole, writeCachedAssumedRole } from './assume-role-cache.js';
 import { roleProfileOf } from './role-profile.js';
 import { tempHome } from '../../test/support/temp-home.js';
 import { needs } from '../../test/support/optional-tools.js';
@@ -34,6 +34,21 @@ async function botocoreKey(settings: Record<string, string>): Promise<string> {
     env: { PATH: process.env.PATH, AWS_CONFIG_FILE: home.config, AWS_SHARED_CREDENTIALS_FILE: home.credentials, AWS_DEFAULT_REGION: 'us-east-1' },
   }).trim();
 }
+
+describe('accountOfArn', () => {
+  it.each([
+    ['arn:aws:sts::111122223333:assumed-role/Dev/s', '111122223333'],
+    ['arn:aws:iam::111122223333:mfa/alice', '111122223333'],
+    ['arn:aws:iam::11112222333:mfa/alice', undefined],
+    ['arn:aws:iam::1111222233334:mfa/alice', undefined],
+    ['arn:aws:iam::11112222333x:mfa/alice', undefined],
+    ['arn:aws:iam::\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661\u0661:mfa/alice', undefined],
+    ['not-an-arn', undefined],
+    [undefined, undefined],
+  ])('%j -> %j (twelve ASCII digits, as botocore reads it)', (arn, account) => {
+    expect(accountOfArn(arn)).toBe(account);
+  });
+});
 
 describe('assumeRoleCachePath', () => {
   needs('botocore').it.each([

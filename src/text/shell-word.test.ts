@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shellWord } from './shell-word.js';
 
@@ -21,5 +22,15 @@ describe('shellWord', () => {
     for (const word of ['my prof', "it's", 'a$b `x` "y"', '*', 'tab\there', '']) {
       expect(execFileSync('sh', ['-c', `printf %s ${shellWord(word)}`], { encoding: 'utf8' })).toBe(word);
     }
+  });
+
+  it("leaves exactly the words of /^[\\w@%+=:,./-]+$/ unquoted (the rule it had as a regular expression)", () => {
+    const word = fc.string({ unit: fc.constantFrom(...'aZ09_@%+=:,./-', ' ', "'", '$', '\u00e9', '\u0130', '\n', '*') });
+    fc.assert(
+      fc.property(word, (w) => {
+        const plain = /^[\w@%+=:,./-]+$/.test(w);
+        expect(shellWord(w)).toBe(plain ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+      }),
+    );
   });
 });

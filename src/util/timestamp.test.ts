@@ -12,7 +12,15 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp(text)?.toISOString()).toBe(iso);
   });
 
-  it.each([[''], ['tomorrow'], [42], [undefined]])('rejects %j', (value) => {
+  it.each([
+    ['2021-12-07T01:19:12 UTC', '2021-12-07T01:19:12.000Z'],
+    ['2021-12-07T01:19:12\t\u00a0UTC', '2021-12-07T01:19:12.000Z'],
+    ['  2021-12-07T01:19:12UTC\n', '2021-12-07T01:19:12.000Z'],
+  ])('reads the old CLI form %j, whitespace before UTC and all', (text, iso) => {
+    expect(parseTimestamp(text)?.toISOString()).toBe(iso);
+  });
+
+  it.each([[''], ['tomorrow'], [42], [undefined], ['UTC'], ['2021-12-07T01:19:12UTCZ']])('rejects %j', (value) => {
     expect(parseTimestamp(value)).toBeUndefined();
   });
 });
