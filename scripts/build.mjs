@@ -144,10 +144,10 @@ const leanBuild = await build({
   // minifying at all.
   minify: process.env.AWSKEYS_NO_MINIFY !== '1',
   plugins: [handover, lazyBuiltins, helpChunk],
-  // import.meta.url as in ES modules (the vault's native addon is required relative to it:
-  // src/vault/native-keyring.ts).
-  define: { 'import.meta.url': '__awskeysImportMeta.url' },
-  inject: ['scripts/lean-import-meta.mjs'],
+  // import.meta.url is read only to require the vault's native addon relative to this file
+  // (src/vault/native-keyring.ts: createRequire, which takes a path as well as a file URL). An
+  // injected module making the URL put a call of its init at the top of every bundled module.
+  define: { 'import.meta.url': '__filename' },
 });
 
 // The lean entry must stay lean: fail the build if a heavy dependency slipped into it, by the files

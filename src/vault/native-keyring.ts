@@ -9,8 +9,8 @@ export type KeyringModule = typeof Keyring;
  * other profile never pays for it. Through a plain require rather than import(): in the lean env
  * bundle (src/cli/entry.ts) a dynamic import() is a handover to the full program, while a
  * require made by createRequire is left alone by esbuild (it cannot follow it), so the addon is
- * found in node_modules at run time from either bundle (scripts/build.mjs gives the CommonJS lean
- * bundle an import.meta.url).
+ * found in node_modules at run time from either bundle (scripts/build.mjs makes import.meta.url
+ * the CommonJS lean bundle's __filename: createRequire takes a path as well as a file URL).
  */
 export function loadKeyring(): KeyringModule {
   try {

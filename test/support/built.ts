@@ -12,7 +12,7 @@ import { repoRoot } from './cli.js';
 export async function ensureBuilt(): Promise<void> {
   const outputs = await Promise.all(['dist/entry.cjs', 'dist/full/full-entry.js'].map((p) => mtime(join(repoRoot, p))));
   const builtAt = Math.min(...outputs);
-  const inputs = [join(repoRoot, 'scripts', 'build.mjs'), join(repoRoot, 'scripts', 'lean-import-meta.mjs'), join(repoRoot, 'package-lock.json'), ...(await sources(join(repoRoot, 'src')))];
+  const inputs = [join(repoRoot, 'scripts', 'build.mjs'), join(repoRoot, 'package-lock.json'), ...(await sources(join(repoRoot, 'src')))];
   const newest = Math.max(...(await Promise.all(inputs.map(mtime))));
   if (builtAt > 0 && builtAt >= newest) return;
   await promisify(execFile)('npm', ['run', 'build'], { cwd: repoRoot });
