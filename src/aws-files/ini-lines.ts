@@ -46,9 +46,11 @@ export function scanIni(input: string): ScannedIni {
   const text = bom ? input.slice(1) : input;
   const lines: IniLine[] = [];
   const state: ScanState = { inSection: false, owner: -1, ownerIndent: 0, ownerOpensSubkeys: false };
+  // Most files have no CR at all: their lines end at the next LF, which indexOf finds natively.
+  const findEnd = text.includes('\r') ? lineEnd : nextLf;
   let start = 0;
   while (start < text.length) {
-    const end = lineEnd(text, start);
+    const end = findEnd(text, start);
     const lineText = text.slice(start, end);
     const eol = end === text.length ? '' : text.startsWith('\r\n', end) ? '\r\n' : text.charAt(end);
     start = end + eol.length;
@@ -64,6 +66,16 @@ export function scanIni(input: string): ScannedIni {
     lines.push({ text: lineText, eol, token });
   }
   return { bom, lines };
+}
+
+/**
+ * Where the line starting at `start` ends in a text without CR. Not a loop over the characters:
+ * at every shell start such a loop ran hot enough for V8 to compile it with Maglev on Node >= 22,
+ * a background compile that touched 30-odd pages (docs/env.md, "Speed").
+ */
+function nextLf(text: string, start: number): number {
+  const end = text.indexOf('\n', start);
+  return end === -1 ? text.length : end;
 }
 
 /** Where the line starting at `start` ends: its LF or CR, or the end of the text. */
@@ -168,14 +180,13 @@ export function classifyLine(line: string, state: Readonly<ScanState>): LineToke
 }
 
 /**
- * The index of the first '=' or ':', or -1. A loop, not `search(/[=:]/)`: this runs on every line
- * of the AWS files at every shell start, and V8 compiles a regular expression twice in each
- * process, to bytecode and then to machine code (docs/env.md, "Speed").
+ * The index of the first '=' or ':', or -1. Not `search(/[=:]/)`: this runs on every line of the
+ * AWS files at every shell start, and V8 compiles a regular expression twice in each process, to
+ * bytecode and then to machine code (docs/env.md, "Speed"); nor a loop, which ran hot enough to be
+ * compiled again (see nextLf).
  */
 function firstSeparator(content: string): number {
-  for (let i = 0; i < content.length; i++) {
-    const c = content.charCodeAt(i);
-    if (c === 0x3d || c === 0x3a) return i;
-  }
-  return -1;
+  const eq = content.indexOf('=');
+  const colon = content.indexOf(':');
+  return eq === -1 ? colon : colon === -1 ? eq : Math.min(eq, colon);
 }

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { awsFilePaths } from './paths.js';
 import { needs } from '../../test/support/optional-tools.js';
@@ -49,6 +51,24 @@ describe('AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE are expanded as botocore
   it('never leaves a literal $HOME for the current directory', () => {
     expect(awsFilePaths({ HOME: '/home/ann', AWS_SHARED_CREDENTIALS_FILE: '$HOME/.aws/credentials' }, '/home/ann').credentials).toBe(
       '/home/ann/.aws/credentials',
+    );
+  });
+
+  it('names the files and caches under HOME exactly as path.join does, whatever HOME looks like', () => {
+    const segment = fc.constantFrom('', '/', '//', '.', '..', 'home', 'ann', ' a b ', '.aws', '~');
+    const home = fc.array(segment, { maxLength: 6 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(home, (homeDir) => {
+        const aws = join(homeDir, '.aws');
+        expect(awsFilePaths({}, homeDir)).toEqual({
+          config: join(aws, 'config'),
+          credentials: join(aws, 'credentials'),
+          ssoCacheDir: join(aws, 'sso', 'cache'),
+          cliCacheDir: join(aws, 'cli', 'cache'),
+          sessionCacheDir: join(aws, 'awskeys', 'sessions'),
+        });
+      }),
+      { numRuns: 2000 },
     );
   });
 });
