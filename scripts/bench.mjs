@@ -77,6 +77,11 @@ try {
     console.log(`${row.name.padEnd(width)}${`<= ${row.target.toFixed(2)}`.padStart(8)}${ratios.map((r) => r.toFixed(2).padStart(10)).join('')}  ${bad ? 'MISSED' : 'ok'}`);
   });
   console.log('\nEvery run exited 0 with the expected output and nothing on stderr (no warnings).');
+  if (gnuTime()) {
+    // Exact where the wall clock is not: on these VMs a page fault costs ~10 us (docs/env.md, "Speed").
+    console.log(`\n${'page faults over node -e 0 (GNU time, median of 5)'.padEnd(width + 8)}${nodes.map((n) => n.label.padStart(10)).join('')}`);
+    for (const row of rows) console.log(`${row.name.padEnd(width + 8)}${nodes.map((node) => `+${pageFaultsOf(node, row, env)}`.padStart(10)).join('')}`);
+  }
   if (only === undefined) {
     if (!(await configWriteBench(home))) missed += 1;
     for (const node of nodes) if (!(await populateBench(home, node))) missed += 1;
@@ -129,6 +134,24 @@ function runOnce(node, command, env) {
     process.exit(2);
   }
   return ms;
+}
+
+/** GNU time (its %R is the minor page faults of the command), where /usr/bin/time is GNU's. */
+function gnuTime() {
+  const r = spawnSync('/usr/bin/time', ['--version'], { encoding: 'utf8' });
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`.includes('GNU');
+}
+
+/** The row's minor page faults over node -e 0's, each the median of 5 runs. */
+function pageFaultsOf(node, row, env) {
+  const faults = (argv) =>
+    median(
+      Array.from({ length: 5 }, () => {
+        const r = spawnSync('/usr/bin/time', ['-f', '%R', node.path, ...argv], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        return Number(r.stderr.trim().split('\n').at(-1));
+      }),
+    );
+  return faults([bin, ...row.argv]) - faults(['-e', '0']);
 }
 
 function median(values) {
