@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,5 +67,18 @@ describe('the aws login cache file', () => {
     expect(loginCacheDir({ AWS_LOGIN_CACHE_DIRECTORY: '/x/y' }, '/home/a')).toBe('/x/y');
     expect(loginCacheDir({ AWS_LOGIN_CACHE_DIRECTORY: '' }, '/home/a')).toBe('/home/a/.aws/login/cache');
     expect(loginCacheDir({}, '/home/a')).toBe('/home/a/.aws/login/cache');
+  });
+
+  const dirs = ['/x/y', '/x/y/', '/x//y', 'rel', 'rel/', '', '.', '/x/../y', '/', '~/cache'];
+
+  it.each(dirs.map((d) => [d]))('names the file in the folder %j as given, as os.path.join does', async (folder) => {
+    const name = `${createHash('sha256').update(SESSION, 'utf8').digest('hex')}.json`;
+    const expected = folder === '' ? name : folder.endsWith('/') ? folder + name : `${folder}/${name}`;
+    expect(await loginCachePath(folder, SESSION)).toBe(expected);
+  });
+
+  needs('python3').it("names the file exactly as botocore's JSONFileCache (os.path.join) does, for every folder form", async () => {
+    const python = execFileSync('python3', ['-c', 'import os, sys, hashlib\nfor d in sys.argv[2:]:\n    print(os.path.join(d, hashlib.sha256(sys.argv[1].encode()).hexdigest() + ".json"))', SESSION, ...dirs], { encoding: 'utf8' });
+    expect(python.split('\n').slice(0, -1)).toEqual(await Promise.all(dirs.map((d) => loginCachePath(d, SESSION))));
   });
 });
