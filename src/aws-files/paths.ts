@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { childPath } from '../util/child-path.js';
 
 /** Where the AWS files live, found exactly as the SDKs and the AWS CLI find them. */
 export interface AwsFilePaths {
@@ -14,10 +14,9 @@ export interface AwsFilePaths {
 }
 
 export function awsFilePaths(env: NodeJS.ProcessEnv, homeDir: string): AwsFilePaths {
-  // Normalized by join and ending in the plain name '.aws', so `${aws}/name` is exactly
-  // join(aws, 'name'): one join instead of six, since node's path functions loop over every
-  // character and on Node >= 22 V8 compiled that loop with Maglev on every hit (docs/env.md, "Speed").
-  const aws = join(homeDir, '.aws');
+  // Normalized and ending in the plain name '.aws', so `${aws}/name` is exactly join(aws, 'name')
+  // (a property test checks it), without node's per-character loop (src/util/child-path.ts).
+  const aws = childPath(homeDir, '.aws');
   return {
     config: expandHome(env.AWS_CONFIG_FILE, homeDir, env) ?? `${aws}/config`,
     credentials: expandHome(env.AWS_SHARED_CREDENTIALS_FILE, homeDir, env) ?? `${aws}/credentials`,

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { sha256HexUtf8 } from '../util/sha256.js';
+import { childPath } from '../util/child-path.js';
 
 // Where an `aws login` session's cache file is: apart from login-cache.ts (which writes the file)
 // because a valid cache is served on the lean path (src/cli/entry.ts rule 5), which needs the
@@ -8,7 +8,7 @@ import { sha256HexUtf8 } from '../util/sha256.js';
 /** The cache folder: an empty AWS_LOGIN_CACHE_DIRECTORY counts as unset, as every AWS_* setting. */
 export function loginCacheDir(env: NodeJS.ProcessEnv, homeDir: string): string {
   const configured = env.AWS_LOGIN_CACHE_DIRECTORY;
-  return configured !== undefined && configured !== '' ? configured : `${join(homeDir, '.aws')}/login/cache`;
+  return configured !== undefined && configured !== '' ? configured : `${childPath(homeDir, '.aws')}/login/cache`;
 }
 
 /**

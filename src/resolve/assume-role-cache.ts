@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../aws-files/atomic-write.js';
 import type { AwsCredentials } from '../output/credentials.js';
 import { ROLE_CREDENTIALS_REUSE_MARGIN_MS } from '../sso/role-credentials-cache.js';
@@ -7,6 +6,7 @@ import { sha1HexUtf8 } from '../util/sha1.js';
 import type { RoleProfile } from './role-profile.js';
 import { pythonJsonDumps } from '../text/python-json.js';
 import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';
+import { childPath } from '../util/child-path.js';
 
 /**
  * Assume-role credentials cached where and as the AWS CLI caches them (~/.aws/cli/cache, botocore's
@@ -36,7 +36,7 @@ export function assumeRoleCachePath(cliCacheDir: string, role: RoleProfile): str
   if (role.externalId !== undefined) args.ExternalId = role.externalId;
   if (role.mfaSerial !== undefined) args.SerialNumber = role.mfaSerial;
   if (role.durationSeconds !== undefined) args.DurationSeconds = role.durationSeconds;
-  return join(cliCacheDir, `${sha1HexUtf8(pythonJsonDumps(args))}.json`);
+  return childPath(cliCacheDir, `${sha1HexUtf8(pythonJsonDumps(args))}.json`);
 }
 
 /**

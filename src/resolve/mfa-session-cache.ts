@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../aws-files/atomic-write.js';
 import { pythonJsonDumps } from '../text/python-json.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
 import type { AssumedRoleCredentials } from './assume-role-cache.js';
 import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';
+import { childPath } from '../util/child-path.js';
 
 /**
  * MFA sessions (STS GetSessionToken with a code) cached in awskeys' own folder,
@@ -37,7 +37,7 @@ export interface SessionKey {
 
 export function sessionCachePath(sessionCacheDir: string, key: SessionKey): string {
   const args = { AccessKeyId: key.accessKeyId, DurationSeconds: key.durationSeconds, Profile: key.profile, SerialNumber: key.serialNumber };
-  return join(sessionCacheDir, `${sha1HexUtf8(pythonJsonDumps(args))}.json`);
+  return childPath(sessionCacheDir, `${sha1HexUtf8(pythonJsonDumps(args))}.json`);
 }
 
 /**

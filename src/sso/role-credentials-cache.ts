@@ -5,6 +5,7 @@ import type { AwsCredentials } from '../output/credentials.js';
 import { sha1HexUtf8 } from '../util/sha1.js';
 import { pythonJsonDumps } from '../text/python-json.js';
 import { formatTimestamp, parseTimestamp } from '../util/timestamp.js';
+import { childPath } from '../util/child-path.js';
 
 /**
  * SSO role credentials cached in the AWS CLI v2's own cache (~/.aws/cli/cache, protocol-reference
@@ -33,7 +34,7 @@ export function roleCachePath(cliCacheDir: string, key: RoleCacheKey): string {
     key.sessionName !== undefined
       ? { accountId: key.accountId, roleName: key.roleName, sessionName: key.sessionName }
       : { accountId: key.accountId, roleName: key.roleName, startUrl: key.startUrl };
-  return join(cliCacheDir, `${sha1HexUtf8(pythonJsonDumps(args, { compact: true }))}.json`);
+  return childPath(cliCacheDir, `${sha1HexUtf8(pythonJsonDumps(args, { compact: true }))}.json`);
 }
 
 /** The value of our "SessionKey" field: what `sso logout` names a session by. */
