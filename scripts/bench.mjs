@@ -80,7 +80,8 @@ try {
   if (gnuTime()) {
     // Exact where the wall clock is not: on these VMs a page fault costs ~10 us (docs/env.md, "Speed").
     console.log(`\n${'page faults over node -e 0 (GNU time, median of 5)'.padEnd(width + 8)}${nodes.map((n) => n.label.padStart(10)).join('')}`);
-    for (const row of rows) console.log(`${row.name.padEnd(width + 8)}${nodes.map((node) => `+${pageFaultsOf(node, row, env)}`.padStart(10)).join('')}`);
+    const bases = nodes.map((node) => pageFaultsOf(node, ['-e', '0'], env));
+    for (const row of rows) console.log(`${row.name.padEnd(width + 8)}${nodes.map((node, n) => `+${pageFaultsOf(node, [bin, ...row.argv], env) - bases[n]}`.padStart(10)).join('')}`);
   }
   if (only === undefined) {
     if (!(await configWriteBench(home))) missed += 1;
@@ -142,16 +143,14 @@ function gnuTime() {
   return `${r.stdout ?? ''}${r.stderr ?? ''}`.includes('GNU');
 }
 
-/** The row's minor page faults over node -e 0's, each the median of 5 runs. */
-function pageFaultsOf(node, row, env) {
-  const faults = (argv) =>
-    median(
-      Array.from({ length: 5 }, () => {
-        const r = spawnSync('/usr/bin/time', ['-f', '%R', node.path, ...argv], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-        return Number(r.stderr.trim().split('\n').at(-1));
-      }),
-    );
-  return faults([bin, ...row.argv]) - faults(['-e', '0']);
+/** The minor page faults of `node <argv>`, the median of 5 runs (exact run after run, unlike the wall clock). */
+function pageFaultsOf(node, argv, env) {
+  return median(
+    Array.from({ length: 5 }, () => {
+      const r = spawnSync('/usr/bin/time', ['-f', '%R', node.path, ...argv], { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      return Number(r.stderr.trim().split('\n').at(-1));
+    }),
+  );
 }
 
 function median(values) {

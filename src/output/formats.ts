@@ -1,5 +1,6 @@
 import { CredentialsError, UsageError } from '../errors/cli-error.js';
 import type { AwsCredentials, OutputFormat } from './credentials.js';
+import { shSingleQuote } from '../text/shell-word.js';
 import { formatTimestamp } from '../util/timestamp.js';
 
 /**
@@ -127,10 +128,6 @@ function dotenvLine(name: string, value: string): string {
   return `${name}="${refuse(checked(value, name, 'dotenv'), name, 'dotenv', DOTENV_UNSAFE).replace(/\n/g, '\\n')}"`;
 }
 
-export function shSingleQuote(value: string): string {
-  // split/join rather than a regular expression V8 would compile on every shell start (docs/env.md, "Speed").
-  return `'${value.split("'").join(`'\\''`)}'`;
-}
 
 /** No environment variable anywhere can hold a NUL character. */
 function checked(value: string, name: string, format: OutputFormat): string {
